@@ -1,0 +1,3 @@
+from vbgen.cli import main
+
+main()

@@ -1,0 +1,230 @@
+"""Find, load and validate the content files (registries and documents).
+
+All YAML goes through :func:`vbgen.yamlload.load_yaml`; every file is validated against its
+model in :mod:`vbgen.model`, and every problem found in every file is reported together.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import typing
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pydantic
+
+from vbgen import model
+from vbgen.errors import ContentError, Problem
+from vbgen.yamlload import KeyPath, Loaded, YamlProblems, format_key_path, load_yaml
+
+M = TypeVar("M", bound=pydantic.BaseModel)
+
+CITATIONS_FILE = "citations.yaml"
+PROVINCES_FILE = "provinces.yaml"
+AGENCIES_FILE = "agencies.yaml"
+DOCUMENTS_DIR = "documents"
+
+
+def samples_root() -> Path:
+    """Folder holding the shipped content/ and doctemplates/ (installed wheel or source tree)."""
+    here = Path(__file__).resolve().parent
+    installed = here / "_samples"
+    if installed.is_dir():
+        return installed
+    return here.parents[1]
+
+
+def find_dir(explicit: Path | None, name: str) -> Path:
+    """--content/--templates when given, else ./<name> when present, else the shipped samples."""
+    if explicit is not None:
+        return explicit
+    local = Path.cwd() / name
+    if local.is_dir():
+        return local
+    return samples_root() / name
+
+
+@dataclasses.dataclass
+class Validated(typing.Generic[M]):
+    """A validated model together with the file it came from (for later messages)."""
+
+    value: M
+    source: Loaded
+
+
+def validate(loaded: Loaded, cls: type[M]) -> Validated[M]:
+    """Validate loaded YAML against ``cls``; raise ContentError listing every problem."""
+    if loaded.data is None:
+        raise ContentError.from_problems([Problem(loaded.path, 1, None, f"the file is empty; expected a {cls.__name__} mapping")])
+    try:
+        return Validated(cls.model_validate(loaded.data), loaded)
+    except pydantic.ValidationError as e:
+        raise ContentError.from_problems([_problem(loaded, cls, err) for err in e.errors()]) from None
+
+
+def load_model(path: Path, cls: type[M]) -> Validated[M]:
+    """Load and validate one file; YAML problems become ContentError."""
+    try:
+        loaded = load_yaml(path)
+    except FileNotFoundError:
+        raise ContentError.from_problems([Problem(path, None, None, "file not found")]) from None
+    except YamlProblems as e:
+        raise ContentError.from_problems(e.problems) from None
+    return validate(loaded, cls)
+
+
+def load_all(items: list[tuple[Path, type[pydantic.BaseModel]]]) -> list[Validated[Any]]:
+    """Load several files, gathering the problems of all of them into one ContentError."""
+    out, problems = [], []
+    for path, cls in items:
+        try:
+            out.append(load_model(path, cls))
+        except ContentError as e:
+            problems.extend(e.problems)
+    if problems:
+        raise ContentError.from_problems(problems)
+    return out
+
+
+# -- turning pydantic errors into messages that name file, line and key ---------------
+
+
+def _problem(loaded: Loaded, cls: type[pydantic.BaseModel], err: Any) -> Problem:
+    loc: KeyPath = tuple(p for p in err["loc"] if not _is_union_tag(p))
+    kind = err["type"]
+    line = loaded.line_of(loc)
+    key = format_key_path(loc) or None
+    if kind == "extra_forbidden":
+        allowed = _fields_at(cls, loc[:-1])
+        name = str(loc[-1])
+        hint = _did_you_mean(name, allowed)
+        return Problem(loaded.path, line, key, f"unknown key '{name}'{hint}")
+    if kind == "missing":
+        fields = _fields_at(cls, loc[:-1])
+        doc = _field_doc(cls, loc)
+        return Problem(loaded.path, line, key, f"required key '{loc[-1]}' is missing{doc}" + ("" if fields else ""))
+    value = err.get("input")
+    shown = f" (got {value!r})" if isinstance(value, (str, int, float, bool)) or value is None else ""
+    msg = err["msg"]
+    if kind == "literal_error":
+        msg = f"must be one of {err['ctx']['expected']}"
+        if isinstance(value, str):
+            options = [o.strip(" '") for o in err["ctx"]["expected"].replace(" or ", ", ").split(",")]
+            msg += _did_you_mean(value, options)
+    elif kind == "string_pattern_mismatch":
+        msg = f"does not match the pattern {err['ctx']['pattern']}"
+    return Problem(loaded.path, line, key, f"{msg}{shown}")
+
+
+def _is_union_tag(part: Any) -> bool:
+    # pydantic puts the union member's name in loc ("str", "list[str]"); it is not a key
+    return isinstance(part, str) and (part in {"str", "list[str]", "int", "bool"} or part.startswith(("list[", "dict[", "function-")))
+
+
+def _did_you_mean(name: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(name, options, n=3, cutoff=0.5)
+    if close:
+        return " — did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+    if options:
+        return "; allowed keys: " + ", ".join(options)
+    return ""
+
+
+def _model_at(cls: Any, loc: KeyPath) -> Any:
+    """Walk field annotations along ``loc`` and return the model (or type) found there."""
+    tp: Any = cls
+    for part in loc:
+        tp = _strip_optional(tp)
+        if isinstance(part, int):
+            args = typing.get_args(tp)
+            tp = args[0] if args else Any
+            continue
+        if isinstance(tp, type) and issubclass(tp, pydantic.BaseModel):
+            field = tp.model_fields.get(part)
+            tp = field.annotation if field else Any
+        elif typing.get_origin(tp) is dict:
+            tp = typing.get_args(tp)[1]
+        else:
+            return Any
+    return _strip_optional(tp)
+
+
+def _strip_optional(tp: Any) -> Any:
+    args = typing.get_args(tp)
+    if typing.get_origin(tp) in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        models = [a for a in args if isinstance(a, type) and issubclass(a, pydantic.BaseModel)]
+        if models:
+            return models[0]
+        lists = [a for a in args if typing.get_origin(a) in (list, dict)]
+        if lists:
+            return lists[0]
+    return tp
+
+
+def _fields_at(cls: Any, loc: KeyPath) -> list[str]:
+    tp = _model_at(cls, loc)
+    if isinstance(tp, type) and issubclass(tp, pydantic.BaseModel):
+        return list(tp.model_fields)
+    return []
+
+
+def _field_doc(cls: Any, loc: KeyPath) -> str:
+    parent = _model_at(cls, loc[:-1])
+    if isinstance(parent, type) and issubclass(parent, pydantic.BaseModel):
+        field = parent.model_fields.get(str(loc[-1]))
+        if field is not None and field.description:
+            return f" ({field.description})"
+    return ""
+
+
+# -- the content folder ------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Registries:
+    """The three registries every document needs."""
+
+    citations: Validated[model.CitationRegistry]
+    provinces: Validated[model.ProvinceRegistry]
+    agencies: Validated[model.AgencyRegistry]
+
+    def province(self, slug: str) -> model.Province:
+        """The province with ``slug``; ContentError with the closest slugs otherwise."""
+        for p in self.provinces.value.provinces:
+            if p.slug == slug:
+                return p
+        slugs = [p.slug for p in self.provinces.value.provinces]
+        raise ContentError.from_problems(
+            [Problem(self.provinces.source.path, None, None, f"unknown province '{slug}'{_did_you_mean(slug, slugs)} (run 'vbgen provinces' for the list)")]
+        )
+
+
+def load_registries(content_dir: Path) -> Registries:
+    """Load citations.yaml, provinces.yaml and agencies.yaml, all problems together."""
+    cit, prov, ag = load_all(
+        [
+            (content_dir / CITATIONS_FILE, model.CitationRegistry),
+            (content_dir / PROVINCES_FILE, model.ProvinceRegistry),
+            (content_dir / AGENCIES_FILE, model.AgencyRegistry),
+        ]
+    )
+    problems = _registry_problems(prov)
+    if problems:
+        raise ContentError.from_problems(problems)
+    return Registries(cit, prov, ag)
+
+
+def _registry_problems(prov: Validated[model.ProvinceRegistry]) -> list[Problem]:
+    problems, seen = [], {}
+    for i, p in enumerate(prov.value.provinces):
+        if p.slug in seen:
+            problems.append(Problem(prov.source.path, prov.source.line_of(("provinces", i, "slug")), f"provinces[{i}].slug",
+                                    f"slug '{p.slug}' is used twice (also provinces[{seen[p.slug]}])"))
+        seen[p.slug] = i
+    return problems
+
+
+def document_paths(content_dir: Path) -> list[Path]:
+    """The shipped document files, in name order."""
+    return sorted((content_dir / DOCUMENTS_DIR).glob("*.yaml"))

@@ -1,0 +1,270 @@
+"""The shape of every content file, as pydantic models.
+
+These models are the single source of truth for the content format: the loader validates
+YAML against them, ``vbgen schema`` exports them as JSON Schema, and the README documents
+them. Every model forbids unknown keys, so a misspelt key is an error, not a silent blank.
+
+YAML scalars reach these models as strings (the loader turns off YAML's implicit typing, so
+``07`` stays "07" and ``no`` stays "no"); pydantic then converts them where a field asks for
+an int, a date or a bool.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class Strict(BaseModel):
+    """Base for content models: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------------------
+# content/citations.yaml
+
+
+CitationKind = Literal[
+    "Hiến pháp",
+    "Bộ luật",
+    "Luật",
+    "Pháp lệnh",
+    "Nghị quyết",
+    "Nghị định",
+    "Thông tư",
+    "Chỉ thị",
+    "Quyết định",
+    "Kế hoạch",
+    "Kết luận",
+    "Chương trình",
+    "Hướng dẫn",
+    "Thông báo",
+    "Công văn",
+]
+"""Kinds of legal or administrative document that content may cite."""
+
+CitationStatus = Literal["in_force", "amended", "replaced", "expired"]
+
+
+class Citation(Strict):
+    """One registered legal document, cited from content as ``[[key]]``."""
+
+    kind: CitationKind
+    """Document kind, printed first in every citation: "Chỉ thị", "Nghị định", "Luật" …"""
+    number: str | None = None
+    """Number and symbol exactly as printed: "06/CT-BCA-V05", "09-CT/TW", "30/2023/QH15"."""
+    date: dt.date | None = None
+    """Date of issue (or of adoption, for a Luật), written YYYY-MM-DD."""
+    issuer: str | None = None
+    """Who issued it, as it follows "của": "Bộ trưởng Bộ Công an", "Ban Bí thư (khóa XI)"."""
+    subject: str | None = None
+    """Trích yếu with its leading word, as it follows the issuer: "về …", "quy định …"."""
+    name: str | None = None
+    """For a Luật / Bộ luật / Pháp lệnh / Hiến pháp: its name, which is how it is cited."""
+    short: str | None = None
+    """Short form for later mentions; default "<kind> số <number>"."""
+    status: CitationStatus = "in_force"
+    """Validity as of the registry's date: in_force, amended, replaced or expired."""
+    replaced_by: str | None = None
+    """Key of the document that replaced this one (required when status is replaced)."""
+    amended_by: list[str] = Field(default_factory=list)
+    """Keys (or plain descriptions) of documents that amended this one."""
+    verified: bool = True
+    """False when the status could not be confirmed from a source; citing it warns."""
+    note: str | None = None
+    """Free note for legal staff: source of the status, open questions."""
+
+
+class CitationRegistry(Strict):
+    """content/citations.yaml: the registry of documents that content may cite."""
+
+    as_of: dt.date | None = None
+    """Date on which legal staff last checked the statuses."""
+    citations: dict[str, Citation]
+
+
+# --------------------------------------------------------------------------------------
+# content/provinces.yaml
+
+ProvinceKind = Literal["tinh", "thanh_pho"]
+
+
+class ProvinceKindNames(Strict):
+    """How a kind of provincial unit is called in running text."""
+
+    unit: str
+    """Lower-case word used in running text: "tỉnh", "thành phố"."""
+    description: str
+    """What the kind is: "Tỉnh", "Thành phố trực thuộc trung ương"."""
+
+
+class Province(Strict):
+    """One of the 34 provincial-level units in force from 1 July 2025."""
+
+    slug: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    """Official name without diacritics, lower case, hyphenated: "tay-ninh", "ho-chi-minh"."""
+    name: str
+    """Proper name without the kind word: "Tây Ninh", "Hồ Chí Minh"."""
+    kind: ProvinceKind
+    """tinh or thanh_pho (thành phố trực thuộc trung ương)."""
+    unit: str | None = None
+    """Overrides the kind's word where it is part of the proper name ("Thành phố")."""
+    place: str
+    """Địa danh for the date line: "Tây Ninh", "Hà Nội", "Thành phố Hồ Chí Minh"."""
+    merged_from: list[str] = Field(default_factory=list)
+    """Former provincial units merged into this one on 1 July 2025 (empty if not merged)."""
+    centre: str | None = None
+    """Political-administrative centre, as Nghị quyết 60-NQ/TW states it."""
+    special_zones: list[str] = Field(default_factory=list)
+    """Đặc khu of the unit (only 9 units have any)."""
+    storage_unit: str = "NC"
+    """Code of the drafting unit in "- Lưu: VT, <code>." (the internal-affairs office)."""
+    press: str | None = None
+    """Name of the provincial press and broadcasting body, when it differs from the default."""
+
+
+class ProvinceRegistry(Strict):
+    """content/provinces.yaml: the provincial units and how their names are derived."""
+
+    kinds: dict[ProvinceKind, ProvinceKindNames]
+    provinces: list[Province]
+
+
+# --------------------------------------------------------------------------------------
+# content/agencies.yaml
+
+
+class Agency(Strict):
+    """A provincial body that receives tasks or copies; names are templates over the province."""
+
+    name: str
+    """Name in running text and as a task heading: "Công an {{ province.unit }}"."""
+    recipient: str | None = None
+    """Name in "Nơi nhận" when it differs from ``name`` (abbreviations are usual there)."""
+    group: str | None = None
+    """Key of a group recipient that covers this agency ("cac-so-nganh" covers each sở)."""
+    requested: bool = False
+    """True for bodies the UBND asks rather than instructs (MTTQ, unions): "Đề nghị …"."""
+    when: Literal["always", "special_zones"] = "always"
+    """Exists only in provinces with đặc khu (special_zones) or everywhere (always)."""
+
+
+class AgencyRegistry(Strict):
+    """content/agencies.yaml: the bodies that tasks and recipients refer to by key."""
+
+    agencies: dict[str, Agency]
+
+
+# --------------------------------------------------------------------------------------
+# content/documents/*.yaml
+
+DocumentKind = Literal["ke_hoach", "chi_thi"]
+
+SignaturePreset = Literal[
+    "chu_tich",
+    "kt_chu_tich",
+    "q_chu_tich",
+    "tm_chu_tich",
+    "tm_kt_chu_tich",
+    "tm_q_chu_tich",
+]
+
+Paragraphs = Union[str, list[str]]
+
+
+class Node(Strict):
+    """A numbered part of the body: a heading with paragraphs and sub-items.
+
+    vbgen computes the numbers (I., 1., a), -) from the node's depth and the document kind.
+    """
+
+    title: str | None = None
+    """Heading text, printed after its number ("NỘI DUNG THỰC HIỆN", "Công tác tuyên truyền")."""
+    text: Paragraphs | None = None
+    """Paragraph(s) under the heading; without a title the first one carries the number."""
+    items: list["Node"] = Field(default_factory=list)
+    """Sub-items, numbered one level down."""
+
+
+class Task(Strict):
+    """A task given to one lead agency, with cooperating agencies and a deadline."""
+
+    lead: str
+    """Agency key (content/agencies.yaml) of the agency in charge."""
+    cooperate: list[str] = Field(default_factory=list)
+    """Agency keys of the cooperating agencies."""
+    text: str
+    """What to do, starting with a lower-case verb when ``cooperate`` is given."""
+    deadline: str | None = None
+    """When: "trước ngày 15/11 hằng năm", "Quý II/2026", "thường xuyên"."""
+
+
+class Implementation(Strict):
+    """The "Tổ chức thực hiện" part: tasks grouped by lead agency."""
+
+    title: str = "Tổ chức thực hiện"
+    intro: Paragraphs | None = None
+    """Paragraph(s) before the per-agency tasks."""
+    tasks: list[Task] = Field(default_factory=list)
+    closing: Paragraphs | None = None
+    """Paragraph(s) after the tasks (reporting, requests to report difficulties)."""
+
+
+class Recipient(Strict):
+    """One line of "Nơi nhận": an agency by key, or free text."""
+
+    agency: str | None = None
+    text: str | None = None
+    purpose: str | None = None
+    """Printed in brackets after the name: "để báo cáo", "để thực hiện"."""
+
+
+class Signature(Strict):
+    """Signature block: a preset or explicit lines, and the signer's name."""
+
+    preset: SignaturePreset | None = None
+    lines: list[str] | None = None
+    """Explicit authority/position lines (capitals), instead of a preset."""
+    name: str | None = None
+    """Signer's full name; leave empty for a draft (the space stays for the signature)."""
+
+
+class Document(Strict):
+    """A national sample document (content/documents/<stem>.yaml) that serves every province."""
+
+    kind: DocumentKind
+    """ke_hoach (Kế hoạch) or chi_thi (Chỉ thị)."""
+    number: str | None = None
+    """Number without the symbol ("07"); empty renders the draft form "Số:      /KH-UBND"."""
+    symbol: str | None = None
+    """Ký hiệu after the number; default KH-UBND or CT-UBND from the kind."""
+    date: dt.date | None = None
+    """Date of issue; empty renders "ngày      tháng      năm <year>"."""
+    year: int | None = None
+    """Year printed in the blank date line when ``date`` is empty."""
+    subject: str
+    """Trích yếu, sentence case: "Triển khai thực hiện Chỉ thị số 06/CT-BCA-V05 …"."""
+    bases: list[str] = Field(default_factory=list)
+    """Citation keys of the legal bases, available to the preamble as {{ bases }}."""
+    preamble: Paragraphs | None = None
+    """Opening paragraph(s) before the first numbered part."""
+    sections: list[Node] = Field(default_factory=list)
+    """Numbered parts of the body."""
+    implementation: Implementation | None = None
+    """The last numbered part, "Tổ chức thực hiện", with tasks per agency."""
+    closing: Paragraphs | None = None
+    """Unnumbered closing paragraph(s); the last one ends with "./."."""
+    recipients: list[Recipient] = Field(default_factory=list)
+    storage: str | None = None
+    """Drafting-unit code for "- Lưu: VT, <code>."; default the province's storage_unit."""
+    signature: Signature = Signature()
+
+    @field_validator("number")
+    @classmethod
+    def _number_digits(cls, v: str | None) -> str | None:
+        if v is not None and not v.isdigit():
+            raise ValueError("number must be digits only, such as \"07\"; the symbol comes from 'symbol'")
+        return v

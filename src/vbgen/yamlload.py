@@ -1,0 +1,136 @@
+"""Load YAML into plain Python values and remember the line of every key.
+
+YAML's implicit typing is turned off (``07`` stays "07", ``no`` stays "no", dates stay text);
+pydantic converts later where a field asks for a number, a date or a bool. Duplicate keys,
+which PyYAML silently collapses, are errors here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from vbgen.errors import Problem
+
+NULL_TAG = "tag:yaml.org,2002:null"
+
+KeyPath = tuple[Any, ...]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that resolves only null implicitly; a subclass, so the global loader stays as it is."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [r for r in resolvers if r[0] == NULL_TAG]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Scalar:
+    """Where a string value sits in its file; block scalars start on the line after the key."""
+
+    line: int
+    block: bool
+
+
+@dataclasses.dataclass
+class Loaded:
+    """A YAML file as Python values, with the 1-based line of every key path."""
+
+    path: Path
+    data: Any
+    lines: dict[KeyPath, int]
+    scalars: dict[KeyPath, Scalar]
+
+    def line_of(self, key_path: KeyPath) -> int | None:
+        """Line of the longest prefix of ``key_path`` that exists in the file."""
+        for n in range(len(key_path), -1, -1):
+            line = self.lines.get(tuple(key_path[:n]))
+            if line is not None:
+                return line
+        return None
+
+    def line_in_text(self, key_path: KeyPath, offset: int, text: str) -> int | None:
+        """Line of character ``offset`` inside the string at ``key_path``."""
+        scalar = self.scalars.get(tuple(key_path))
+        if scalar is None:
+            return self.line_of(key_path)
+        if not scalar.block:
+            return scalar.line
+        return scalar.line + 1 + text.count("\n", 0, offset)
+
+
+def format_key_path(key_path: KeyPath) -> str:
+    """("sections", 0, "title") -> "sections[0].title"."""
+    out = ""
+    for part in key_path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def load_yaml(path: Path) -> Loaded:
+    """Read one YAML file; raise ContentError-ready problems via :class:`YamlProblems`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise YamlProblems([Problem(path, None, None, f"not UTF-8 text ({e.reason} at byte {e.start}); save the file as UTF-8")]) from e
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else None
+        what = e.problem or "syntax error"
+        ctx = f" ({e.context})" if e.context else ""
+        raise YamlProblems([Problem(path, line, None, f"YAML syntax error: {what}{ctx}; check indentation, colons and quotes")]) from e
+    except yaml.YAMLError as e:
+        raise YamlProblems([Problem(path, None, None, f"YAML error: {e}")]) from e
+    lines: dict[KeyPath, int] = {}
+    scalars: dict[KeyPath, Scalar] = {}
+    problems: list[Problem] = []
+    data = _construct(node, (), lines, scalars, problems, path) if node is not None else None
+    if problems:
+        raise YamlProblems(problems)
+    return Loaded(path, data, lines, scalars)
+
+
+def _construct(node: yaml.Node, key_path: KeyPath, lines, scalars, problems, path) -> Any:
+    lines.setdefault(key_path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(Problem(path, key_node.start_mark.line + 1, format_key_path(key_path), "a key must be plain text"))
+                continue
+            key = key_node.value
+            child = (*key_path, key)
+            if key in out:
+                problems.append(
+                    Problem(path, key_node.start_mark.line + 1, format_key_path(child),
+                            f"duplicate key '{key}' (first defined on line {lines[child]}); remove or rename one")
+                )
+                continue
+            lines[child] = key_node.start_mark.line + 1
+            out[key] = _construct(value_node, child, lines, scalars, problems, path)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(item, (*key_path, i), lines, scalars, problems, path) for i, item in enumerate(node.value)]
+    if node.tag == NULL_TAG:
+        return None
+    scalars[key_path] = Scalar(node.start_mark.line + 1, node.style in ("|", ">"))
+    return node.value
+
+
+class YamlProblems(Exception):
+    """Problems found while reading YAML; the caller gathers them into one ContentError."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(map(str, problems)))
+        self.problems = problems
