@@ -1,0 +1,131 @@
+"""The build action: content + template -> .docx files, all or nothing.
+
+Everything is validated, composed and rendered in memory first; files are written only when
+every document succeeded, each through a temporary file renamed into place, so a failure
+never leaves a missing, stale-looking or half-written output behind.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from vbgen import content as content_mod
+from vbgen.compose import Composed, compose
+from vbgen.content import Registries, Validated
+from vbgen.errors import ContentError, OutputError, Problem
+from vbgen.model import Document, Province
+from vbgen.render import TemplateSet
+
+DEFAULT_PROVINCE = "tay-ninh"
+
+
+@dataclasses.dataclass
+class Rendered:
+    """One document rendered for one province, in memory."""
+
+    province: str
+    document: Path
+    path: Path
+    data: bytes
+    warnings: list[Problem]
+    notes: list[str]
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclasses.dataclass
+class Workspace:
+    """Content and templates of one run, loaded once and shared by every document."""
+
+    content_dir: Path
+    templates_dir: Path
+    registries: Registries
+    templates: TemplateSet
+
+    @classmethod
+    def open(cls, content_dir: Path | None = None, templates_dir: Path | None = None) -> "Workspace":
+        cdir = content_mod.find_dir(content_dir, "content")
+        tdir = content_mod.find_dir(templates_dir, "doctemplates")
+        return cls(cdir, tdir, content_mod.load_registries(cdir), TemplateSet(tdir))
+
+    def load_documents(self, paths: list[Path]) -> list[Validated[Document]]:
+        """Validate every document file, reporting the problems of all of them together."""
+        return content_mod.load_all([(p, Document) for p in paths])
+
+    def default_documents(self) -> list[Path]:
+        paths = content_mod.document_paths(self.content_dir)
+        if not paths:
+            raise ContentError.from_problems([Problem(self.content_dir / content_mod.DOCUMENTS_DIR, None, None, "no *.yaml documents found")])
+        return paths
+
+
+def output_path(out_dir: Path, province: str, document: Path) -> Path:
+    """DIR/<province slug>/<document stem>.docx."""
+    return out_dir / province / f"{document.stem}.docx"
+
+
+def render_one(ws: Workspace, doc: Validated[Document], province: Province, out_dir: Path, strict: bool = False) -> Rendered:
+    """Compose and render one document for one province; raises on any problem."""
+    composed: Composed = compose(doc, province, ws.registries)
+    if strict and composed.warnings:
+        raise ContentError(f"{len(composed.warnings)} warning(s) with --strict; nothing was written:", composed.warnings)
+    template = ws.templates.get(composed.kind.template)
+    d = doc.value
+    created = (d.date.isoformat() if d.date else f"{d.year:04d}-01-01") + "T00:00:00Z"
+    data = template.render(composed.context, core={
+        "title": composed.context["subject"],
+        "subject": f"{composed.kind.title} - {composed.context['province']['full_name']}",
+        "keywords": ", ".join(composed.citations_used),
+        "created_iso": created,
+    })
+    return Rendered(province.slug, doc.source.path, output_path(out_dir, province.slug, doc.source.path), data,
+                    composed.warnings, composed.notes)
+
+
+def render_all(ws: Workspace, docs: list[Validated[Document]], provinces: list[Province], out_dir: Path, strict: bool = False) -> list[Rendered]:
+    """Render every (province, document) pair, or raise one error listing every problem."""
+    results, problems = [], []
+    for province in provinces:
+        for doc in docs:
+            try:
+                results.append(render_one(ws, doc, province, out_dir, strict))
+            except ContentError as e:
+                problems.extend(p for p in e.problems if p not in problems)
+    if problems:
+        raise ContentError.from_problems(problems)
+    return results
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write through a temporary file in the same folder, then rename into place."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as e:
+        raise OutputError(f"cannot write {path}: {e.strerror or e}") from e
+
+
+def build(documents: list[Path] | None, province_slugs: list[str], out_dir: Path,
+          content_dir: Path | None = None, templates_dir: Path | None = None, strict: bool = False) -> list[Rendered]:
+    """Render ``documents`` (default: every shipped document) for the provinces; write them all."""
+    ws = Workspace.open(content_dir, templates_dir)
+    paths = documents or ws.default_documents()
+    docs = ws.load_documents(paths)
+    provinces = [ws.registries.province(slug) for slug in province_slugs]
+    results = render_all(ws, docs, provinces, out_dir, strict)
+    for r in results:
+        write_atomic(r.path, r.data)
+    return results

@@ -1,0 +1,151 @@
+"""Citations in content text: ``[[key]]`` markers resolved against the registry.
+
+Nghị định 30/2020 (Phụ lục I, II.6.b) asks for the full form at a document's first mention
+(kind, number and symbol, date, issuer, subject) and kind plus number afterwards; a Luật is
+cited by its name. :class:`Citer` keeps track of what was already mentioned in one document.
+
+Syntax (documented in the README):
+
+* ``[[key]]``            full form at the first mention, short form after it;
+* ``[[key|gọi tắt]]``    full form followed by "(sau đây gọi tắt là <short>)"; ``alias`` too;
+* ``[[key|ngắn]]``       short form; ``short`` too;
+* ``[[key|đầy đủ]]``     full form; ``full`` too.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import unicodedata
+
+from vbgen import vi
+from vbgen.model import Citation
+
+CITATION_RE = re.compile(r"\[\[\s*([a-z0-9][a-z0-9-]*)\s*(?:\|\s*([^\]|]*?)\s*)?\]\]")
+"""A citation marker: ``[[key]]`` or ``[[key|option]]``."""
+
+OPTIONS = {
+    None: "auto",
+    "gọi tắt": "alias",
+    "alias": "alias",
+    "ngắn": "short",
+    "short": "short",
+    "đầy đủ": "full",
+    "full": "full",
+}
+
+NAMED_KINDS = {"Hiến pháp", "Bộ luật", "Luật", "Pháp lệnh"}
+"""Kinds cited by name, without number, date or issuer (Nghị định 30/2020, Phụ lục I, II.6)."""
+
+INACTIVE = {"replaced", "expired"}
+
+
+def full_form(c: Citation) -> str:
+    """"Chỉ thị số 06/CT-BCA-V05 ngày 07/5/2025 của Bộ trưởng Bộ Công an về …"; a Luật by name."""
+    if c.kind in NAMED_KINDS and c.name:
+        return c.name
+    parts = [f"{c.kind} số {c.number}" if c.number else c.kind]
+    if c.date:
+        parts.append(f"ngày {vi.date_short(c.date)}")
+    if c.issuer:
+        parts.append(f"của {c.issuer}")
+    if c.subject:
+        parts.append(c.subject)
+    return " ".join(parts)
+
+
+def short_form(c: Citation) -> str:
+    """"Chỉ thị số 06/CT-BCA-V05" (or the registry's own ``short``); a Luật by name."""
+    if c.short:
+        return c.short
+    if c.kind in NAMED_KINDS and c.name:
+        return c.name
+    return f"{c.kind} số {c.number}" if c.number else c.kind
+
+
+def alias_form(c: Citation) -> str:
+    """Full form with the short name it will go by: "… (sau đây gọi tắt là Chỉ thị số 06)"."""
+    if c.kind in NAMED_KINDS:
+        return full_form(c)
+    return f"{full_form(c)} (sau đây gọi tắt là {short_form(c)})"
+
+
+def normalise_option(option: str | None) -> str | None:
+    """The option's meaning ("alias", "short", "full", "auto"), or None if it is unknown."""
+    if option is not None:
+        option = unicodedata.normalize("NFC", option).strip().lower()
+        if option == "":
+            option = None
+    return OPTIONS.get(option)
+
+
+@dataclasses.dataclass(frozen=True)
+class CiteIssue:
+    """Something to report about one marker: ``error`` stops the build, a warning does not."""
+
+    offset: int
+    message: str
+    error: bool
+
+
+class Citer:
+    """Resolves markers in document order, remembering which documents were already cited."""
+
+    def __init__(self, registry: dict[str, Citation]) -> None:
+        self.registry = registry
+        self.mentioned: set[str] = set()
+        self.used: list[str] = []
+
+    def resolve(self, text: str) -> tuple[str, list[CiteIssue]]:
+        """Replace every marker in ``text``; unknown keys and options are errors."""
+        issues: list[CiteIssue] = []
+        out: list[str] = []
+        pos = 0
+        for m in CITATION_RE.finditer(text):
+            out.append(text[pos:m.start()])
+            pos = m.end()
+            key, raw_option = m.group(1), m.group(2)
+            c = self.registry.get(key)
+            if c is None:
+                close = difflib.get_close_matches(key, list(self.registry), n=3, cutoff=0.4)
+                hint = f"; closest known keys: {', '.join(close)}" if close else ""
+                issues.append(CiteIssue(m.start(), f"unknown citation '{key}'{hint} (see content/citations.yaml)", True))
+                out.append(m.group(0))
+                continue
+            option = normalise_option(raw_option)
+            if option is None:
+                issues.append(CiteIssue(m.start(), f"unknown citation option '{raw_option}' in {m.group(0)}; use gọi tắt, ngắn or đầy đủ", True))
+                option = "auto"
+            issues.extend(self._status_issues(key, c, m.start()))
+            out.append(self._form(key, c, option, m.start(), issues))
+        out.append(text[pos:])
+        return "".join(out), issues
+
+    def _form(self, key: str, c: Citation, option: str, offset: int, issues: list[CiteIssue]) -> str:
+        first = key not in self.mentioned
+        self.mentioned.add(key)
+        if key not in self.used:
+            self.used.append(key)
+        if option == "alias":
+            if c.kind in NAMED_KINDS:
+                issues.append(CiteIssue(offset, f"'{key}' is a {c.kind}, cited by its name: no short name is defined for it", False))
+            return alias_form(c)
+        if option == "full" or (option == "auto" and first):
+            return full_form(c)
+        if option == "short" and first and c.kind not in NAMED_KINDS:
+            issues.append(CiteIssue(offset, f"'{key}' is cited in short form before any full mention; write [[{key}]] at the first mention", False))
+        return short_form(c)
+
+    def _status_issues(self, key: str, c: Citation, offset: int) -> list[CiteIssue]:
+        issues = []
+        if c.status in INACTIVE:
+            word = "replaced" if c.status == "replaced" else "expired"
+            msg = f"cites '{key}' ({short_form(c)}), which is {word}"
+            if c.replaced_by:
+                newer = self.registry.get(c.replaced_by)
+                msg += f"; cite '{c.replaced_by}'" + (f" ({short_form(newer)})" if newer else "") + " instead"
+            issues.append(CiteIssue(offset, msg, False))
+        elif not c.verified:
+            issues.append(CiteIssue(offset, f"cites '{key}' ({short_form(c)}), whose status is not verified: {c.note or 'check it before signing'}", False))
+        return issues

@@ -1,0 +1,409 @@
+"""Turn a validated document and a province into the plain context a template renders.
+
+Every string from content/ passes through :meth:`Composer.text`, in reading order: it is
+rendered by the sandboxed text environment (province placeholders, agency names), its
+citation markers are resolved (full form first, short form after), and it is normalised to
+NFC. Numbers (I., 1., a), -) are computed here from depth, never written in content.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from typing import Any, Callable
+
+import jinja2
+
+from vbgen import vi
+from vbgen.citations import Citer
+from vbgen.content import Registries, Validated
+from vbgen.errors import ContentError, Problem
+from vbgen.jinja_env import compile_text
+from vbgen.model import Agency, Document, Node, Province, Task
+from vbgen.yamlload import KeyPath, Loaded, format_key_path
+
+# -- tables of the domain rules ------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Level:
+    """How one depth of the body is numbered and styled."""
+
+    marker: Callable[[int], str]
+    title_style: str
+    upper_title: bool = False
+
+
+ROMAN = Level(lambda i: f"{vi.roman(i + 1)}.", "h1", upper_title=True)
+ARABIC = Level(lambda i: f"{i + 1}.", "h2")
+LETTER = Level(lambda i: f"{vi.letter(i)})", "h3")
+DASH = Level(lambda i: "-", "body")
+
+
+@dataclasses.dataclass(frozen=True)
+class DocKind:
+    """What differs between a Kế hoạch and a Chỉ thị."""
+
+    title: str
+    symbol: str
+    levels: tuple[Level, ...]
+    signature: str
+    template: str
+
+
+KINDS = {
+    "ke_hoach": DocKind("KẾ HOẠCH", "KH-UBND", (ROMAN, ARABIC, LETTER, DASH), "tm_chu_tich", "ke-hoach.docx"),
+    "chi_thi": DocKind("CHỈ THỊ", "CT-UBND", (ARABIC, LETTER, DASH), "chu_tich", "chi-thi.docx"),
+}
+
+SIGNATURES = {
+    "chu_tich": ("CHỦ TỊCH",),
+    "kt_chu_tich": ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+    "q_chu_tich": ("Q. CHỦ TỊCH",),
+    "tm_chu_tich": ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+    "tm_kt_chu_tich": ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+    "tm_q_chu_tich": ("TM. ỦY BAN NHÂN DÂN", "Q. CHỦ TỊCH"),
+}
+"""Signature presets (Nghị định 30/2020, Điều 13; format-nd30.md §6)."""
+
+END_MARK = "./."
+
+
+# -- names of a province ---------------------------------------------------------------------
+
+
+def province_names(p: Province, registries: Registries) -> dict[str, Any]:
+    """The placeholders available to content as ``{{ province.* }}``."""
+    unit = p.unit or registries.provinces.value.kinds[p.kind].unit
+    communes = "xã, phường, đặc khu" if p.special_zones else "xã, phường"
+    return {
+        "slug": p.slug,
+        "name": p.name,
+        "kind": p.kind,
+        "unit": unit,
+        "full_name": f"{unit} {p.name}",
+        "upper_name": vi.upper(f"{unit} {p.name}"),
+        "committee": f"Ủy ban nhân dân {unit}",
+        "committee_short": f"UBND {unit}",
+        "committee_full": f"Ủy ban nhân dân {unit} {p.name}",
+        "chairman": f"Chủ tịch Ủy ban nhân dân {unit}",
+        "police": f"Công an {unit}",
+        "communes": communes,
+        "commune_committees": f"Ủy ban nhân dân các {communes}",
+        "press": p.press or f"Báo và Phát thanh, Truyền hình {p.name}",
+        "place": p.place,
+        "has_special_zones": bool(p.special_zones),
+        "special_zones": list(p.special_zones),
+        "merged_from": list(p.merged_from),
+    }
+
+
+# -- the result -----------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Block:
+    """One body paragraph: a template style key ("h1", "h2", "h3", "body") and its text."""
+
+    style: str
+    text: str
+
+
+@dataclasses.dataclass
+class Composed:
+    """Everything a template needs for one document of one province, plus what was noticed."""
+
+    context: dict[str, Any]
+    warnings: list[Problem]
+    notes: list[str]
+    citations_used: list[str]
+    kind: DocKind
+
+
+class _Stop(Exception):
+    """Internal: a text could not be rendered; the problem is already recorded."""
+
+
+class Composer:
+    """Composes one document for one province, collecting every problem on the way."""
+
+    def __init__(self, doc: Validated[Document], province: Province, registries: Registries) -> None:
+        self.doc = doc.value
+        self.src: Loaded = doc.source
+        self.registries = registries
+        self.province = province
+        self.names = province_names(province, registries)
+        self.agencies = registries.agencies.value.agencies
+        self.citations = registries.citations.value.citations
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.notes: list[str] = []
+        self._agency_names: dict[str, str] = {}
+        self.body_citer = Citer(self.citations)
+
+    # -- text pipeline ---------------------------------------------------------------------
+
+    def text(self, key_path: KeyPath, source: str, citer: Citer | None = None, extra: dict[str, Any] | None = None) -> str:
+        """Render one content string: placeholders, then citations, then NFC."""
+        rendered = self._render(self.src, key_path, source, extra)
+        resolved, issues = (citer or self.body_citer).resolve(rendered)
+        for issue in issues:
+            # offsets refer to the rendered text; the line is exact when no placeholder precedes it
+            line = self.src.line_in_text(key_path, min(issue.offset, len(source)), source)
+            problem = Problem(self.src.path, line, format_key_path(key_path), issue.message)
+            (self.errors if issue.error else self.warnings).append(problem)
+        return vi.nfc(resolved)
+
+    def _render(self, src: Loaded, key_path: KeyPath, source: str, extra: dict[str, Any] | None = None) -> str:
+        if "{" not in source:
+            return source
+        try:
+            template = compile_text(source)
+            ctx = {"province": self.names, "agency": self._agency_fn(src, key_path)}
+            if extra:
+                ctx.update(extra)
+            return template.render(ctx)
+        except jinja2.TemplateSyntaxError as e:
+            line = src.line_of(key_path)
+            if line is not None and e.lineno and src.scalars.get(tuple(key_path), None) and src.scalars[tuple(key_path)].block:
+                line += e.lineno
+            self.errors.append(Problem(src.path, line, format_key_path(key_path), f"template syntax error: {e.message}; placeholders look like {{{{ province.name }}}}"))
+        except _UnknownAgency as e:
+            self.errors.append(Problem(src.path, src.line_of(key_path), format_key_path(key_path), str(e)))
+        except jinja2.UndefinedError as e:
+            self.errors.append(Problem(src.path, src.line_of(key_path), format_key_path(key_path),
+                                       f"{e.message}; available: province.{{{', '.join(sorted(self.names))}}}, agency('key')"))
+        except jinja2.sandbox.SecurityError as e:
+            self.errors.append(Problem(src.path, src.line_of(key_path), format_key_path(key_path), f"not allowed in content: {e}"))
+        except jinja2.TemplateError as e:
+            self.errors.append(Problem(src.path, src.line_of(key_path), format_key_path(key_path), f"template error: {e}"))
+        return source
+
+    def _agency_fn(self, src: Loaded, key_path: KeyPath) -> Callable[[str], str]:
+        def agency(key: str) -> str:
+            if key not in self.agencies:
+                raise _UnknownAgency(self._unknown_agency_message(key))
+            return self.agency_name(key)
+        return agency
+
+    def _unknown_agency_message(self, key: str) -> str:
+        close = difflib.get_close_matches(key, list(self.agencies), n=3, cutoff=0.4)
+        hint = f"; closest: {', '.join(close)}" if close else ""
+        return f"unknown agency '{key}'{hint} (see content/agencies.yaml)"
+
+    def agency_name(self, key: str, field: str = "name") -> str:
+        """An agency's name for this province (``field`` "name" or "recipient")."""
+        cache_key = f"{key}:{field}"
+        if cache_key not in self._agency_names:
+            agency: Agency = self.agencies[key]
+            source = getattr(agency, field) or agency.name
+            reg = self.registries.agencies.source
+            path = ("agencies", key, field if getattr(agency, field) else "name")
+            self._agency_names[cache_key] = vi.nfc(self._render(reg, path, source))
+        return self._agency_names[cache_key]
+
+    def _check_agency(self, key: str, key_path: KeyPath) -> bool:
+        if key in self.agencies:
+            agency = self.agencies[key]
+            if agency.when == "special_zones" and not self.province.special_zones:
+                self.errors.append(Problem(self.src.path, self.src.line_of(key_path), format_key_path(key_path),
+                                           f"agency '{key}' exists only in provinces with đặc khu; {self.names['full_name']} has none"))
+                return False
+            return True
+        self.errors.append(Problem(self.src.path, self.src.line_of(key_path), format_key_path(key_path), self._unknown_agency_message(key)))
+        return False
+
+    def paragraphs(self, key_path: KeyPath, value: str | list[str] | None) -> list[str]:
+        """A ``str | list[str]`` content field as rendered paragraphs."""
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [self.text(key_path, value)]
+        return [self.text((*key_path, i), v) for i, v in enumerate(value)]
+
+    # -- the document ----------------------------------------------------------------------
+
+    def compose(self) -> Composed:
+        doc = self.doc
+        kind = KINDS[doc.kind]
+        self._check_references()
+        subject = self.text(("subject",), doc.subject, citer=Citer(self.citations))
+        blocks: list[Block] = []
+        bases = "; ".join(f"[[{k}]]" for k in doc.bases if k in self.citations)
+        if doc.preamble is not None:
+            values = [doc.preamble] if isinstance(doc.preamble, str) else doc.preamble
+            for i, v in enumerate(values):
+                path = ("preamble",) if isinstance(doc.preamble, str) else ("preamble", i)
+                blocks.append(Block("body", self.text(path, v, extra={"bases": bases})))
+        for i, node in enumerate(doc.sections):
+            self._node(blocks, node, ("sections", i), 0, i, kind)
+        if doc.implementation is not None:
+            self._implementation(blocks, len(doc.sections), kind)
+        for text in self.paragraphs(("closing",), doc.closing):
+            blocks.append(Block("body", text))
+        if not blocks:
+            self.errors.append(Problem(self.src.path, 1, None, "the document has no body: add preamble, sections or closing"))
+        else:
+            last = blocks[-1]
+            blocks[-1] = Block(last.style, _with_end_mark(last.text))
+        recipients = self._recipients()
+        signature = self._signature(kind)
+        if self.errors:
+            raise ContentError.from_problems(self.errors)
+        number = vi.number_str(doc.number)
+        year = doc.date.year if doc.date else doc.year  # one of them is set: checked above
+        context = {
+            "issuer": {"line1": "ỦY BAN NHÂN DÂN", "line2": self.names["upper_name"]},
+            "number_line": f"Số: {number}/{doc.symbol or kind.symbol}",
+            "date_line": vi.date_line(self.province.place, doc.date, year),
+            "kind_title": kind.title,
+            "subject": subject,
+            "blocks": [dataclasses.asdict(b) for b in blocks],
+            "recipients": recipients,
+            "signature": signature,
+            "province": self.names,
+        }
+        return Composed(context, self.warnings, self.notes, list(self.body_citer.used), kind)
+
+    def _check_references(self) -> None:
+        for i, key in enumerate(self.doc.bases):
+            if key not in self.citations:
+                close = difflib.get_close_matches(key, list(self.citations), n=3, cutoff=0.4)
+                hint = f"; closest known keys: {', '.join(close)}" if close else ""
+                self.errors.append(Problem(self.src.path, self.src.line_of(("bases", i)), f"bases[{i}]", f"unknown citation '{key}'{hint}"))
+        if self.doc.date is None and self.doc.year is None:
+            self.errors.append(Problem(self.src.path, 1, "year", "give 'date', or 'year' for the blank date line of a draft"))
+
+    def _node(self, blocks: list[Block], node: Node, path: KeyPath, depth: int, index: int, kind: DocKind) -> None:
+        level = kind.levels[min(depth, len(kind.levels) - 1)]
+        marker = level.marker(index)
+        paragraphs = self.paragraphs((*path, "text"), node.text)
+        if node.title is not None:
+            title = self.text((*path, "title"), node.title)
+            if level.upper_title:
+                title = vi.upper(title)
+            blocks.append(Block(level.title_style, f"{marker} {title}"))
+            blocks.extend(Block("body", p) for p in paragraphs)
+        elif paragraphs:
+            blocks.append(Block("body", f"{marker} {paragraphs[0]}"))
+            blocks.extend(Block("body", p) for p in paragraphs[1:])
+        else:
+            self.errors.append(Problem(self.src.path, self.src.line_of(path), format_key_path(path), "an item needs a 'title' or a 'text'"))
+        for i, child in enumerate(node.items):
+            self._node(blocks, child, (*path, "items", i), depth + 1, i, kind)
+
+    def _implementation(self, blocks: list[Block], index: int, kind: DocKind) -> None:
+        impl = self.doc.implementation
+        assert impl is not None
+        level = kind.levels[0]
+        title = self.text(("implementation", "title"), impl.title)
+        blocks.append(Block(level.title_style, f"{level.marker(index)} {vi.upper(title) if level.upper_title else title}"))
+        blocks.extend(Block("body", p) for p in self.paragraphs(("implementation", "intro"), impl.intro))
+        group_level = kind.levels[min(1, len(kind.levels) - 1)]
+        task_level = kind.levels[min(2, len(kind.levels) - 1)]
+        for g, (lead, tasks) in enumerate(self._tasks_by_lead()):
+            agency = self.agencies[lead]
+            name = self.agency_name(lead)
+            heading = f"Đề nghị {name}" if agency.requested else name
+            blocks.append(Block(group_level.title_style, f"{group_level.marker(g)} {heading}"))
+            for t, (i, task) in enumerate(tasks):
+                text = self._task_text(i, task)
+                if len(tasks) == 1:
+                    blocks.append(Block("body", text))
+                else:
+                    blocks.append(Block("body", f"{task_level.marker(t)} {text}"))
+        blocks.extend(Block("body", p) for p in self.paragraphs(("implementation", "closing"), impl.closing))
+
+    def _tasks_by_lead(self) -> list[tuple[str, list[tuple[int, Task]]]]:
+        """Tasks grouped by lead agency, groups in the order of content/agencies.yaml."""
+        impl = self.doc.implementation
+        assert impl is not None
+        groups: dict[str, list[tuple[int, Task]]] = {}
+        for i, task in enumerate(impl.tasks):
+            ok = self._check_agency(task.lead, ("implementation", "tasks", i, "lead"))
+            for j, co in enumerate(task.cooperate):
+                ok = self._check_agency(co, ("implementation", "tasks", i, "cooperate", j)) and ok
+                if co == task.lead:
+                    self.errors.append(Problem(self.src.path, self.src.line_of(("implementation", "tasks", i, "cooperate", j)),
+                                               f"implementation.tasks[{i}].cooperate[{j}]", f"'{co}' is also the lead agency of this task"))
+            if ok:
+                groups.setdefault(task.lead, []).append((i, task))
+        order = {key: n for n, key in enumerate(self.agencies)}
+        return sorted(groups.items(), key=lambda kv: order[kv[0]])
+
+    def _task_text(self, i: int, task: Task) -> str:
+        body = self.text(("implementation", "tasks", i, "text"), task.text).rstrip().rstrip(".;")
+        if task.cooperate:
+            names = ", ".join(self.agency_name(k) for k in task.cooperate)
+            body = f"Chủ trì, phối hợp với {names} {body}"
+        else:
+            body = vi.capitalize_first(body)
+        body += "."
+        if task.deadline:
+            deadline = self.text(("implementation", "tasks", i, "deadline"), task.deadline).rstrip(".")
+            body += f" Thời gian thực hiện: {deadline}."
+        return body
+
+    def _recipients(self) -> list[str]:
+        """"Nơi nhận" lines; agencies given a task but not listed are added (README: Recipients)."""
+        lines: list[str] = []
+        listed: set[str] = set()
+        for i, r in enumerate(self.doc.recipients):
+            path = ("recipients", i)
+            if (r.agency is None) == (r.text is None):
+                self.errors.append(Problem(self.src.path, self.src.line_of(path), f"recipients[{i}]", "give exactly one of 'agency' or 'text'"))
+                continue
+            if r.agency is not None:
+                if not self._check_agency(r.agency, (*path, "agency")):
+                    continue
+                listed.add(r.agency)
+                name = self.agency_name(r.agency, "recipient")
+            else:
+                name = self.text((*path, "text"), r.text or "")
+            purpose = f" ({self.text((*path, 'purpose'), r.purpose)})" if r.purpose else ""
+            lines.append(f"- {name.rstrip(';.')}{purpose};")
+        if self.doc.implementation is not None:
+            involved: list[str] = []
+            for task in self.doc.implementation.tasks:
+                for key in (task.lead, *task.cooperate):
+                    if key in self.agencies and key not in involved:
+                        involved.append(key)
+            order = {key: n for n, key in enumerate(self.agencies)}
+            for key in sorted(involved, key=order.__getitem__):
+                group = self.agencies[key].group
+                if key in listed or (group is not None and group in listed):
+                    continue
+                name = self.agency_name(key, "recipient")
+                lines.append(f"- {name};")
+                listed.add(key)
+                self.notes.append(f"added to Nơi nhận: {name} (given a task, not listed in recipients)")
+        storage = self.doc.storage or self.province.storage_unit
+        lines.append(f"- Lưu: VT, {storage}.")
+        return [vi.nfc(line) for line in lines]
+
+    def _signature(self, kind: DocKind) -> dict[str, Any]:
+        sig = self.doc.signature
+        if sig.lines is not None and sig.preset is not None:
+            self.errors.append(Problem(self.src.path, self.src.line_of(("signature",)), "signature", "give either 'preset' or 'lines', not both"))
+        if sig.lines is not None:
+            lines = [vi.upper(self.text(("signature", "lines", i), line)) for i, line in enumerate(sig.lines)]
+        else:
+            lines = list(SIGNATURES[sig.preset or kind.signature])
+        name = self.text(("signature", "name"), sig.name) if sig.name else ""
+        return {"lines": lines, "name": name}
+
+
+class _UnknownAgency(Exception):
+    """Raised by agency() inside a content template."""
+
+
+def _with_end_mark(text: str) -> str:
+    text = text.rstrip()
+    if text.endswith(END_MARK):
+        return text
+    return text.rstrip(".;:") + END_MARK
+
+
+def compose(doc: Validated[Document], province: Province, registries: Registries) -> Composed:
+    """Compose ``doc`` for ``province``; ContentError lists every problem found."""
+    return Composer(doc, province, registries).compose()

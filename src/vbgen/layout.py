@@ -1,0 +1,99 @@
+"""Page geometry and type sizes: one profile within the ranges of Nghị định 30/2020.
+
+The template builder lays the templates out with these numbers, and the renderer sizes the
+short header lines with them. Sizes follow format-nd30.md §2.4 "Profile A" (the Mẫu 1.4
+sample): Quốc hiệu 13, Tiêu ngữ 14, date line 14, body 14.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from vbgen import textmetrics
+
+MM = 1440 / 25.4  # twips per millimetre
+
+PAGE_WIDTH, PAGE_HEIGHT = 11906, 16838  # A4 portrait
+MARGIN_TOP, MARGIN_BOTTOM = round(20 * MM), round(20 * MM)  # 20–25 mm
+MARGIN_LEFT, MARGIN_RIGHT = round(30 * MM), round(15 * MM)  # 30–35 mm, 15–20 mm
+HEADER_DISTANCE = round(10 * MM)
+TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+
+CELL_MARGIN = 85  # 1.5 mm left and right inside the layout tables
+HEADER_COLUMNS = (3827, 5670)  # 67.5 mm + 100 mm, as Mẫu 1.4
+HEADER_INDENT = TEXT_WIDTH - sum(HEADER_COLUMNS)  # ends flush with the right margin
+SIGN_COLUMNS = (4394, TEXT_WIDTH - 4394 + CELL_MARGIN)
+SIGN_INDENT = -CELL_MARGIN  # "Nơi nhận:" flush with the left margin
+
+FONT = "Times New Roman"
+LANG = "vi-VN"
+
+
+@dataclasses.dataclass(frozen=True)
+class Sizes:
+    """Type sizes in points for each element."""
+
+    agency: float = 13
+    national_title: float = 13
+    motto: float = 14
+    number: float = 13
+    date_line: float = 14
+    kind: float = 14
+    subject: float = 14
+    body: float = 14
+    recipients_label: float = 12
+    recipients: float = 11
+    signature: float = 14
+    page_number: float = 14
+
+
+SIZES = Sizes()
+
+BODY_FIRST_LINE = round(10 * MM)  # first-line indent 1 cm
+BODY_SPACE_BEFORE = 6  # points between paragraphs
+BODY_LINE = 264  # 1.1 lines (240 = single)
+
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+
+AGENCY_LINE_RATIO = 0.4  # the decree asks for 1/3 to 1/2 of the text line
+SUBJECT_LINE_RATIO = 0.35
+
+LINE_STYLES = ("VBKeCoQuan", "VBKeTieuNgu", "VBKeTrichYeu")
+
+
+def _twips(points: float) -> int:
+    return round(points * 20)
+
+
+def _centred(container: int, length: int) -> tuple[int, int]:
+    side = max((container - length) // 2, 0)
+    return side, side
+
+
+def line_indents(agency_lines: list[str], subject: str) -> dict[str, tuple[int, int]]:
+    """Left/right indents of the three short lines, sized to the text above each of them."""
+    left_cell = HEADER_COLUMNS[0] - 2 * CELL_MARGIN
+    right_cell = HEADER_COLUMNS[1] - 2 * CELL_MARGIN
+    agency = max(textmetrics.text_width_pt(t, SIZES.agency, bold=True) for t in agency_lines)
+    motto = textmetrics.text_width_pt(MOTTO, SIZES.motto, bold=True)
+    subject_line = min(_longest_wrapped_line(subject, SIZES.subject, TEXT_WIDTH / 20), TEXT_WIDTH / 20)
+    return {
+        "VBKeCoQuan": _centred(left_cell, _twips(agency * AGENCY_LINE_RATIO)),
+        "VBKeTieuNgu": _centred(right_cell, _twips(motto)),
+        "VBKeTrichYeu": _centred(TEXT_WIDTH, _twips(subject_line * SUBJECT_LINE_RATIO)),
+    }
+
+
+def _longest_wrapped_line(text: str, size: float, width_pt: float) -> float:
+    """Width of the longest line when ``text`` is wrapped greedily at ``width_pt``."""
+    space = textmetrics.text_width_pt(" ", size, bold=True)
+    longest = current = 0.0
+    for word in text.split():
+        w = textmetrics.text_width_pt(word, size, bold=True)
+        if current and current + space + w > width_pt:
+            longest = max(longest, current)
+            current = w
+        else:
+            current = current + space + w if current else w
+    return max(longest, current)

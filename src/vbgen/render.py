@@ -1,0 +1,119 @@
+"""Render a composed document into .docx bytes. The only module that uses docxtpl.
+
+docxtpl's ``patch_xml`` turns the tags a person typed in Word (split across runs, ``{%p %}``
+paragraph tags) into plain Jinja; that is done once per template. The patched XML is compiled
+once by the sandboxed, strict, autoescaping ``xml_env`` and rendered for every document, and
+the output package reuses the template's unchanged parts (see :mod:`vbgen.package`). This is
+the same result as ``DocxTemplate.render`` + ``save`` without re-reading the template, re-
+compiling the Jinja source and re-compressing every part for each document.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import meta
+
+from vbgen import layout
+from vbgen.errors import Problem, TemplateError
+from vbgen.jinja_env import xml_env
+from vbgen.ooxml import write as ox
+from vbgen.package import TemplatePackage
+
+DOCUMENT_PART = "word/document.xml"
+CORE_PART = "docProps/core.xml"
+TAGGED_PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
+CONTEXT_KEYS = {"issuer", "number_line", "date_line", "kind_title", "subject", "blocks", "recipients", "signature", "province"}
+"""Variables a template may use (documented in the README, "Templates")."""
+
+
+class PreparedTemplate:
+    """A template read, patched and compiled once, ready to render any number of documents."""
+
+    def __init__(self, path: Path) -> None:
+        from docxtpl import DocxTemplate  # imported here: only preparation needs it
+
+        self.path = path
+        try:
+            self.package = TemplatePackage(path.read_bytes())
+        except FileNotFoundError:
+            raise TemplateError(f"template not found: {path} (run 'vbgen templates {path.parent}' to rebuild the shipped ones)") from None
+        except Exception as e:  # a corrupt zip or not a .docx at all
+            raise TemplateError(f"{path}: not a readable .docx file ({e})") from e
+        patcher = DocxTemplate(path)
+        self.compiled: dict[str, jinja2.Template] = {}
+        self.sources: dict[str, list[str]] = {}
+        env = xml_env()
+        problems = []
+        for name in self.package.names:
+            if not TAGGED_PARTS.match(name):
+                continue
+            xml = self.package.parts[name].decode("utf-8")
+            if "{{" not in xml and "{%" not in xml:
+                continue
+            # one paragraph per line, so Jinja's line numbers point at a paragraph
+            source = re.sub(r"<w:p([ >])", r"\n<w:p\1", patcher.patch_xml(xml))
+            self.sources[name] = source.splitlines()
+            try:
+                self.compiled[name] = env.from_string(source)
+                unknown = meta.find_undeclared_variables(env.parse(source)) - CONTEXT_KEYS
+            except jinja2.TemplateSyntaxError as e:
+                problems.append(Problem(path, None, name, f"broken tag near \"{self._paragraph(name, e.lineno)}\": {e.message}"))
+                continue
+            for var in sorted(unknown):
+                problems.append(Problem(path, None, name, f"unknown variable '{var}'; templates can use {', '.join(sorted(CONTEXT_KEYS))}"))
+        if DOCUMENT_PART not in self.compiled and not problems:
+            problems.append(Problem(path, None, DOCUMENT_PART, "the template has no {{ }} tags; it would render the same text for every document"))
+        if problems:
+            raise TemplateError(f"the template {path.name} cannot be used:", problems)
+
+    def _paragraph(self, part: str, lineno: int | None) -> str:
+        if not lineno:
+            return "?"
+        line = self.sources[part][lineno - 1] if lineno - 1 < len(self.sources[part]) else ""
+        return re.sub(r"<[^>]+>", "", line).strip()[:80]
+
+    def render(self, context: dict[str, Any], core: dict[str, str]) -> bytes:
+        """Render every tagged part with ``context`` and package the result."""
+        replaced: dict[str, bytes] = {}
+        for name, template in self.compiled.items():
+            try:
+                xml = template.render(context)
+            except jinja2.TemplateError as e:
+                raise self._render_error(name, e) from None
+            xml = xml.replace("\n<w:p", "<w:p")
+            data = xml.encode("utf-8")
+            if name == DOCUMENT_PART:
+                data = ox.set_paragraph_indents(data, layout.line_indents(
+                    [context["issuer"]["line1"], context["issuer"]["line2"]], context["subject"]))
+            replaced[name] = data
+        if CORE_PART in self.package.parts:
+            replaced[CORE_PART] = ox.core_properties_xml(**core)
+        return self.package.build(replaced)
+
+    def _render_error(self, part: str, e: jinja2.TemplateError) -> TemplateError:
+        lineno = getattr(e, "lineno", None)
+        if lineno is None:  # UndefinedError carries no line; the <template> frame has it
+            frames = [f for f in traceback.extract_tb(e.__traceback__) if f.filename == "<template>"]
+            lineno = frames[-1].lineno if frames else None
+        return TemplateError(f"{self.path.name}: {part}: {e} (in the paragraph \"{self._paragraph(part, lineno)}\")")
+
+
+class TemplateSet:
+    """The templates of one doctemplates/ folder, prepared at first use."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._prepared: dict[str, PreparedTemplate] = {}
+
+    def get(self, filename: str) -> PreparedTemplate:
+        if filename not in self._prepared:
+            self._prepared[filename] = PreparedTemplate(self.folder / filename)
+        return self._prepared[filename]
+
+    def used_paths(self) -> list[Path]:
+        return [t.path for t in self._prepared.values()]

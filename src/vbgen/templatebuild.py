@@ -1,0 +1,191 @@
+"""Build the .docx templates of doctemplates/ from code (``vbgen templates DIR``).
+
+The templates are ordinary Word files: every element has a named paragraph style ("VB Nội
+dung", "VB Quốc hiệu" …) that a person can restyle in Word or LibreOffice, and the variable
+parts are docxtpl/Jinja tags documented in the README. This module exists so the templates
+can be rebuilt from a known state; edited templates work just as well.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt, Twips
+
+from vbgen import layout
+from vbgen.layout import SIZES
+from vbgen.ooxml import write as ox
+from vbgen.package import repack
+
+CENTER, JUSTIFY, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY, WD_ALIGN_PARAGRAPH.LEFT
+
+# (style id, name shown in Word, size, bold, italic, alignment, space before pt, first-line indent, line)
+STYLES = [
+    ("VBCoQuan", "VB Cơ quan ban hành", SIZES.agency, True, False, CENTER, 0, 0, 240),
+    ("VBKeCoQuan", "VB Kẻ dưới cơ quan", 2, False, False, CENTER, 0, 0, 240),
+    ("VBQuocHieu", "VB Quốc hiệu", SIZES.national_title, True, False, CENTER, 0, 0, 240),
+    ("VBTieuNgu", "VB Tiêu ngữ", SIZES.motto, True, False, CENTER, 0, 0, 240),
+    ("VBKeTieuNgu", "VB Kẻ dưới tiêu ngữ", 2, False, False, CENTER, 0, 0, 240),
+    ("VBSo", "VB Số ký hiệu", SIZES.number, False, False, CENTER, 6, 0, 240),
+    ("VBDiaDanh", "VB Địa danh ngày tháng", SIZES.date_line, False, True, CENTER, 6, 0, 240),
+    ("VBTenLoai", "VB Tên loại", SIZES.kind, True, False, CENTER, 24, 0, 240),
+    ("VBTrichYeu", "VB Trích yếu", SIZES.subject, True, False, CENTER, 0, 0, 240),
+    ("VBKeTrichYeu", "VB Kẻ dưới trích yếu", 2, False, False, CENTER, 0, 0, 240),
+    ("VBMuc", "VB Mục (I.)", SIZES.body, True, False, JUSTIFY, layout.BODY_SPACE_BEFORE, layout.BODY_FIRST_LINE, layout.BODY_LINE),
+    ("VBKhoan", "VB Khoản (1.)", SIZES.body, True, False, JUSTIFY, layout.BODY_SPACE_BEFORE, layout.BODY_FIRST_LINE, layout.BODY_LINE),
+    ("VBDiem", "VB Điểm (a)", SIZES.body, False, True, JUSTIFY, layout.BODY_SPACE_BEFORE, layout.BODY_FIRST_LINE, layout.BODY_LINE),
+    ("VBNoiDung", "VB Nội dung", SIZES.body, False, False, JUSTIFY, layout.BODY_SPACE_BEFORE, layout.BODY_FIRST_LINE, layout.BODY_LINE),
+    ("VBNoiNhan", "VB Nơi nhận", SIZES.recipients_label, True, True, LEFT, 0, 0, 240),
+    ("VBNoiNhanMuc", "VB Nơi nhận - mục", SIZES.recipients, False, False, LEFT, 0, 0, 240),
+    ("VBChucVu", "VB Quyền hạn chức vụ", SIZES.signature, True, False, CENTER, 0, 0, 240),
+    ("VBHoTen", "VB Họ tên người ký", SIZES.signature, True, False, CENTER, 0, 0, 240),
+    ("VBSoTrang", "VB Số trang", SIZES.page_number, False, False, CENTER, 0, 0, 240),
+]
+
+BODY_LOOP = [
+    ("", "{%p for b in blocks %}"),
+    ("", "{%p if b.style == 'h1' %}"),
+    ("VBMuc", "{{ b.text }}"),
+    ("", "{%p elif b.style == 'h2' %}"),
+    ("VBKhoan", "{{ b.text }}"),
+    ("", "{%p elif b.style == 'h3' %}"),
+    ("VBDiem", "{{ b.text }}"),
+    ("", "{%p else %}"),
+    ("VBNoiDung", "{{ b.text }}"),
+    ("", "{%p endif %}"),
+    ("", "{%p endfor %}"),
+]
+
+SIGNATURE_SPACE_LINES = 4
+RECIPIENT_HANG = 113  # 2 mm: the width of "- " at 11 pt
+
+
+def _define_styles(document: docx.document.Document) -> None:
+    styles = document.styles
+    ox.set_doc_defaults(styles.element, layout.FONT, SIZES.body, layout.LANG)
+    ox.remove_theme_fonts(styles.element, layout.FONT)
+    normal = styles["Normal"]
+    normal.font.name = layout.FONT
+    normal.font.size = Pt(SIZES.body)
+    ox.set_run_fonts(normal.element.get_or_add_rPr(), layout.FONT)
+    for style_id, name, size, bold, italic, align, before, first_line, line in STYLES:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.style_id = style_id
+        style.base_style = normal
+        style.quick_style = True
+        font = style.font
+        font.size = Pt(size)
+        font.bold = bold
+        font.italic = italic
+        ox.set_run_fonts(style.element.get_or_add_rPr(), layout.FONT)
+        fmt = style.paragraph_format
+        fmt.alignment = align
+        fmt.space_before = Pt(before)
+        fmt.space_after = Pt(0)
+        fmt.first_line_indent = Twips(first_line)
+        fmt.line_spacing = line / 240
+        fmt.widow_control = True
+        if style_id.startswith("VBKe"):
+            ox.bottom_border(style.element.get_or_add_pPr())
+        if style_id == "VBKeTrichYeu":
+            fmt.space_after = Pt(12)
+        if style_id == "VBNoiNhanMuc":  # wrapped recipient lines hang under the text, not the dash
+            fmt.left_indent = Twips(RECIPIENT_HANG)
+            fmt.first_line_indent = Twips(-RECIPIENT_HANG)
+        if style_id in ("VBMuc", "VBKhoan", "VBTenLoai", "VBTrichYeu", "VBNoiNhan", "VBChucVu"):
+            fmt.keep_with_next = True
+
+
+def _add(container, styles, style_id: str, text: str = ""):
+    p = container.add_paragraph(text)
+    if style_id:
+        p.style = styles.get_by_id(style_id, WD_STYLE_TYPE.PARAGRAPH)
+    return p
+
+
+def build_template(title: str) -> bytes:
+    """The template for one document kind, as deterministic .docx bytes."""
+    document = docx.Document()
+    _define_styles(document)
+    styles = document.styles
+    body = document._body
+    # python-docx starts with one empty paragraph; remove it so the header table comes first
+    for p in list(document.paragraphs):
+        p._p.getparent().remove(p._p)
+
+    section = document.sections[0]
+    section.page_width, section.page_height = Twips(layout.PAGE_WIDTH), Twips(layout.PAGE_HEIGHT)
+    section.top_margin, section.bottom_margin = Twips(layout.MARGIN_TOP), Twips(layout.MARGIN_BOTTOM)
+    section.left_margin, section.right_margin = Twips(layout.MARGIN_LEFT), Twips(layout.MARGIN_RIGHT)
+    section.header_distance = section.footer_distance = Twips(layout.HEADER_DISTANCE)
+    section.different_first_page_header_footer = True
+    page_number = section.header.paragraphs[0]
+    page_number.style = styles.get_by_id("VBSoTrang", WD_STYLE_TYPE.PARAGRAPH)
+    ox.add_page_field(page_number)
+    section.first_page_header.paragraphs[0].text = ""
+
+    header = document.add_table(rows=2, cols=2)
+    ox.borderless_fixed_table(header, list(layout.HEADER_COLUMNS), layout.HEADER_INDENT, layout.CELL_MARGIN)
+    agency, national = header.cell(0, 0), header.cell(0, 1)
+    agency.paragraphs[0].style = styles.get_by_id("VBCoQuan", WD_STYLE_TYPE.PARAGRAPH)
+    agency.paragraphs[0].text = "{{ issuer.line1 }}"
+    _add(agency, styles, "VBCoQuan", "{{ issuer.line2 }}")
+    _add(agency, styles, "VBKeCoQuan")
+    national.paragraphs[0].style = styles.get_by_id("VBQuocHieu", WD_STYLE_TYPE.PARAGRAPH)
+    national.paragraphs[0].text = layout.NATIONAL_TITLE
+    _add(national, styles, "VBTieuNgu", layout.MOTTO)
+    _add(national, styles, "VBKeTieuNgu")
+    number, date = header.cell(1, 0), header.cell(1, 1)
+    number.paragraphs[0].style = styles.get_by_id("VBSo", WD_STYLE_TYPE.PARAGRAPH)
+    number.paragraphs[0].text = "{{ number_line }}"
+    date.paragraphs[0].style = styles.get_by_id("VBDiaDanh", WD_STYLE_TYPE.PARAGRAPH)
+    date.paragraphs[0].text = "{{ date_line }}"
+
+    _add(body, styles, "VBTenLoai", "{{ kind_title }}")
+    _add(body, styles, "VBTrichYeu", "{{ subject }}")
+    _add(body, styles, "VBKeTrichYeu")
+    for style_id, text in BODY_LOOP:
+        _add(body, styles, style_id, text)
+    _add(body, styles, "VBNoiDung")  # space between the body and the signature table
+
+    sign = document.add_table(rows=1, cols=2)
+    ox.borderless_fixed_table(sign, list(layout.SIGN_COLUMNS), layout.SIGN_INDENT, layout.CELL_MARGIN)
+    recipients, signer = sign.cell(0, 0), sign.cell(0, 1)
+    recipients.paragraphs[0].style = styles.get_by_id("VBNoiNhan", WD_STYLE_TYPE.PARAGRAPH)
+    recipients.paragraphs[0].text = "Nơi nhận:"
+    _add(recipients, styles, "", "{%p for r in recipients %}")
+    _add(recipients, styles, "VBNoiNhanMuc", "{{ r }}")
+    _add(recipients, styles, "", "{%p endfor %}")
+    signer.paragraphs[0].text = "{%p for line in signature.lines %}"
+    _add(signer, styles, "VBChucVu", "{{ line }}")
+    _add(signer, styles, "", "{%p endfor %}")
+    for _ in range(SIGNATURE_SPACE_LINES):
+        _add(signer, styles, "VBChucVu")
+    _add(signer, styles, "VBHoTen", "{{ signature.name }}")
+
+    props = document.core_properties
+    props.title = f"Mẫu {title} (vbgen)"
+    props.author = props.last_modified_by = "vbgen"
+    props.comments = "Template for vbgen: restyle the 'VB …' paragraph styles; keep the {{ }} and {%p %} tags."
+    props.revision = 1
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return repack(buffer.getvalue())
+
+
+TEMPLATES = {"ke-hoach.docx": "Kế hoạch", "chi-thi.docx": "Chỉ thị"}
+
+
+def build_templates(out_dir: Path) -> list[Path]:
+    """Write every template into ``out_dir``; returns the paths written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for filename, title in TEMPLATES.items():
+        path = out_dir / filename
+        path.write_bytes(build_template(title))
+        written.append(path)
+    return written
