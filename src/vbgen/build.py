@@ -58,6 +58,10 @@ class Workspace:
         """Validate every document file, reporting the problems of all of them together."""
         return content_mod.load_all([(p, Document) for p in paths])
 
+    def document_for(self, doc: Validated[Document], slug: str) -> Validated[Document]:
+        """``doc`` with the overrides of province ``slug`` applied (content/provinces/<slug>/)."""
+        return doc
+
     def default_documents(self) -> list[Path]:
         paths = content_mod.document_paths(self.content_dir)
         if not paths:
@@ -72,6 +76,7 @@ def output_path(out_dir: Path, province: str, document: Path) -> Path:
 
 def render_one(ws: Workspace, doc: Validated[Document], province: Province, out_dir: Path, strict: bool = False) -> Rendered:
     """Compose and render one document for one province; raises on any problem."""
+    doc = ws.document_for(doc, province.slug)
     composed: Composed = compose(doc, province, ws.registries)
     if strict and composed.warnings:
         raise ContentError(f"{len(composed.warnings)} warning(s) with --strict; nothing was written:", composed.warnings)
