@@ -79,7 +79,7 @@ def render_one(ws: Workspace, doc: Validated[Document], province: Province, out_
     doc = ws.document_for(doc, province.slug)
     composed: Composed = compose(doc, province, ws.registries)
     if strict and composed.warnings:
-        raise ContentError(f"{len(composed.warnings)} warning(s) with --strict; nothing was written:", composed.warnings)
+        raise ContentError.from_problems([dataclasses.replace(w, message=f"{w.message} (an error with --strict)") for w in composed.warnings])
     template = ws.templates.get(composed.kind.template)
     d = doc.value
     created = (d.date.isoformat() if d.date else f"{d.year:04d}-01-01") + "T00:00:00Z"

@@ -123,9 +123,9 @@ def _is_union_tag(part: Any) -> bool:
 
 
 def _did_you_mean(name: str, options: list[str]) -> str:
-    close = difflib.get_close_matches(name, options, n=3, cutoff=0.5)
+    close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
     if close:
-        return " — did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+        return f" — did you mean '{close[0]}'?"
     if options:
         return "; allowed keys: " + ", ".join(options)
     return ""
