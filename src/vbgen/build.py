@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from vbgen import content as content_mod
+from vbgen import overrides
 from vbgen.compose import Composed, compose
 from vbgen.content import Registries, Validated
 from vbgen.errors import ContentError, OutputError, Problem
@@ -47,6 +48,7 @@ class Workspace:
     templates_dir: Path
     registries: Registries
     templates: TemplateSet
+    _province_registries: dict[str, Registries] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def open(cls, content_dir: Path | None = None, templates_dir: Path | None = None) -> "Workspace":
@@ -60,7 +62,21 @@ class Workspace:
 
     def document_for(self, doc: Validated[Document], slug: str) -> Validated[Document]:
         """``doc`` with the overrides of province ``slug`` applied (content/provinces/<slug>/)."""
-        return doc
+        return overrides.document_for(doc, self.content_dir, slug)
+
+    def registries_for(self, slug: str) -> Registries:
+        """The registries as province ``slug`` sees them (its renames and local citations)."""
+        if slug not in self._province_registries:
+            self._province_registries[slug] = overrides.registries_for(self.registries, self.content_dir, slug)
+        return self._province_registries[slug]
+
+    def check_overrides(self, documents: list[Path]) -> None:
+        """Override folders must name known provinces, override files known documents."""
+        stems = sorted({p.stem for p in [*documents, *content_mod.document_paths(self.content_dir)]})
+        slugs = [p.slug for p in self.registries.provinces.value.provinces]
+        problems = overrides.check_layout(self.content_dir, slugs, stems)
+        if problems:
+            raise ContentError.from_problems(problems)
 
     def default_documents(self) -> list[Path]:
         paths = content_mod.document_paths(self.content_dir)
@@ -77,7 +93,7 @@ def output_path(out_dir: Path, province: str, document: Path) -> Path:
 def render_one(ws: Workspace, doc: Validated[Document], province: Province, out_dir: Path, strict: bool = False) -> Rendered:
     """Compose and render one document for one province; raises on any problem."""
     doc = ws.document_for(doc, province.slug)
-    composed: Composed = compose(doc, province, ws.registries)
+    composed: Composed = compose(doc, province, ws.registries_for(province.slug))
     if strict and composed.warnings:
         raise ContentError.from_problems([dataclasses.replace(w, message=f"{w.message} (an error with --strict)") for w in composed.warnings])
     template = ws.templates.get(composed.kind.template)
@@ -129,6 +145,7 @@ def build(documents: list[Path] | None, province_slugs: list[str], out_dir: Path
     ws = Workspace.open(content_dir, templates_dir)
     paths = documents or ws.default_documents()
     docs = ws.load_documents(paths)
+    ws.check_overrides(paths)
     provinces = [ws.registries.province(slug) for slug in province_slugs]
     results = render_all(ws, docs, provinces, out_dir, strict)
     for r in results:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 from typing import Any, Callable
 
 import jinja2
@@ -20,7 +21,8 @@ from vbgen.content import Registries, Validated
 from vbgen.errors import ContentError, Problem
 from vbgen.jinja_env import compile_text
 from vbgen.model import Agency, Document, Node, Province, Task
-from vbgen.yamlload import KeyPath, Loaded, format_key_path
+from vbgen.yamlload import KeyPath, format_key_path
+from vbgen.overrides import SourceMap
 
 # -- tables of the domain rules ------------------------------------------------------------
 
@@ -67,6 +69,7 @@ SIGNATURES = {
 """Signature presets (Nghị định 30/2020, Điều 13; format-nd30.md §6)."""
 
 END_MARK = "./."
+_SPACES = re.compile(r"[ \t\r\n]+")  # not the no-break spaces of a draft's blanks
 
 
 # -- names of a province ---------------------------------------------------------------------
@@ -129,7 +132,7 @@ class Composer:
 
     def __init__(self, doc: Validated[Document], province: Province, registries: Registries) -> None:
         self.doc = doc.value
-        self.src: Loaded = doc.source
+        self.src: SourceMap = doc.source
         self.registries = registries
         self.province = province
         self.names = province_names(province, registries)
@@ -149,37 +152,41 @@ class Composer:
         resolved, issues = (citer or self.body_citer).resolve(rendered)
         for issue in issues:
             # offsets refer to the rendered text; the line is exact when no placeholder precedes it
-            line = self.src.line_in_text(key_path, min(issue.offset, len(source)), source)
-            problem = Problem(self.src.path, line, format_key_path(key_path), issue.message)
+            file, line = self.src.locate_in_text(key_path, min(issue.offset, len(source)), source)
+            problem = Problem(file, line, format_key_path(key_path), issue.message)
             (self.errors if issue.error else self.warnings).append(problem)
-        return vi.nfc(resolved)
+        # a paragraph is one line: YAML block scalars may wrap it; collapse runs of spaces
+        return vi.nfc(_SPACES.sub(" ", resolved).strip())
 
-    def _render(self, src: Loaded, key_path: KeyPath, source: str, extra: dict[str, Any] | None = None) -> str:
+    def _render(self, src: SourceMap, key_path: KeyPath, source: str, extra: dict[str, Any] | None = None) -> str:
         if "{" not in source:
             return source
         try:
             template = compile_text(source)
-            ctx = {"province": self.names, "agency": self._agency_fn(src, key_path)}
+            ctx = {"province": self.names, "agency": self._agency_fn()}
             if extra:
                 ctx.update(extra)
             return template.render(ctx)
         except jinja2.TemplateSyntaxError as e:
-            line = src.line_of(key_path)
-            if line is not None and e.lineno and src.scalars.get(tuple(key_path), None) and src.scalars[tuple(key_path)].block:
-                line += e.lineno
-            self.errors.append(Problem(src.path, line, format_key_path(key_path), f"template syntax error: {e.message}; placeholders look like {{{{ province.name }}}}"))
+            offset = _offset_of_line(source, e.lineno)
+            message = f"template syntax error: {e.message}; placeholders look like {{{{ province.name }}}}"
+            self.errors.append(Problem(*src.locate_in_text(key_path, offset, source), format_key_path(key_path), message))
         except _UnknownAgency as e:
-            self.errors.append(Problem(src.path, src.line_of(key_path), format_key_path(key_path), str(e)))
+            self.errors.append(Problem(*src.locate(key_path), format_key_path(key_path), str(e)))
         except jinja2.UndefinedError as e:
-            self.errors.append(Problem(src.path, src.line_of(key_path), format_key_path(key_path),
+            self.errors.append(Problem(*src.locate(key_path), format_key_path(key_path),
                                        f"{e.message}; available: province.{{{', '.join(sorted(self.names))}}}, agency('key')"))
         except jinja2.sandbox.SecurityError as e:
-            self.errors.append(Problem(src.path, src.line_of(key_path), format_key_path(key_path), f"not allowed in content: {e}"))
+            self.errors.append(Problem(*src.locate(key_path), format_key_path(key_path), f"not allowed in content: {e}"))
         except jinja2.TemplateError as e:
-            self.errors.append(Problem(src.path, src.line_of(key_path), format_key_path(key_path), f"template error: {e}"))
+            self.errors.append(Problem(*src.locate(key_path), format_key_path(key_path), f"template error: {e}"))
         return source
 
-    def _agency_fn(self, src: Loaded, key_path: KeyPath) -> Callable[[str], str]:
+    def problem(self, key_path: KeyPath, message: str) -> None:
+        """Record an error at ``key_path`` of the document."""
+        self.errors.append(Problem(*self.src.locate(key_path), format_key_path(key_path) or None, message))
+
+    def _agency_fn(self) -> Callable[[str], str]:
         def agency(key: str) -> str:
             if key not in self.agencies:
                 raise _UnknownAgency(self._unknown_agency_message(key))
@@ -206,11 +213,10 @@ class Composer:
         if key in self.agencies:
             agency = self.agencies[key]
             if agency.when == "special_zones" and not self.province.special_zones:
-                self.errors.append(Problem(self.src.path, self.src.line_of(key_path), format_key_path(key_path),
-                                           f"agency '{key}' exists only in provinces with đặc khu; {self.names['full_name']} has none"))
+                self.problem(key_path, f"agency '{key}' exists only in provinces with đặc khu; {self.names['full_name']} has none")
                 return False
             return True
-        self.errors.append(Problem(self.src.path, self.src.line_of(key_path), format_key_path(key_path), self._unknown_agency_message(key)))
+        self.problem(key_path, self._unknown_agency_message(key))
         return False
 
     def paragraphs(self, key_path: KeyPath, value: str | list[str] | None) -> list[str]:
@@ -242,7 +248,7 @@ class Composer:
         for text in self.paragraphs(("closing",), doc.closing):
             blocks.append(Block("body", text))
         if not blocks:
-            self.errors.append(Problem(self.src.path, 1, None, "the document has no body: add preamble, sections or closing"))
+            self.problem((), "the document has no body: add preamble, sections or closing")
         else:
             last = blocks[-1]
             blocks[-1] = Block(last.style, _with_end_mark(last.text))
@@ -270,9 +276,9 @@ class Composer:
             if key not in self.citations:
                 close = difflib.get_close_matches(key, list(self.citations), n=3, cutoff=0.4)
                 hint = f"; closest known keys: {', '.join(close)}" if close else ""
-                self.errors.append(Problem(self.src.path, self.src.line_of(("bases", i)), f"bases[{i}]", f"unknown citation '{key}'{hint}"))
+                self.problem(("bases", i), f"unknown citation '{key}'{hint}")
         if self.doc.date is None and self.doc.year is None:
-            self.errors.append(Problem(self.src.path, 1, "year", "give 'date', or 'year' for the blank date line of a draft"))
+            self.problem(("year",), "give 'date', or 'year' for the blank date line of a draft")
 
     def _node(self, blocks: list[Block], node: Node, path: KeyPath, depth: int, index: int, kind: DocKind) -> None:
         level = kind.levels[min(depth, len(kind.levels) - 1)]
@@ -288,7 +294,7 @@ class Composer:
             blocks.append(Block("body", f"{marker} {paragraphs[0]}"))
             blocks.extend(Block("body", p) for p in paragraphs[1:])
         else:
-            self.errors.append(Problem(self.src.path, self.src.line_of(path), format_key_path(path), "an item needs a 'title' or a 'text'"))
+            self.problem(path, "an item needs a 'title' or a 'text'")
         for i, child in enumerate(node.items):
             self._node(blocks, child, (*path, "items", i), depth + 1, i, kind)
 
@@ -324,8 +330,7 @@ class Composer:
             for j, co in enumerate(task.cooperate):
                 ok = self._check_agency(co, ("implementation", "tasks", i, "cooperate", j)) and ok
                 if co == task.lead:
-                    self.errors.append(Problem(self.src.path, self.src.line_of(("implementation", "tasks", i, "cooperate", j)),
-                                               f"implementation.tasks[{i}].cooperate[{j}]", f"'{co}' is also the lead agency of this task"))
+                    self.problem(("implementation", "tasks", i, "cooperate", j), f"'{co}' is also the lead agency of this task")
             if ok:
                 groups.setdefault(task.lead, []).append((i, task))
         order = {key: n for n, key in enumerate(self.agencies)}
@@ -351,7 +356,7 @@ class Composer:
         for i, r in enumerate(self.doc.recipients):
             path = ("recipients", i)
             if (r.agency is None) == (r.text is None):
-                self.errors.append(Problem(self.src.path, self.src.line_of(path), f"recipients[{i}]", "give exactly one of 'agency' or 'text'"))
+                self.problem(path, "give exactly one of 'agency' or 'text'")
                 continue
             if r.agency is not None:
                 if not self._check_agency(r.agency, (*path, "agency")):
@@ -384,13 +389,24 @@ class Composer:
     def _signature(self, kind: DocKind) -> dict[str, Any]:
         sig = self.doc.signature
         if sig.lines is not None and sig.preset is not None:
-            self.errors.append(Problem(self.src.path, self.src.line_of(("signature",)), "signature", "give either 'preset' or 'lines', not both"))
+            self.problem(("signature",), "give either 'preset' or 'lines', not both")
         if sig.lines is not None:
             lines = [vi.upper(self.text(("signature", "lines", i), line)) for i, line in enumerate(sig.lines)]
         else:
             lines = list(SIGNATURES[sig.preset or kind.signature])
         name = self.text(("signature", "name"), sig.name) if sig.name else ""
         return {"lines": lines, "name": name}
+
+
+def _offset_of_line(text: str, lineno: int | None) -> int:
+    """Character offset where 1-based line ``lineno`` of ``text`` starts."""
+    offset = 0
+    for _ in range((lineno or 1) - 1):
+        nl = text.find("\n", offset)
+        if nl < 0:
+            break
+        offset = nl + 1
+    return offset
 
 
 class _UnknownAgency(Exception):

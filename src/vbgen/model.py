@@ -192,6 +192,8 @@ class Node(Strict):
 class Task(Strict):
     """A task given to one lead agency, with cooperating agencies and a deadline."""
 
+    id: str | None = None
+    """Name by which a province override replaces or removes this task."""
     lead: str
     """Agency key (content/agencies.yaml) of the agency in charge."""
     cooperate: list[str] = Field(default_factory=list)
@@ -268,3 +270,64 @@ class Document(Strict):
         if v is not None and not v.isdigit():
             raise ValueError("number must be digits only, such as \"07\"; the symbol comes from 'symbol'")
         return v
+
+
+# --------------------------------------------------------------------------------------
+# content/provinces/<slug>/: per-province overrides
+
+
+class AgencyRename(Strict):
+    """A province's own name for a national agency key (local press, economic-zone board …)."""
+
+    name: str | None = None
+    recipient: str | None = None
+
+
+class ProvinceSettings(Strict):
+    """content/provinces/<slug>/province.yaml: names and documents of one province."""
+
+    agencies: dict[str, AgencyRename] = Field(default_factory=dict)
+    """Renames of agencies of content/agencies.yaml (the key must exist there)."""
+    new_agencies: dict[str, Agency] = Field(default_factory=dict)
+    """Bodies that exist only in this province (keys must not exist nationally)."""
+    citations: dict[str, Citation] = Field(default_factory=dict)
+    """The province's own documents (decisions, plans), citable as [[key]] in its overrides."""
+
+
+class TaskEdits(Strict):
+    """Changes to the tasks of "Tổ chức thực hiện"; tasks are named by their ``id``."""
+
+    add: list[Task] = Field(default_factory=list)
+    replace: dict[str, Task] = Field(default_factory=dict)
+    remove: list[str] = Field(default_factory=list)
+
+
+class RecipientEdits(Strict):
+    """Changes to "Nơi nhận"; a recipient is named by its agency key or its exact text."""
+
+    add: list[Recipient] = Field(default_factory=list)
+    remove: list[str] = Field(default_factory=list)
+
+
+class DocumentOverride(Strict):
+    """content/provinces/<slug>/documents/<stem>.yaml: one province's changes to a document."""
+
+    number: str | None = None
+    symbol: str | None = None
+    date: dt.date | None = None
+    year: int | None = None
+    subject: str | None = None
+    storage: str | None = None
+    signature: Signature | None = None
+    """Replaces the given fields of the signature (preset, lines, name)."""
+    extra_bases: list[str] = Field(default_factory=list)
+    """Citation keys appended to ``bases`` (e.g. the province's own decisions)."""
+    preamble: Paragraphs | None = None
+    closing: Paragraphs | None = None
+    tasks: TaskEdits | None = None
+    recipients: RecipientEdits | None = None
+
+    @field_validator("number")
+    @classmethod
+    def _number_digits(cls, v: str | None) -> str | None:
+        return Document._number_digits(v)

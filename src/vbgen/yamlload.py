@@ -55,6 +55,14 @@ class Loaded:
                 return line
         return None
 
+    def locate(self, key_path: KeyPath) -> tuple[Path, int | None]:
+        """File and line of ``key_path`` (the interface shared with override overlays)."""
+        return self.path, self.line_of(key_path)
+
+    def locate_in_text(self, key_path: KeyPath, offset: int, text: str) -> tuple[Path, int | None]:
+        """File and line of character ``offset`` of the string at ``key_path``."""
+        return self.path, self.line_in_text(key_path, offset, text)
+
     def line_in_text(self, key_path: KeyPath, offset: int, text: str) -> int | None:
         """Line of character ``offset`` inside the string at ``key_path``."""
         scalar = self.scalars.get(tuple(key_path))
