@@ -58,7 +58,7 @@ def test_unknown_key_suggests_the_right_one(runner, mini, tmp_path):
 def test_wrong_type_and_missing_field_are_reported_together(runner, mini, tmp_path):
     doc = mini / DOC
     edit(doc, "year: 2026", "year: năm nay")
-    edit(doc, "    - lead: mttq\n", "    - leader: mttq\n")
+    edit(doc, "      lead: mttq\n", "      leader: mttq\n")
     result = run_build(runner, mini, tmp_path / "out")
     assert_failed_cleanly(result, tmp_path / "out")
     assert "2 problems" in result.output or "3 problems" in result.output
@@ -79,7 +79,7 @@ def test_unknown_citation_names_line_and_closest_keys(runner, mini, tmp_path):
 
 def test_unknown_agency_in_task_and_in_text(runner, mini, tmp_path):
     doc = mini / DOC
-    edit(doc, "    - lead: mttq", "    - lead: mtqq")
+    edit(doc, "      lead: mttq", "      lead: mtqq")
     edit(doc, "agency('cong-an')", "agency('cong-ann')")
     result = run_build(runner, mini, tmp_path / "out")
     assert_failed_cleanly(result, tmp_path / "out")
