@@ -39,7 +39,7 @@ def find_dir(explicit: Path | None, name: str) -> Path:
     """--content/--templates when given, else ./<name> when present, else the shipped samples."""
     if explicit is not None:
         return explicit
-    local = Path.cwd() / name
+    local = Path(name)  # relative, so messages show "content/…" as the user sees it
     if local.is_dir():
         return local
     return samples_root() / name
@@ -228,3 +228,40 @@ def _registry_problems(prov: Validated[model.ProvinceRegistry]) -> list[Problem]
 def document_paths(content_dir: Path) -> list[Path]:
     """The shipped document files, in name order."""
     return sorted((content_dir / DOCUMENTS_DIR).glob("*.yaml"))
+
+
+# -- every string of the content, for the registry and currency checks -----------------------
+
+Text = tuple[str, "int | None", str, str]
+"""(file, line, key path, text) of one string in a content file."""
+
+
+def content_files(content_dir: Path, include_registry: bool = False) -> list[Path]:
+    """Content files whose text is written for documents (documents, agencies, overrides)."""
+    files = [content_dir / AGENCIES_FILE, *document_paths(content_dir)]
+    files += sorted((content_dir / "provinces").glob("*/*.yaml"))
+    files += sorted((content_dir / "provinces").glob("*/documents/*.yaml"))
+    if include_registry:
+        files.insert(0, content_dir / CITATIONS_FILE)
+    return [f for f in files if f.is_file()]
+
+
+def iter_texts(files: list[Path]) -> list[Text]:
+    """Every string scalar of ``files`` with its line (the first text line of a block scalar)."""
+    out: list[Text] = []
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            loaded = load_yaml(path)
+        except YamlProblems as e:
+            problems.extend(e.problems)
+            continue
+        for key_path, scalar in loaded.scalars.items():
+            value: Any = loaded.data
+            for part in key_path:
+                value = value[part]
+            line = scalar.line + 1 if scalar.block else scalar.line
+            out.append((str(path), line, format_key_path(key_path), value))
+    if problems:
+        raise ContentError.from_problems(problems)
+    return out
