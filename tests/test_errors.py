@@ -159,3 +159,12 @@ def test_missing_registry_file(runner, mini, tmp_path):
     result = run_build(runner, mini, tmp_path / "out")
     assert_failed_cleanly(result, tmp_path / "out")
     assert "agencies.yaml: file not found" in result.output
+
+
+def test_citation_error_inside_a_folded_paragraph_names_its_own_line(runner, mini, tmp_path):
+    doc = mini / DOC
+    edit(doc, "  closing: Trong quá trình thực hiện, nếu có khó khăn,",
+         "  closing: >-\n    Trong quá trình thực hiện {{ province.name }},\n    theo [[ct-06-2025-bca]] và\n    [[khong-ton-tai]], nếu có khó khăn,")
+    result = run_build(runner, mini, tmp_path / "out")
+    assert_failed_cleanly(result, tmp_path / "out")
+    assert f"ke-hoach-mini.yaml:{line_of(doc, '[[khong-ton-tai]]')}: implementation.closing: unknown citation 'khong-ton-tai'" in result.output

@@ -151,8 +151,8 @@ class Composer:
         rendered = self._render(self.src, key_path, source, extra)
         resolved, issues = (citer or self.body_citer).resolve(rendered)
         for issue in issues:
-            # offsets refer to the rendered text; the line is exact when no placeholder precedes it
-            file, line = self.src.locate_in_text(key_path, min(issue.offset, len(source)), source)
+            # the marker is looked up again in the source as written, so its own line is named
+            file, line = self.src.locate_in_text(key_path, issue.offset, rendered)
             problem = Problem(file, line, format_key_path(key_path), issue.message)
             (self.errors if issue.error else self.warnings).append(problem)
         # a paragraph is one line: YAML block scalars may wrap it; collapse runs of spaces

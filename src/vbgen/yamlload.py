@@ -32,10 +32,11 @@ _Loader.yaml_implicit_resolvers = {
 
 @dataclasses.dataclass(frozen=True)
 class Scalar:
-    """Where a string value sits in its file; block scalars start on the line after the key."""
+    """Where a string value sits in its file, with its source text as written."""
 
     line: int
     block: bool
+    raw: str
 
 
 @dataclasses.dataclass
@@ -64,13 +65,22 @@ class Loaded:
         return self.path, self.line_in_text(key_path, offset, text)
 
     def line_in_text(self, key_path: KeyPath, offset: int, text: str) -> int | None:
-        """Line of character ``offset`` inside the string at ``key_path``."""
+        """Line of the word at ``offset`` of ``text`` (the string at ``key_path``, possibly
+        after placeholders were filled in): the same occurrence of that word is looked up in
+        the source as written, so folded (``>``) and wrapped scalars get the right line too."""
         scalar = self.scalars.get(tuple(key_path))
         if scalar is None:
             return self.line_of(key_path)
-        if not scalar.block:
-            return scalar.line
-        return scalar.line + 1 + text.count("\n", 0, offset)
+        token = text[offset:].split(None, 1)[0][:40] if text[offset:].strip() else ""
+        pos = -1
+        if token:
+            for _ in range(text.count(token, 0, offset) + 1):
+                pos = scalar.raw.find(token, pos + 1)
+                if pos < 0:
+                    break
+        if pos < 0:  # not in the source (it came from a placeholder): the value's first line
+            return scalar.line + 1 if scalar.block else scalar.line
+        return scalar.line + scalar.raw.count("\n", 0, pos)
 
 
 def format_key_path(key_path: KeyPath) -> str:
@@ -103,13 +113,13 @@ def load_yaml(path: Path) -> Loaded:
     lines: dict[KeyPath, int] = {}
     scalars: dict[KeyPath, Scalar] = {}
     problems: list[Problem] = []
-    data = _construct(node, (), lines, scalars, problems, path) if node is not None else None
+    data = _construct(node, (), lines, scalars, problems, path, text) if node is not None else None
     if problems:
         raise YamlProblems(problems)
     return Loaded(path, data, lines, scalars)
 
 
-def _construct(node: yaml.Node, key_path: KeyPath, lines, scalars, problems, path) -> Any:
+def _construct(node: yaml.Node, key_path: KeyPath, lines, scalars, problems, path, source: str) -> Any:
     lines.setdefault(key_path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
@@ -126,13 +136,14 @@ def _construct(node: yaml.Node, key_path: KeyPath, lines, scalars, problems, pat
                 )
                 continue
             lines[child] = key_node.start_mark.line + 1
-            out[key] = _construct(value_node, child, lines, scalars, problems, path)
+            out[key] = _construct(value_node, child, lines, scalars, problems, path, source)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(item, (*key_path, i), lines, scalars, problems, path) for i, item in enumerate(node.value)]
+        return [_construct(item, (*key_path, i), lines, scalars, problems, path, source) for i, item in enumerate(node.value)]
     if node.tag == NULL_TAG:
         return None
-    scalars[key_path] = Scalar(node.start_mark.line + 1, node.style in ("|", ">"))
+    raw = source[node.start_mark.index:node.end_mark.index]
+    scalars[key_path] = Scalar(node.start_mark.line + 1, node.style in ("|", ">"), raw)
     return node.value
 
 
