@@ -94,10 +94,12 @@ def test_ke_hoach_converts_to_pdf_with_its_headings(workspace, tmp_path):
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     for needle in ("ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "KẾ HOẠCH",
                    "I. MỤC ĐÍCH, YÊU CẦU", "II. NHIỆM VỤ, GIẢI PHÁP", "III. TỔ CHỨC THỰC HIỆN", "Nơi nhận:",
-                   "TM. ỦY BAN NHÂN DÂN", "- Lưu: VT,"):
+                   "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "- Lưu: VT,"):
         assert needle in text, needle
     first_page = text.split("\f")[0]
-    assert "Số:" in first_page and "Tây Ninh, ngày" in first_page
+    # Tây Ninh's override (content/provinces/tay-ninh/) sets number, date and signer
+    assert "Số: 15/KH-UBND" in first_page and "Tây Ninh, ngày 16 tháng 3 năm 2026" in first_page
+    assert "TM. ỦY BAN NHÂN DÂN" not in text and "Nguyễn Văn A" in text
     # page numbers: none on page 1, "2" alone on top of page 2
     second = text.split("\f")[1].strip().splitlines()
     assert second[0].strip() == "2"

@@ -37,7 +37,7 @@ STYLES = [
     ("VBKeTrichYeu", "VB Kẻ dưới trích yếu", 2, False, False, CENTER, 0, 0, 240),
     ("VBMuc", "VB Mục (I.)", SIZES.body, True, False, JUSTIFY, layout.BODY_SPACE_BEFORE, layout.BODY_FIRST_LINE, layout.BODY_LINE),
     ("VBKhoan", "VB Khoản (1.)", SIZES.body, True, False, JUSTIFY, layout.BODY_SPACE_BEFORE, layout.BODY_FIRST_LINE, layout.BODY_LINE),
-    ("VBDiem", "VB Điểm (a)", SIZES.body, False, True, JUSTIFY, layout.BODY_SPACE_BEFORE, layout.BODY_FIRST_LINE, layout.BODY_LINE),
+    ("VBDiem", "VB Điểm (a)", SIZES.body, False, False, JUSTIFY, layout.BODY_SPACE_BEFORE, layout.BODY_FIRST_LINE, layout.BODY_LINE),
     ("VBNoiDung", "VB Nội dung", SIZES.body, False, False, JUSTIFY, layout.BODY_SPACE_BEFORE, layout.BODY_FIRST_LINE, layout.BODY_LINE),
     ("VBNoiNhan", "VB Nơi nhận", SIZES.recipients_label, True, True, LEFT, 0, 0, 240),
     ("VBNoiNhanMuc", "VB Nơi nhận - mục", SIZES.recipients, False, False, LEFT, 0, 0, 240),
