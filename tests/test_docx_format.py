@@ -13,7 +13,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from conftest import render_mini
+from conftest import TEMPLATES, render_mini
 from vbgen import vi
 
 
@@ -229,3 +229,31 @@ def test_dated_document_with_number(mini, tmp_path):
     assert out.core_properties.created == dt.datetime(2026, 1, 7, tzinfo=dt.timezone.utc).replace(tzinfo=None) or out.core_properties.created.date() == dt.date(2026, 1, 7)
     names = [p.text for p in out.tables[-1].cell(0, 0).paragraphs]
     assert "- UBND các xã, phường, đặc khu;" in names  # Hồ Chí Minh has đặc khu Côn Đảo
+
+
+def test_build_runs_the_checker_on_what_it_writes(runner, mini, tmp_path):
+    """A restyled template that breaks the decree is reported; --strict refuses to write."""
+    from vbgen.cli import main
+
+    tpl = tmp_path / "tpl"
+    tpl.mkdir()
+    d = docx.Document(str(TEMPLATES / "ke-hoach.docx"))
+    d.styles.get_by_id("VBNoiDung", 1).font.size = Pt(12)
+    d.save(str(tpl / "ke-hoach.docx"))
+    args = ["build", str(mini / "documents" / "ke-hoach-mini.yaml"), "--content", str(mini), "--templates", str(tpl)]
+    result = runner.invoke(main, [*args, "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "Warning:" in result.output and "[body.size]" in result.output and "ke-hoach-mini.docx: paragraph" in result.output
+    strict = runner.invoke(main, [*args, "--out", str(tmp_path / "strict"), "--strict"])
+    assert strict.exit_code == 1 and "[body.size] (an error with --strict)" in strict.output
+    assert not (tmp_path / "strict").exists()
+
+
+def test_shipped_documents_pass_the_checker(tmp_path):
+    from vbgen.build import build
+    from vbgen.check import check_docx
+
+    from conftest import CONTENT
+
+    for r in build(None, ["tay-ninh", "ho-chi-minh", "hue"], tmp_path, CONTENT, TEMPLATES):
+        assert check_docx(r.path) == [], r.path

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from vbgen import content as content_mod
 from vbgen import overrides
+from vbgen.check import Finding, check_docx
 from vbgen.compose import Composed, compose
 from vbgen.content import Registries, Validated
 from vbgen.errors import ContentError, OutputError, Problem
@@ -105,8 +106,20 @@ def render_one(ws: Workspace, doc: Validated[Document], province: Province, out_
         "keywords": ", ".join(composed.citations_used),
         "created_iso": created,
     })
-    return Rendered(province.slug, doc.source.path, output_path(out_dir, province.slug, doc.source.path), data,
-                    composed.warnings, composed.notes)
+    path = output_path(out_dir, province.slug, doc.source.path)
+    findings = format_findings(path, check_docx(data))
+    if strict and findings:
+        raise ContentError.from_problems([dataclasses.replace(f, message=f"{f.message} (an error with --strict)") for f in findings])
+    return Rendered(province.slug, doc.source.path, path, data, composed.warnings + findings, composed.notes)
+
+
+def format_findings(path: Path, findings: list[Finding]) -> list[Problem]:
+    """Checker findings on a written document, as problems naming the file and paragraph."""
+    out = []
+    for f in findings:
+        where = f"paragraph {f.paragraph} \"{f.text}\"" if f.paragraph is not None else None
+        out.append(Problem(path, None, where, f"{f.message} [{f.rule}]"))
+    return out
 
 
 def render_all(ws: Workspace, docs: list[Validated[Document]], provinces: list[Province], out_dir: Path, strict: bool = False) -> list[Rendered]:
