@@ -205,3 +205,36 @@ def schema(out_dir: Path) -> None:
 
     for path in write_schemas(out_dir):
         click.echo(str(path))
+
+
+@main.command()
+@click.argument("documents", nargs=-1, type=PATH_IN)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
+              show_default=True, help="Output folder; files go to OUT/<slug>/<document>.docx, plus OUT/manifest.json.")
+@click.option("--provinces", "-p", "provinces", multiple=True, metavar="all|SLUG,SLUG",
+              help="Provinces to render: 'all' (default) or comma-separated slugs. See 'vbgen provinces'.")
+@click.option("--pdf", is_flag=True, help="Also convert every output to PDF (one LibreOffice process for the batch).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Worker processes (default: by batch size, 1 for a few documents, up to the CPUs (4 at most) for many). "
+                   "The output is the same for any N.")
+@click.option("--strict", is_flag=True, help="Treat warnings (outdated citations …) as errors.")
+@content_option
+@templates_option
+def batch(documents: tuple[Path, ...], out_dir: Path, provinces: tuple[str, ...], pdf: bool, jobs: int | None,
+          strict: bool, content_dir: Path | None, templates_dir: Path | None) -> None:
+    """Render DOCUMENTS (default: every file in content/documents) for many provinces.
+
+    A province or document that fails is reported in the summary and the others are still
+    written; the exit code is 1 if any failed.
+    """
+    import sys
+
+    from vbgen import batch as batch_mod
+
+    result = batch_mod.run(list(documents) or None, list(provinces) or None, out_dir, content_dir=content_dir,
+                           templates_dir=templates_dir, strict=strict, pdf=pdf, jobs=jobs,
+                           progress=sys.stderr.isatty(), on_warning=lambda m: click.echo(f"Warning: {m}", err=True))
+    click.echo(batch_mod.format_summary(result))
+    if result.failed:
+        n = len(result.failed)
+        raise batch_mod.BatchError(f"{n} of {len(result.outcomes)} document(s) failed; see the summary above")

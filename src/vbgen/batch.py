@@ -1,0 +1,509 @@
+"""The batch action: every chosen document for every chosen province, one failure at a time.
+
+Unlike ``vbgen build`` (all or nothing), a batch renders each (province, document) pair on its
+own: a pair that fails is reported and the others are still written. Files are written
+through :func:`vbgen.build.write_atomic`, so a failed pair never leaves a half-written file,
+and a file an earlier run left for a pair that failed now is removed, so it cannot pass for
+this run's output. ``DIR/manifest.json`` (:mod:`vbgen.manifest`) records every pair.
+
+Rendering runs in this process (``jobs=1``) or in worker processes, each holding one
+:class:`~vbgen.build.Workspace` for the whole run (forked workers get a copy of the parent's,
+already loaded; spawned ones open their own, once) and rendering many pairs; the parent alone
+writes files, in a fixed order, so the output is the same for any number of workers. With
+``pdf``, all the .docx files written are converted by one LibreOffice process (:mod:`vbgen.pdf`).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import difflib
+import gc
+import hashlib
+import math
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from vbgen import content as content_mod
+from vbgen import manifest as manifest_mod
+from vbgen import overrides
+from vbgen.build import Workspace, output_path, render_one, write_atomic
+from vbgen.compose import KINDS
+from vbgen.content import Validated
+from vbgen.errors import VbgenError
+from vbgen.model import Document, Province
+
+OK, WARNING, ERROR = "ok", "warning", "error"
+
+MAX_AUTO_JOBS = 4
+DOCS_PER_FORKED_WORKER = 16
+"""Without --jobs, one more worker per this many documents when workers are forked (a forked
+worker starts in milliseconds; a document takes 5-15 ms to render and check). Measured with
+bench/bench_batch.py: 68 documents on 2 cores, 1.08 s with one process, 0.86 s with two."""
+DOCS_PER_SPAWNED_WORKER = 100
+"""... and when they are spawned (Windows, macOS: a worker first imports vbgen and opens the
+workspace, ~0.5-1 s)."""
+
+START_METHOD: str | None = None
+"""multiprocessing start method for the workers; None: fork on Linux, spawn elsewhere."""
+
+
+class BatchError(VbgenError):
+    """Some (province, document) pairs failed; the summary lists them."""
+
+
+@dataclasses.dataclass
+class Outcome:
+    """What happened to one (province, document) pair."""
+
+    province: str
+    document: Path
+    doc_index: int
+    path: Path
+    status: str = OK
+    message: str = ""
+    warnings: list[str] = dataclasses.field(default_factory=list)
+    notes: list[str] = dataclasses.field(default_factory=list)
+    sha256: str | None = None
+    pdf: Path | None = None
+    pdf_sha256: str | None = None
+    remarks: list[str] = dataclasses.field(default_factory=list)
+    change: str = ""  # "new", "changed", "same" (compared with the earlier manifest), "" on error
+
+    def fail(self, message: str) -> None:
+        self.status = ERROR
+        self.message = message
+
+
+@dataclasses.dataclass
+class BatchResult:
+    out_dir: Path
+    outcomes: list[Outcome]
+    manifest: Path
+    jobs: int
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == ERROR]
+
+
+# -- choosing provinces and documents -------------------------------------------------------------
+
+
+def parse_provinces(spec: str | Sequence[str] | None, provinces: Sequence[Province]) -> list[Province]:
+    """``all`` (or nothing) -> every province; else comma-separated slugs, in the order given.
+
+    Unknown slugs are a usage error naming the closest known slugs.
+    """
+    parts: list[str] = []
+    for item in ([spec] if isinstance(spec, str) else list(spec or [])):
+        parts.extend(s.strip() for s in item.split(","))
+    parts = [p for p in parts if p]
+    if not parts or parts == ["all"]:
+        return list(provinces)
+    by_slug = {p.slug: p for p in provinces}
+    unknown = [s for s in parts if s not in by_slug and s != "all"]
+    if unknown:
+        hints = []
+        for s in dict.fromkeys(unknown):
+            close = difflib.get_close_matches(s, list(by_slug), n=3, cutoff=0.5)
+            hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
+            hints.append(f"'{s}'{hint}")
+        raise click.BadParameter(f"unknown province {', '.join(hints)}; run 'vbgen provinces' for the list",
+                                 param_hint="'--provinces'")
+    if "all" in parts:
+        raise click.BadParameter("give 'all' or slugs, not both", param_hint="'--provinces'")
+    return [by_slug[s] for s in dict.fromkeys(parts)]
+
+
+def _unique_documents(paths: Sequence[Path]) -> list[Path]:
+    seen: dict[Path, Path] = {}
+    stems: dict[str, Path] = {}
+    for p in paths:
+        key = p.resolve()
+        if key in seen:
+            continue
+        if p.stem in stems:
+            raise BatchError(f"{stems[p.stem]} and {p} would both be written to <province>/{p.stem}.docx; rename one of them")
+        seen[key] = p
+        stems[p.stem] = p
+    return list(seen.values())
+
+
+# -- rendering (in this process or in a worker) ---------------------------------------------------
+
+
+@dataclasses.dataclass
+class _State:
+    """What a process needs to render pairs: its own workspace and the loaded documents."""
+
+    ws: Workspace
+    docs: list[Validated[Document] | str]  # a str is the document's load error
+    out_dir: Path
+    strict: bool
+
+
+@dataclasses.dataclass
+class _Result:
+    """One rendered pair, as sent back from a worker (plain data: picklable)."""
+
+    doc_index: int
+    slug: str
+    data: bytes | None
+    warnings: list[str]
+    notes: list[str]
+    error: str | None
+
+
+def _load_documents(ws: Workspace, paths: Sequence[Path]) -> list[Validated[Document] | str]:
+    docs: list[Validated[Document] | str] = []
+    for p in paths:
+        try:
+            docs.append(ws.load_documents([p])[0])
+        except VbgenError as e:
+            docs.append(e.format_message())
+    return docs
+
+
+def _open_state(content_dir: Path | None, templates_dir: Path | None, paths: Sequence[Path], out_dir: Path, strict: bool) -> _State:
+    ws = Workspace.open(content_dir, templates_dir)
+    return _State(ws, _load_documents(ws, paths), out_dir, strict)
+
+
+GC_EVERY = 20
+"""Collect garbage every this many documents. Reading a .docx back for the format check leaves
+reference cycles (python-docx parts) that Python's own schedule collects too rarely: memory
+would grow with the number of documents. Long-lived objects are frozen first (gc.freeze), so
+each collection only walks what the last documents left."""
+
+_rendered = 0
+
+
+def _render_pair(state: _State, doc_index: int, slug: str) -> _Result:
+    global _rendered
+    _rendered += 1
+    if _rendered % GC_EVERY == 0:
+        gc.collect()
+    doc = state.docs[doc_index]
+    if isinstance(doc, str):
+        return _Result(doc_index, slug, None, [], [], doc)
+    try:
+        province = state.ws.registries.province(slug)
+        r = render_one(state.ws, doc, province, state.out_dir, state.strict)
+    except VbgenError as e:
+        return _Result(doc_index, slug, None, [], [], e.format_message())
+    return _Result(doc_index, slug, r.data, [str(w) for w in r.warnings], list(r.notes), None)
+
+
+_WORKER: _State | None = None
+"""The state of this worker process. Under fork it is the parent's, copied into the worker as
+it starts (the parent sets it just before); under spawn the worker opens its own, once."""
+
+
+def _worker_init(content_dir: Path | None, templates_dir: Path | None, paths: list[Path], out_dir: Path, strict: bool) -> None:
+    global _WORKER
+    if _WORKER is not None and _WORKER.out_dir == out_dir and _WORKER.strict == strict:
+        return  # forked: the parent's workspace, documents and prepared templates are already here
+    _WORKER = _open_state(content_dir, templates_dir, paths, out_dir, strict)
+    _prepare_templates(_WORKER)
+    gc.collect()
+    gc.freeze()
+
+
+def _worker_render(task: tuple[int, str]) -> _Result:
+    assert _WORKER is not None, "worker not initialised"
+    return _render_pair(_WORKER, *task)
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def auto_jobs(count: int) -> int:
+    """Worker processes for ``count`` documents when --jobs is not given: 1 for small batches,
+    where starting workers costs more than it saves, up to the CPUs (at most
+    :data:`MAX_AUTO_JOBS`) for larger ones."""
+    per_worker = DOCS_PER_FORKED_WORKER if _mp_context().get_start_method() == "fork" else DOCS_PER_SPAWNED_WORKER
+    return max(1, min(_cpus(), MAX_AUTO_JOBS, count // per_worker))
+
+
+def _mp_context() -> multiprocessing.context.BaseContext:
+    # fork starts a worker in milliseconds (everything is already imported and loaded); on
+    # macOS fork is unsafe and Windows has none: spawn
+    method = START_METHOD or ("fork" if sys.platform == "linux" else "spawn")
+    return multiprocessing.get_context(method)
+
+
+def _render_stream(state: _State, tasks: list[tuple[int, str]], jobs: int, paths: list[Path]) -> Iterator[_Result]:
+    """Results in the order of ``tasks``, whatever the number of processes."""
+    global _WORKER
+    _prepare_templates(state)
+    gc.collect()
+    gc.freeze()  # the workspace lives as long as the run: keep it out of every collection
+    try:
+        if jobs <= 1:
+            for task in tasks:
+                yield _render_pair(state, *task)
+            return
+        chunk = max(1, math.ceil(len(tasks) / (jobs * 4)))
+        ctx = _mp_context()
+        if ctx.get_start_method() == "fork":
+            _WORKER = state  # inherited by the forked workers
+        with concurrent.futures.ProcessPoolExecutor(
+            max_workers=jobs, mp_context=ctx, initializer=_worker_init,
+            initargs=(state.ws.content_dir, state.ws.templates_dir, paths, state.out_dir, state.strict),
+        ) as pool:
+            yield from pool.map(_worker_render, tasks, chunksize=chunk)
+    finally:
+        _WORKER = None
+        gc.unfreeze()
+
+
+def _prepare_templates(state: _State) -> None:
+    """Read and compile the templates once, before forking, rather than once per worker
+    (a broken template is reported per document by the workers)."""
+    for doc in state.docs:
+        if not isinstance(doc, str) and doc.value.kind in KINDS:
+            try:
+                state.ws.templates.get(KINDS[doc.value.kind].template)
+            except VbgenError:
+                pass
+
+
+# -- the run --------------------------------------------------------------------------------------
+
+
+class _Progress:
+    """click's progress bar on stderr, or nothing when it is not wanted (not a terminal)."""
+
+    def __init__(self, enabled: bool, total: int, label: str) -> None:
+        self._bar = None
+        if enabled and total:
+            self._bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True,
+                                          item_show_func=lambda s: s or "")
+            self._bar.__enter__()
+
+    def advance(self, n: int = 1, current: str | None = None) -> None:
+        if self._bar is not None:
+            self._bar.update(n, current)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+
+def _remove(path: Path, out_dir: Path, why: str) -> str | None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        return f"could not remove {manifest_mod.relative(path, out_dir)} left by an earlier run: {e.strerror or e}"
+    return f"removed {manifest_mod.relative(path, out_dir)} {why}"
+
+
+def run(documents: Sequence[Path] | None, provinces: str | Sequence[str] | None, out_dir: Path, *,
+        content_dir: Path | None = None, templates_dir: Path | None = None, strict: bool = False,
+        pdf: bool = False, jobs: int | None = None, progress: bool = False,
+        on_warning: Callable[[str], None] | None = None) -> BatchResult:
+    """Render ``documents`` (default: every file in content/documents) for ``provinces``
+    ("all" by default) into ``out_dir/<slug>/<stem>.docx``; never raises for a single pair.
+
+    Raises (before writing anything) for what makes the whole run impossible: unreadable
+    registries, an unknown province, documents sharing a name, LibreOffice missing with ``pdf``.
+    """
+    warn = on_warning or (lambda _m: None)
+    ws = Workspace.open(content_dir, templates_dir)
+    paths = _unique_documents(list(documents) if documents else ws.default_documents())
+    chosen = parse_provinces(provinces, ws.registries.provinces.value.provinces)
+    ws.check_overrides(paths)
+    soffice = None
+    if pdf:
+        from vbgen import pdf as pdf_mod
+
+        soffice = pdf_mod.find_soffice()
+        for w in pdf_mod.check_fonts():
+            warn(w)
+
+    state = _State(ws, _load_documents(ws, paths), out_dir, strict)
+    tasks = [(i, p.slug) for p in chosen for i in range(len(paths))]
+    outcomes = [Outcome(slug, paths[i], i, output_path(out_dir, slug, paths[i])) for i, slug in tasks]
+    n_jobs = auto_jobs(len(tasks)) if jobs is None else max(1, jobs)
+    n_jobs = min(n_jobs, max(1, len(tasks)))
+    previous = manifest_mod.read(out_dir)
+
+    bar = _Progress(progress, len(tasks), "Rendering")
+    try:
+        for outcome, result in zip(outcomes, _render_stream(state, tasks, n_jobs, paths)):
+            _record(outcome, result, out_dir, previous)
+            bar.advance(1, f"{outcome.province}/{outcome.document.stem}")
+    finally:
+        bar.close()
+
+    written = [o for o in outcomes if o.status != ERROR]
+    if pdf:
+        _convert(written, out_dir, soffice, progress)
+    else:
+        for o in written:
+            _keep_or_drop_pdf(o, out_dir, previous)
+
+    records = _records(state, outcomes, out_dir)
+    records += _kept_records(previous, records, out_dir)
+    records.sort(key=lambda r: (r.province, r.path))
+    path = manifest_mod.write(out_dir, records)
+    return BatchResult(out_dir, outcomes, path, n_jobs)
+
+
+def _record(o: Outcome, r: _Result, out_dir: Path, previous: dict[tuple[str, str], dict[str, Any]]) -> None:
+    """Write one rendered pair (or clear what an earlier run left for it)."""
+    if r.data is not None:
+        try:
+            write_atomic(o.path, r.data)
+        except VbgenError as e:
+            r.error = e.format_message()
+        else:
+            o.sha256 = hashlib.sha256(r.data).hexdigest()
+            o.warnings, o.notes = r.warnings, r.notes
+            if r.warnings:
+                o.status, o.message = WARNING, "\n".join(r.warnings)
+            before = previous.get((o.province, manifest_mod.relative(o.path, out_dir)))
+            o.change = "new" if not before or not before.get("sha256") else ("same" if before["sha256"] == o.sha256 else "changed")
+    if r.error is not None:
+        o.fail(r.error)
+        for stale in (o.path, o.path.with_suffix(".pdf")):
+            remark = _remove(stale, out_dir, "left by an earlier run")
+            if remark:
+                o.remarks.append(remark)
+
+
+def _convert(written: list[Outcome], out_dir: Path, soffice: str | None, progress: bool) -> None:
+    from vbgen import pdf as pdf_mod
+
+    bar = _Progress(progress, len(written), "PDF (LibreOffice)")
+    try:
+        results = pdf_mod.convert([o.path for o in written], soffice=soffice, progress=bar.advance)
+    finally:
+        bar.close()
+    for o, c in zip(written, results):
+        if c.pdf is not None:
+            o.pdf, o.pdf_sha256 = c.pdf, manifest_mod.sha256_file(c.pdf)
+            continue
+        o.fail(f"PDF: {c.error}")
+        remark = _remove(o.path.with_suffix(".pdf"), out_dir, "left by an earlier run")
+        if remark:
+            o.remarks.append(remark)
+
+
+def _keep_or_drop_pdf(o: Outcome, out_dir: Path, previous: dict[tuple[str, str], dict[str, Any]]) -> None:
+    """Without --pdf: a PDF an earlier run made from the very same .docx stays; any other is
+    outdated and is removed."""
+    target = o.path.with_suffix(".pdf")
+    if not target.exists():
+        return
+    before = previous.get((o.province, manifest_mod.relative(o.path, out_dir))) or {}
+    made = before.get("pdf") or {}
+    if made.get("docx_sha256") == o.sha256 and made.get("sha256") == manifest_mod.sha256_file(target):
+        o.pdf, o.pdf_sha256 = target, made["sha256"]
+        return
+    remark = _remove(target, out_dir, "made from an earlier version (run with --pdf to make it again)")
+    if remark:
+        o.remarks.append(remark)
+
+
+# -- the manifest and the summary -----------------------------------------------------------------
+
+
+def _content_files(ws: Workspace, document: Path, slug: str) -> list[Path]:
+    cdir = ws.content_dir
+    files = [cdir / content_mod.AGENCIES_FILE, cdir / content_mod.CITATIONS_FILE, cdir / content_mod.PROVINCES_FILE, document]
+    pdir = overrides.province_dir(cdir, slug)
+    files += [f for f in (pdir / overrides.SETTINGS_FILE, pdir / content_mod.DOCUMENTS_DIR / f"{document.stem}.yaml") if f.is_file()]
+    return files
+
+
+def _records(state: _State, outcomes: list[Outcome], out_dir: Path) -> list[manifest_mod.Record]:
+    hashes = manifest_mod.Hashes()
+    ws, cwd = state.ws, Path.cwd()
+    records = []
+    for o in outcomes:
+        doc = state.docs[o.doc_index]
+        content = {manifest_mod.relative(f, ws.content_dir, cwd): hashes.get(f) for f in _content_files(ws, o.document, o.province)}
+        templates = {}
+        if not isinstance(doc, str) and doc.value.kind in KINDS:
+            t = ws.templates_dir / KINDS[doc.value.kind].template
+            templates[manifest_mod.relative(t, ws.templates_dir, cwd)] = hashes.get(t)
+        pdf = None
+        if o.pdf is not None and o.pdf_sha256:
+            pdf = {"path": manifest_mod.relative(o.pdf, out_dir), "sha256": o.pdf_sha256, "docx_sha256": o.sha256 or ""}
+        records.append(manifest_mod.Record(
+            province=o.province,
+            document=manifest_mod.relative(o.document, ws.content_dir, cwd),
+            path=manifest_mod.relative(o.path, out_dir),
+            status=o.status,
+            sha256=o.sha256,
+            message=o.message if o.status == ERROR else "",
+            warnings=o.warnings,
+            notes=o.notes,
+            pdf=pdf,
+            content=content,
+            templates=templates,
+        ))
+    return records
+
+
+def _kept_records(previous: dict[tuple[str, str], dict[str, Any]], records: list[manifest_mod.Record],
+                  out_dir: Path) -> list[manifest_mod.Record]:
+    """Records of an earlier run for outputs this run did not touch (other provinces or
+    documents), kept while their file is still there unchanged: the manifest describes DIR."""
+    done = {(r.province, r.path) for r in records}
+    fields = {f.name for f in dataclasses.fields(manifest_mod.Record)}
+    kept = []
+    for key, rec in previous.items():
+        if key in done or not rec.get("sha256"):
+            continue
+        try:
+            if manifest_mod.sha256_file(out_dir / rec["path"]) != rec["sha256"]:
+                continue
+            record = manifest_mod.Record(**{k: v for k, v in rec.items() if k in fields})
+        except (OSError, TypeError, ValueError):
+            continue
+        pdf = record.pdf or {}
+        if pdf and not (pdf.get("path") and (out_dir / pdf["path"]).is_file()
+                        and manifest_mod.sha256_file(out_dir / pdf["path"]) == pdf.get("sha256")):
+            record.pdf = None
+        kept.append(record)
+    return kept
+
+
+def format_summary(result: BatchResult) -> str:
+    """A table of every pair: province, document, status, change since the last run, message."""
+    head = ("PROVINCE", "DOCUMENT", "STATUS", "CHANGE", "MESSAGE")
+    rows = [(o.province, o.document.stem, o.status, o.change, o) for o in result.outcomes]
+    w0 = max([len(head[0])] + [len(r[0]) for r in rows])
+    w1 = max([len(head[1])] + [len(r[1]) for r in rows])
+    w2 = max(len(head[2]), len(WARNING))
+    w3 = max(len(head[3]), len("changed"))
+    indent = " " * (w0 + w1 + w2 + w3 + 8)
+    lines = [f"{head[0]:<{w0}}  {head[1]:<{w1}}  {head[2]:<{w2}}  {head[3]:<{w3}}  {head[4]}".rstrip()]
+    for province, stem, status, change, o in rows:
+        message = [*o.message.splitlines(), *o.remarks] if o.status != OK else list(o.remarks)
+        first = message[0] if message else ""
+        lines.append(f"{province:<{w0}}  {stem:<{w1}}  {status:<{w2}}  {change:<{w3}}  {first}".rstrip())
+        lines.extend(f"{indent}{m}" for m in message[1:])
+    n = len(result.outcomes)
+    ok = sum(o.status == OK for o in result.outcomes)
+    warned = sum(o.status == WARNING for o in result.outcomes)
+    failed = len(result.failed)
+    noun = "document" if n == 1 else "documents"
+    lines.append(f"{n} {noun}: {ok} ok, {warned} with warnings, {failed} failed; manifest: {result.manifest}")
+    return "\n".join(lines)

@@ -1,0 +1,107 @@
+"""DIR/manifest.json: what a batch run produced, from which inputs, so a later run can tell
+what changed.
+
+One record per (province, document): the output's path (relative to DIR) and SHA-256, the
+status and messages, and the SHA-256 of every content file and template it was made from. The
+file is a pure function of the inputs: sorted keys, records in province then document order,
+paths relative to their folders, and no time stamp, so two runs over the same inputs write the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from vbgen import __version__
+
+MANIFEST_NAME = "manifest.json"
+FORMAT = 1
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+class Hashes:
+    """SHA-256 of input files, each read once per run."""
+
+    def __init__(self) -> None:
+        self._cache: dict[Path, str | None] = {}
+
+    def get(self, path: Path) -> str | None:
+        key = path.resolve()
+        if key not in self._cache:
+            try:
+                self._cache[key] = sha256_file(key)
+            except OSError:
+                self._cache[key] = None
+        return self._cache[key]
+
+
+def relative(path: Path, *roots: Path) -> str:
+    """``path`` relative to the first root that holds it (POSIX separators); absolute otherwise."""
+    resolved = path.resolve()
+    for root in roots:
+        try:
+            return resolved.relative_to(root.resolve()).as_posix()
+        except ValueError:
+            continue
+    return resolved.as_posix()
+
+
+@dataclasses.dataclass
+class Record:
+    """One (province, document) of a run, as stored in the manifest."""
+
+    province: str
+    document: str
+    path: str
+    status: str  # "ok" | "warning" | "error"
+    sha256: str | None = None
+    message: str = ""
+    warnings: list[str] = dataclasses.field(default_factory=list)
+    notes: list[str] = dataclasses.field(default_factory=list)
+    pdf: dict[str, str] | None = None  # {"path", "sha256", "docx_sha256"}
+    content: dict[str, str | None] = dataclasses.field(default_factory=dict)
+    templates: dict[str, str | None] = dataclasses.field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def dumps(records: list[Record]) -> bytes:
+    """The manifest's bytes (deterministic)."""
+    doc = {
+        "format": FORMAT,
+        "generator": "vbgen",
+        "vbgen_version": __version__,
+        "outputs": [r.to_json() for r in records],
+    }
+    return (json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+
+
+def write(out_dir: Path, records: list[Record]) -> Path:
+    from vbgen.build import write_atomic
+
+    path = out_dir / MANIFEST_NAME
+    write_atomic(path, dumps(records))
+    return path
+
+
+def read(out_dir: Path) -> dict[tuple[str, str], dict[str, Any]]:
+    """The records of an earlier run in ``out_dir`` by (province, output path); empty when there
+    is none or it cannot be read (it is only used to tell what changed)."""
+    path = out_dir / MANIFEST_NAME
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        return {(r["province"], r["path"]): r for r in doc.get("outputs", []) if isinstance(r, dict)}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}

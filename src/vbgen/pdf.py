@@ -1,0 +1,348 @@
+""".docx -> PDF through LibreOffice: one ``soffice`` process for a whole batch of files.
+
+Starting LibreOffice costs about a second; converting one more document in a running
+process costs a fraction of that. :func:`convert` therefore hands every file of a run to a
+single ``soffice --headless --convert-to pdf`` call (the files are first copied under short,
+unique temporary names, since different provinces share document stems) and moves each PDF
+next to its .docx. Each call gets its own throw-away LibreOffice profile, so it neither
+touches nor waits for a LibreOffice the user has open.
+
+If LibreOffice hangs or crashes on one file, the files after it are converted by a new
+process; the file it stopped at is reported as failed. A file that LibreOffice skips (no
+PDF) is reported as failed too, by name.
+
+LibreOffice stamps each PDF with the current time and a random-looking ``/ID``. These are
+rewritten in place, byte for byte the same length (the cross-reference offsets stay valid),
+from the document's own date and the hash of the .docx, so converting the same .docx twice
+gives the same PDF.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from vbgen.errors import Problem, ToolMissingError, VbgenError
+
+ENV_SOFFICE = "VBGEN_SOFFICE"
+"""Environment variable naming the LibreOffice binary (a path, or a name looked up on PATH)."""
+
+ENV_TIMEOUT = "VBGEN_PDF_TIMEOUT"
+"""Seconds LibreOffice may go without finishing a file before it is stopped (default 120)."""
+
+DEFAULT_STALL_TIMEOUT = 120.0
+
+NAMES = ("soffice", "libreoffice")
+
+KNOWN_LOCATIONS: list[str] = [
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+    r"C:\Program Files\LibreOffice\program\soffice.exe",
+    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+]
+"""Where the installers put LibreOffice when it is not on PATH (macOS, Windows)."""
+
+INSTALL_HINT = (
+    "install LibreOffice — Debian/Ubuntu: 'sudo apt-get install libreoffice-writer-nogui fonts-liberation2'; "
+    "Windows/macOS: install LibreOffice from libreoffice.org and put the folder holding soffice on PATH "
+    f"(or set {ENV_SOFFICE} to the soffice binary)"
+)
+
+METRIC_FONTS = ("Times New Roman", "Liberation Serif", "Tinos")
+"""Times New Roman and the fonts with the same metrics: with any of them, lines and pages break
+as in Word."""
+
+MAX_FILES_PER_CALL = 1000
+"""Files per LibreOffice call (keeps the command line short enough for Windows)."""
+
+
+class ConversionError(VbgenError):
+    """LibreOffice ran but did not produce a PDF for one or more files."""
+
+
+@dataclasses.dataclass
+class Converted:
+    """The outcome for one .docx: ``pdf`` is set on success, ``error`` on failure."""
+
+    docx: Path
+    pdf: Path | None = None
+    error: str | None = None
+
+
+# -- finding LibreOffice and the fonts ---------------------------------------------------------
+
+
+def find_soffice() -> str:
+    """The LibreOffice binary: $VBGEN_SOFFICE, else soffice/libreoffice on PATH, else the
+    installers' usual places; :class:`ToolMissingError` with install instructions otherwise."""
+    explicit = os.environ.get(ENV_SOFFICE, "").strip()
+    if explicit:
+        found = shutil.which(explicit)
+        if found:
+            return found
+        raise ToolMissingError(f"{ENV_SOFFICE}={explicit} is not an executable file; point it at the soffice binary, or unset it and {INSTALL_HINT}")
+    for name in NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    for location in KNOWN_LOCATIONS:
+        if os.path.isfile(location) and os.access(location, os.X_OK):
+            return location
+    raise ToolMissingError(f"LibreOffice (soffice) is needed to make PDFs but was not found on PATH; {INSTALL_HINT}")
+
+
+def _fc_match(family: str) -> str | None:
+    """The family fontconfig uses for ``family``, or None when fc-match is not available."""
+    exe = shutil.which("fc-match")
+    if exe is None:
+        return None
+    try:
+        out = subprocess.run([exe, "-f", "%{family}", family], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() if out.returncode == 0 else None
+
+
+def check_fonts() -> list[str]:
+    """Warnings when neither Times New Roman nor a metric-compatible font is installed.
+
+    Asks fontconfig (Linux, BSD; also where Homebrew installed it). Without fc-match nothing
+    can be checked and nothing is reported: Windows and macOS ship Times New Roman.
+    """
+    seen = []
+    for family in ("Times New Roman", "Liberation Serif"):
+        matched = _fc_match(family)
+        if matched is None:
+            return []
+        names = [n.strip() for n in matched.split(",")]
+        if any(n in METRIC_FONTS for n in names):
+            return []
+        seen.append(matched)
+    return [
+        f"neither Times New Roman nor Liberation Serif is installed (fontconfig offers '{seen[0]}' instead): "
+        "the PDFs will break lines and pages differently from Word. Install fonts-liberation2 "
+        "(Debian/Ubuntu: 'sudo apt-get install fonts-liberation2') or Times New Roman."
+    ]
+
+
+# -- converting --------------------------------------------------------------------------------
+
+
+def convert_to_pdf(docx_paths: Sequence[Path], *, timeout: float | None = None) -> list[Path]:
+    """Convert every file in one LibreOffice process; each PDF is written next to its .docx.
+
+    Returns the PDF paths in the order given. Raises :class:`ToolMissingError` when
+    LibreOffice is not installed and :class:`ConversionError` naming every file that failed
+    (after converting all the others).
+    """
+    results = convert(docx_paths, timeout=timeout)
+    failed = [r for r in results if r.pdf is None]
+    if failed:
+        raise ConversionError(f"{len(failed)} of {len(results)} file(s) could not be converted to PDF:",
+                              [Problem(r.docx, None, None, r.error or "no PDF") for r in failed])
+    return [r.pdf for r in results if r.pdf is not None]
+
+
+def convert(docx_paths: Sequence[Path], *, timeout: float | None = None, soffice: str | None = None,
+            progress: Callable[[int], None] | None = None, reproducible: bool = True) -> list[Converted]:
+    """Convert ``docx_paths`` to PDF next to each file; never raises for one file's failure.
+
+    ``timeout``: seconds LibreOffice may spend on one file (default $VBGEN_PDF_TIMEOUT or 120).
+    ``progress`` is called with the number of files finished since the last call.
+    """
+    paths = [Path(p) for p in docx_paths]
+    if not paths:
+        return []
+    exe = soffice or find_soffice()
+    stall = timeout if timeout is not None else _env_timeout()
+    results = [Converted(p) for p in paths]
+    with tempfile.TemporaryDirectory(prefix="vbgen-pdf-") as tmp_name:
+        tmp = Path(tmp_name)
+        indir, outdir = tmp / "in", tmp / "out"
+        indir.mkdir()
+        outdir.mkdir()
+        names: list[str] = []
+        for i, (p, r) in enumerate(zip(paths, results)):
+            name = f"{i:05d}.docx"
+            names.append(name)
+            try:
+                shutil.copyfile(p, indir / name)
+            except OSError as e:
+                r.error = f"cannot read {p}: {e.strerror or e}"
+        pending = [i for i, r in enumerate(results) if r.error is None]
+        profile = (tmp / "profile").resolve().as_uri()
+        fruitless = 0
+        while pending:
+            chunk = pending[:MAX_FILES_PER_CALL]
+            stopped_at, reason = _run(exe, profile, indir, outdir, [names[i] for i in chunk], stall, progress)
+            finished = chunk if stopped_at is None else chunk[:stopped_at]
+            for i in finished:
+                _collect(results[i], outdir / f"{names[i][:-5]}.pdf", reproducible)
+            if stopped_at is None:
+                pending = pending[len(chunk):]
+                continue
+            # LibreOffice died or hung on one file: that file failed, the ones after it get a new process
+            results[chunk[stopped_at]].error = reason
+            if progress:
+                progress(1)
+            pending = pending[pending.index(chunk[stopped_at]) + 1:]
+            fruitless = fruitless + 1 if stopped_at == 0 else 0
+            if fruitless >= 2 and pending:
+                # twice in a row without a single PDF: LibreOffice itself is not working
+                for i in pending:
+                    results[i].error = f"not converted: LibreOffice failed twice in a row without converting anything ({reason})"
+                break
+    return results
+
+
+def _env_timeout() -> float:
+    raw = os.environ.get(ENV_TIMEOUT, "").strip()
+    try:
+        return float(raw) if raw else DEFAULT_STALL_TIMEOUT
+    except ValueError:
+        return DEFAULT_STALL_TIMEOUT
+
+
+def _run(exe: str, profile: str, indir: Path, outdir: Path, names: list[str], stall: float,
+         progress: Callable[[int], None] | None) -> tuple[int | None, str]:
+    """One LibreOffice process over ``names`` (in ``indir``).
+
+    Returns (None, "") when LibreOffice went through every file (some may still lack a PDF:
+    it skips files it cannot read), or (index of the file it crashed or hung on, why).
+    LibreOffice converts the files in the order given, so that file is the one after the
+    last PDF produced.
+    """
+    cmd = [exe, "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
+           f"-env:UserInstallation={profile}", "--convert-to", "pdf", "--outdir", str(outdir), *names]
+    env = dict(os.environ, TZ="UTC")  # the PDF's own date stamp is rewritten; keep its format fixed
+    kwargs: dict = {"cwd": indir, "env": env, "stdout": subprocess.PIPE, "stderr": subprocess.STDOUT}
+    if sys.platform == "win32":
+        kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
+    else:
+        kwargs["start_new_session"] = True  # soffice starts soffice.bin: stop the whole group
+    try:
+        proc = subprocess.Popen(cmd, **kwargs)
+    except OSError as e:
+        raise ToolMissingError(f"cannot start LibreOffice ({exe}): {e.strerror or e}; {INSTALL_HINT}") from e
+    reported = 0
+    last_change = time.monotonic()
+    output = b""
+    try:
+        while True:
+            try:
+                out, _ = proc.communicate(timeout=0.2)
+                output += out or b""
+                break
+            except subprocess.TimeoutExpired:
+                pass
+            done = _produced(outdir, names)
+            if len(done) != reported:
+                if progress:
+                    progress(len(done) - reported)
+                reported = len(done)
+                last_change = time.monotonic()
+            elif time.monotonic() - last_change > stall:
+                _kill(proc)
+                proc.communicate()
+                done = _produced(outdir, names)
+                if progress and len(done) > reported:
+                    progress(len(done) - reported)
+                return max(done, default=-1) + 1, f"LibreOffice did not finish converting it within {stall:g} s and was stopped"
+    except BaseException:
+        _kill(proc)
+        raise
+    done = _produced(outdir, names)
+    if progress and len(done) > reported:
+        progress(len(done) - reported)
+    at = max(done, default=-1) + 1
+    if proc.returncode != 0 and at < len(names):
+        tail = output.decode("utf-8", "replace").strip().splitlines()[-2:]
+        why = f"LibreOffice stopped (exit code {proc.returncode}) while converting it" + (f": {' / '.join(tail)}" if tail else "")
+        return at, why
+    return None, ""
+
+
+def _produced(outdir: Path, names: list[str]) -> list[int]:
+    """Indexes of the files that have a PDF so far."""
+    present = set(os.listdir(outdir))
+    return [i for i, name in enumerate(names) if f"{name[:-5]}.pdf" in present]
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    if proc.poll() is not None:
+        return
+    try:
+        if sys.platform == "win32":
+            proc.kill()
+        else:
+            os.killpg(proc.pid, signal.SIGKILL)
+    except (OSError, ProcessLookupError):
+        pass
+
+
+def _collect(result: Converted, produced: Path, reproducible: bool) -> None:
+    """Move one produced PDF next to its .docx (atomically), or record why there is none."""
+    from vbgen.build import write_atomic
+
+    if not produced.is_file() or produced.stat().st_size == 0:
+        result.error = "LibreOffice produced no PDF (the file may be damaged or not a Word document)"
+        return
+    data = produced.read_bytes()
+    if not data.startswith(b"%PDF"):
+        result.error = "LibreOffice produced a file that is not a PDF"
+        return
+    if reproducible:
+        data = normalize_pdf(data, result.docx)
+    target = result.docx.with_suffix(".pdf")
+    write_atomic(target, data)
+    result.pdf = target
+
+
+# -- reproducible PDFs -------------------------------------------------------------------------
+
+_CREATION = re.compile(rb"/(CreationDate|ModDate)\(D:(\d{14})")
+_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]{32})>\s*<([0-9A-Fa-f]{32})>\s*\]")
+_CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]{32})")
+_CREATED = re.compile(rb"<dcterms:created[^>]*>(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})")
+
+
+def normalize_pdf(data: bytes, docx: Path) -> bytes:
+    """Replace LibreOffice's time stamp, ``/ID`` and ``/DocChecksum`` with values derived from
+    the .docx, keeping every byte offset (so the PDF's cross-reference table stays valid)."""
+    try:
+        source = docx.read_bytes()
+    except OSError:
+        return data
+    stamp = _docx_created(source)
+    digest = hashlib.md5(source, usedforsecurity=False).hexdigest().upper().encode()
+    data = _CREATION.sub(lambda m: b"/" + m.group(1) + b"(D:" + stamp, data)
+    data = _ID.sub(lambda m: m.group(0).replace(m.group(1), digest).replace(m.group(2), digest), data)
+    zero = b"0" * 32
+    blank = _CHECKSUM.sub(lambda m: m.group(0).replace(m.group(1), zero), data)
+    check = hashlib.md5(blank, usedforsecurity=False).hexdigest().upper().encode()
+    return _CHECKSUM.sub(lambda m: m.group(0).replace(m.group(1), check), blank)
+
+
+def _docx_created(source: bytes) -> bytes:
+    """The .docx's creation date as PDF digits (YYYYMMDDHHMMSS); the zip epoch if it has none."""
+    try:
+        import io
+
+        with zipfile.ZipFile(io.BytesIO(source)) as zf:
+            core = zf.read("docProps/core.xml")
+        m = _CREATED.search(core)
+        if m:
+            return b"".join(m.groups())
+    except (KeyError, zipfile.BadZipFile, OSError):
+        pass
+    return b"19800101000000"
