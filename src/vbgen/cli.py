@@ -6,6 +6,7 @@ arguments are click usage errors (exit 2). No command catches exceptions itself.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import click
@@ -238,3 +239,30 @@ def batch(documents: tuple[Path, ...], out_dir: Path, provinces: tuple[str, ...]
     if result.failed:
         n = len(result.failed)
         raise batch_mod.BatchError(f"{n} of {len(result.outcomes)} document(s) failed; see the summary above")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=PATH_IN)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: one list of {file, rule, message, paragraph, text} for machines.")
+def check(files: tuple[Path, ...], fmt: str) -> None:
+    """Check .docx FILES (hand-written ones too) against the format of Nghị định 30/2020."""
+    import json
+
+    from vbgen.check import check_docx
+    from vbgen.errors import VbgenError
+
+    results = [(path, check_docx(path)) for path in files]
+    total = sum(len(findings) for _, findings in results)
+    if fmt == "json":
+        rows = [{"file": str(path), **dataclasses.asdict(f)} for path, findings in results for f in findings]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for path, findings in results:
+            for f in findings:
+                where = f'paragraph {f.paragraph} "{f.text}": ' if f.paragraph is not None else ""
+                click.echo(f"{path}: {where}[{f.rule}] {f.message}")
+            if not findings:
+                click.echo(f"{path}: ok")
+    if total:
+        raise VbgenError(f"{total} finding(s) in {sum(1 for _, f in results if f)} of {len(results)} file(s)")

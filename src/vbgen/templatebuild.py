@@ -170,7 +170,8 @@ def build_template(title: str) -> bytes:
     props = document.core_properties
     props.title = f"Mẫu {title} (vbgen)"
     props.author = props.last_modified_by = "vbgen"
-    props.comments = "Template for vbgen: restyle the 'VB …' paragraph styles; keep the {{ }} and {%p %} tags."
+    # no tag braces here: docxtpl renders core properties as Jinja too
+    props.comments = "Template for vbgen: restyle the 'VB …' paragraph styles; keep the tags as they are (README, Templates)."
     props.revision = 1
     buffer = io.BytesIO()
     document.save(buffer)

@@ -20,8 +20,11 @@ NULL_TAG = "tag:yaml.org,2002:null"
 KeyPath = tuple[Any, ...]
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that resolves only null implicitly; a subclass, so the global loader stays as it is."""
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~15x faster, same marks
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """Safe loader that resolves only null implicitly; a subclass, so the global loader stays as it is."""
 
 
 _Loader.yaml_implicit_resolvers = {
