@@ -150,7 +150,11 @@ def per_document(content: Path, templates: Path | None, tmp: Path, repeat: int) 
     t_vb = median_time(vbgen_render, repeat) / n
     t_tpl = median_time(docxtpl_render, max(1, min(repeat, 3))) / n
     t_full = median_time(vbgen_full, repeat) / n
-    return {"n": n, "vbgen": t_vb, "docxtpl": t_tpl, "full": t_full, "same_text": same}
+    from vbgen.check import check_docx
+
+    written = [(tmp / "vbgen" / slug / f"{stem}.docx").read_bytes() for slug, stem, *_ in jobs]
+    t_check = median_time(lambda: [check_docx(data) for data in written], repeat) / n
+    return {"n": n, "vbgen": t_vb, "docxtpl": t_tpl, "full": t_full, "check": t_check, "same_text": same}
 
 
 # -- 2. the batch command ----------------------------------------------------------------------------
@@ -327,7 +331,8 @@ def main() -> None:
         ("per document: vbgen render+save", f"{pd['vbgen'] * 1000:.2f} ms", ""),
         ("per document: naive docxtpl loop", f"{pd['docxtpl'] * 1000:.2f} ms", f"same text: {pd['same_text']}"),
         ("  speedup vs docxtpl", f"{speedup:.1f}x", "target >= 5x " + ("OK" if speedup >= 5 else "MISSED")),
-        ("per document: vbgen full (compose+render+write)", f"{pd['full'] * 1000:.2f} ms", ""),
+        ("per document: vbgen full (compose+render+check+write)", f"{pd['full'] * 1000:.2f} ms", ""),
+        ("per document: Decree-30 check alone (warm)", f"{pd['check'] * 1000:.2f} ms", ""),
         ("vbgen --version (interpreter + imports)", f"{bw['startup']:.3f} s", ""),
         (f"vbgen batch, {n} docs (default jobs)", f"{bw['default']:.3f} s", "target <= 1.5 s " + ("OK" if bw["default"] <= 1.5 else "MISSED")),
         (f"vbgen batch, {n} docs --jobs 1", f"{bw['jobs1']:.3f} s", ""),

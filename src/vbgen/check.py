@@ -132,7 +132,7 @@ class HLine:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class SectionView:
-    """Page set-up of one section (from python-docx proxies) and its header/footer text."""
+    """Page set-up of one section (as python-docx's Section reads it) and its header/footer text."""
 
     index: int
     width_mm: float | None
@@ -385,24 +385,60 @@ def _roman(n: int) -> str:
 # building the view
 
 
+_LINKED = ox.LINKED
+
+
 def _read_sections(document, resolver) -> tuple[list[SectionView], list[tuple[str, ox.Para]]]:
+    """Sections and header/footer paragraphs of a document opened with python-docx."""
     sections = list(document.sections)
+
+    def find_part(j: int, attr: str):
+        hf = getattr(sections[j], attr)
+        try:
+            if hf.is_linked_to_previous:
+                return _LINKED
+            element = hf.part.element
+        except (KeyError, AttributeError, NotImplementedError):
+            return None
+        return id(element), element
+
+    return _section_views(sections, find_part, lambda element: ox.read_story(element, resolver))
+
+
+def _read_sections_fast(fast: ox.FastDocument) -> tuple[list[SectionView], list[tuple[str, ox.Para]]]:
+    """:func:`_read_sections` for a document opened with :func:`ox.open_fast`."""
+
+    def find_part(j: int, attr: str):
+        part = fast.story_part(j, attr)
+        if part is None or part == _LINKED:
+            return part
+        return part, part
+
+    return _section_views(fast.sections, find_part, fast.read_story)
+
+
+def _section_views(
+    sections: Sequence, find_part: Callable, read_part: Callable
+) -> tuple[list[SectionView], list[tuple[str, ox.Para]]]:
+    """Section views from python-docx-like sections.
+
+    ``find_part(j, attr)`` gives "linked" when section j has no such header/footer, None
+    when its part cannot be read, else (key, handle) with ``read_part(handle)`` → paragraphs.
+    """
     views: list[SectionView] = []
     stories: list[tuple[str, ox.Para]] = []
-    seen_parts: dict[int, tuple[ox.Para, ...]] = {}
+    seen_parts: dict = {}
 
     def story(i: int, attr: str, where: str) -> tuple[ox.Para, ...] | None:
         for j in range(i, -1, -1):
-            hf = getattr(sections[j], attr)
-            try:
-                if hf.is_linked_to_previous:
-                    continue
-                element = hf.part.element
-            except (KeyError, AttributeError, NotImplementedError):
+            found = find_part(j, attr)
+            if found == _LINKED:
+                continue
+            if found is None:
                 return None
-            key = id(element)
+            key, handle = found
             if key not in seen_parts:
-                seen_parts[key] = ox.read_story(element, resolver)
+                seen_parts[key] = read_part(handle)
                 stories.extend((where, p) for p in seen_parts[key])
             return seen_parts[key]
         return None
@@ -439,17 +475,34 @@ def _read_sections(document, resolver) -> tuple[list[SectionView], list[tuple[st
 def build_view(source: str | os.PathLike | bytes) -> DocView:
     """Open a .docx and parse everything the rules need, once.
 
+    The package is read with zipfile and lxml (:func:`ox.open_fast`, which caches the parts
+    that repeat between documents); when that reader declines, or fails on something
+    unusual, python-docx opens the file instead and has the last word (same view, same
+    errors).
+
     Raises:
         UnreadableDocxError: the file is missing or not a .docx.
     """
     name = "<bytes>" if isinstance(source, (bytes, bytearray)) else os.fspath(source)
-    try:
-        document = ox.open_document(source)
-    except (OSError, ValueError) as e:
-        raise UnreadableDocxError(f"{name}: {e}") from e
-    resolver = ox.StyleResolver(document)
-    body = ox.read_body(document, resolver)
-    sections, stories = _read_sections(document, resolver)
+    read = None
+    fast = ox.open_fast(source)
+    if fast is not None:
+        try:
+            body = ox.read_block(fast.body, fast.resolver)
+            sections, stories = _read_sections_fast(fast)
+            read = body, sections, stories
+        except Exception:
+            read = None  # let python-docx decide
+    if read is None:
+        try:
+            document = ox.open_document(source)
+        except (OSError, ValueError) as e:
+            raise UnreadableDocxError(f"{name}: {e}") from e
+        resolver = ox.StyleResolver(document)
+        body = ox.read_body(document, resolver)
+        sections, stories = _read_sections(document, resolver)
+    else:
+        body, sections, stories = read
     first = sections[0] if sections else None
     text_width_tw = 9355  # A4 with 30/15 mm margins, if the section says nothing
     if first and first.width_mm and first.margins_mm["left"] is not None:
