@@ -60,6 +60,18 @@ BODY_LOOP = [
     ("", "{%p endfor %}"),
 ]
 
+# (style id, text) of each paragraph of the layout tables; "" = no style (a docxtpl tag line)
+HEADER_CELLS = {
+    (0, 0): [("VBCoQuan", "{{ issuer.line1 }}"), ("VBCoQuan", "{{ issuer.line2 }}"), ("VBKeCoQuan", "")],
+    (0, 1): [("VBQuocHieu", layout.NATIONAL_TITLE), ("VBTieuNgu", layout.MOTTO), ("VBKeTieuNgu", "")],
+    (1, 0): [("VBSo", "{{ number_line }}")],
+    (1, 1): [("VBDiaDanh", "{{ date_line }}")],
+}
+TITLE = [("VBTenLoai", "{{ kind_title }}"), ("VBTrichYeu", "{{ subject }}"), ("VBKeTrichYeu", "")]
+RECIPIENTS_CELL = [("VBNoiNhan", "Nơi nhận:"), ("", "{%p for r in recipients %}"), ("VBNoiNhanMuc", "{{ r }}"),
+                   ("", "{%p endfor %}")]
+SIGNATURE_CELL = [("", "{%p for line in signature.lines %}"), ("VBChucVu", "{{ line }}"), ("", "{%p endfor %}")]
+
 SIGNATURE_SPACE_LINES = 4
 RECIPIENT_HANG = 113  # 2 mm: the width of "- " at 11 pt
 
@@ -100,6 +112,17 @@ def _define_styles(document: docx.document.Document) -> None:
             fmt.keep_with_next = True
 
 
+def _fill(cell, styles, paragraphs: list[tuple[str, str]]) -> None:
+    """Put ``paragraphs`` in a new table cell (it starts with one empty paragraph)."""
+    (style_id, text), rest = paragraphs[0], paragraphs[1:]
+    first = cell.paragraphs[0]
+    first.text = text
+    if style_id:
+        first.style = styles.get_by_id(style_id, WD_STYLE_TYPE.PARAGRAPH)
+    for style_id, text in rest:
+        _add(cell, styles, style_id, text)
+
+
 def _add(container, styles, style_id: str, text: str = ""):
     p = container.add_paragraph(text)
     if style_id:
@@ -130,39 +153,18 @@ def build_template(title: str) -> bytes:
 
     header = document.add_table(rows=2, cols=2)
     ox.borderless_fixed_table(header, list(layout.HEADER_COLUMNS), layout.HEADER_INDENT, layout.CELL_MARGIN)
-    agency, national = header.cell(0, 0), header.cell(0, 1)
-    agency.paragraphs[0].style = styles.get_by_id("VBCoQuan", WD_STYLE_TYPE.PARAGRAPH)
-    agency.paragraphs[0].text = "{{ issuer.line1 }}"
-    _add(agency, styles, "VBCoQuan", "{{ issuer.line2 }}")
-    _add(agency, styles, "VBKeCoQuan")
-    national.paragraphs[0].style = styles.get_by_id("VBQuocHieu", WD_STYLE_TYPE.PARAGRAPH)
-    national.paragraphs[0].text = layout.NATIONAL_TITLE
-    _add(national, styles, "VBTieuNgu", layout.MOTTO)
-    _add(national, styles, "VBKeTieuNgu")
-    number, date = header.cell(1, 0), header.cell(1, 1)
-    number.paragraphs[0].style = styles.get_by_id("VBSo", WD_STYLE_TYPE.PARAGRAPH)
-    number.paragraphs[0].text = "{{ number_line }}"
-    date.paragraphs[0].style = styles.get_by_id("VBDiaDanh", WD_STYLE_TYPE.PARAGRAPH)
-    date.paragraphs[0].text = "{{ date_line }}"
+    for (row, col), paragraphs in HEADER_CELLS.items():
+        _fill(header.cell(row, col), styles, paragraphs)
 
-    _add(body, styles, "VBTenLoai", "{{ kind_title }}")
-    _add(body, styles, "VBTrichYeu", "{{ subject }}")
-    _add(body, styles, "VBKeTrichYeu")
-    for style_id, text in BODY_LOOP:
+    for style_id, text in [*TITLE, *BODY_LOOP]:
         _add(body, styles, style_id, text)
     _add(body, styles, "VBNoiDung")  # space between the body and the signature table
 
     sign = document.add_table(rows=1, cols=2)
     ox.borderless_fixed_table(sign, list(layout.SIGN_COLUMNS), layout.SIGN_INDENT, layout.CELL_MARGIN)
     recipients, signer = sign.cell(0, 0), sign.cell(0, 1)
-    recipients.paragraphs[0].style = styles.get_by_id("VBNoiNhan", WD_STYLE_TYPE.PARAGRAPH)
-    recipients.paragraphs[0].text = "Nơi nhận:"
-    _add(recipients, styles, "", "{%p for r in recipients %}")
-    _add(recipients, styles, "VBNoiNhanMuc", "{{ r }}")
-    _add(recipients, styles, "", "{%p endfor %}")
-    signer.paragraphs[0].text = "{%p for line in signature.lines %}"
-    _add(signer, styles, "VBChucVu", "{{ line }}")
-    _add(signer, styles, "", "{%p endfor %}")
+    _fill(recipients, styles, RECIPIENTS_CELL)
+    _fill(signer, styles, SIGNATURE_CELL)
     for _ in range(SIGNATURE_SPACE_LINES):
         _add(signer, styles, "VBChucVu")
     _add(signer, styles, "VBHoTen", "{{ signature.name }}")
