@@ -120,3 +120,20 @@ def test_chi_thi_converts_to_pdf(workspace, tmp_path):
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "CHỈ THỊ" in text and "THÀNH PHỐ HỒ CHÍ MINH" in text and "Thành phố Hồ Chí Minh, ngày" in text
     assert "1. " in text and "CHỦ TỊCH" in text
+
+
+def test_header_lines_of_every_province_fit_their_cells(workspace):
+    """No province's agency name or date line wraps (Thành phố Hồ Chí Minh is the longest)."""
+    import datetime as dt
+
+    from vbgen import layout, textmetrics, vi
+    from vbgen.compose import province_names
+
+    left = (layout.HEADER_COLUMNS[0] - 2 * layout.CELL_MARGIN) / 20
+    right = (layout.HEADER_COLUMNS[1] - 2 * layout.CELL_MARGIN) / 20
+    for p in workspace.registries.provinces.value.provinces:
+        names = province_names(p, workspace.registries)
+        assert textmetrics.text_width_pt(names["upper_name"], layout.SIZES.agency, bold=True) <= left, p.slug
+        for date in (None, dt.date(2026, 12, 25)):
+            line = vi.date_line(p.place, date, 2026)
+            assert textmetrics.text_width_pt(line, layout.SIZES.date_line, italic=True) <= right, (p.slug, line)

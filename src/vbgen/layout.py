@@ -20,8 +20,11 @@ HEADER_DISTANCE = round(10 * MM)
 TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 
 CELL_MARGIN = 85  # 1.5 mm left and right inside the layout tables
-HEADER_COLUMNS = (3827, 5670)  # 67.5 mm + 100 mm, as Mẫu 1.4
-HEADER_INDENT = TEXT_WIDTH - sum(HEADER_COLUMNS)  # ends flush with the right margin
+# 64 mm + 110 mm. Mẫu 1.4 uses 67.5 + 100 mm, but "Thành phố Hồ Chí Minh, ngày 25 tháng 12 năm 2026"
+# needs 106 mm at 14 pt italic and "THÀNH PHỐ HỒ CHÍ MINH" 60 mm at 13 pt bold; like the Mẫu,
+# the table reaches a little into the margins (6 mm left, 3 mm right) so neither line wraps.
+HEADER_COLUMNS = (3628, 6236)
+HEADER_INDENT = -340
 SIGN_COLUMNS = (4394, TEXT_WIDTH - 4394 + CELL_MARGIN)
 SIGN_INDENT = -CELL_MARGIN  # "Nơi nhận:" flush with the left margin
 
