@@ -117,8 +117,12 @@ class Unit:
     whole: bool  # the unit is all the text of its paragraph
 
     @property
+    def raw(self) -> str:
+        return "".join(t for t, _ in self.pieces)
+
+    @property
     def text(self) -> str:
-        return "".join(t for t, _ in self.pieces).strip()
+        return self.raw.strip()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -318,6 +322,72 @@ def _centred(unit: Unit) -> bool:
     return not unit.whole or unit.para.fmt.align == "center"
 
 
+def _format_problems(unit: Unit, **want: object) -> list[str]:
+    """How ``unit`` departs from the format ``want`` states, as message parts.
+
+    Each keyword names one property and its required state; a property not named is not
+    checked. The parts come in the order the keywords are given:
+
+    - ``caps=True``: every letter shows in capitals, else "not in capitals";
+      ``caps=False``: no run is shown in capitals by w:caps, else "shown in capitals".
+    - ``bold=True`` / ``italic=True``: every visible run is, else "not bold" / "not italic";
+      ``bold=False`` / ``italic=False``: no visible run is, else "bold" / "italic".
+    - ``size=(lo, hi)``: every size within lo–hi pt, else "size …, expected …".
+    - ``centred=True``: the line is centred (:func:`_centred`: a part of a paragraph split
+      at line breaks or tabs counts as placed), else "not centred";
+      ``para_centred=True``: the paragraph itself is centred, else "not centred".
+    """
+    pieces = unit.pieces
+    problems = []
+    for prop, value in want.items():
+        if prop == "bold" or prop == "italic":
+            if value and not _all(pieces, prop):
+                problems.append(f"not {prop}")
+            elif not value and _any(pieces, prop):
+                problems.append(prop)
+        elif prop == "size":
+            problem = _size_problem(pieces, *value)
+            if problem:
+                problems.append(problem)
+        elif prop == "centred":
+            if not _centred(unit):
+                problems.append("not centred")
+        elif prop == "para_centred":
+            if unit.para.fmt.align != "center":
+                problems.append("not centred")
+        elif prop == "caps":
+            if value and not _shows_caps(pieces):
+                problems.append("not in capitals")
+            elif not value and any(r.caps for _, r in _visible(pieces)):
+                problems.append("shown in capitals")
+        else:
+            raise TypeError(f"_format_problems: unknown property {prop!r}")
+    return problems
+
+
+def _problems_finding(rule_id: str, label: str, problems: list[str], unit: Unit) -> tuple[Finding, ...]:
+    """One finding "<label>: <problem>; <problem>" about ``unit``, or none if no problems."""
+    if not problems:
+        return ()
+    return (_unit_finding(rule_id, f"{label}: {'; '.join(problems)}", unit),)
+
+
+def _beside(left: ox.CellRef | None, right: ox.CellRef | None) -> bool:
+    """Both are cells of the same table row, ``right`` to the right of ``left``."""
+    return (
+        left is not None
+        and right is not None
+        and left.table == right.table
+        and left.row == right.row
+        and right.col > left.col
+    )
+
+
+def _nfc_spaced(text: str) -> str:
+    """NFC, runs of white space as one space."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text))
+
+
 def _container_width_tw(doc: DocView, para: ox.Para) -> int:
     return para.width if para.width is not None else doc.text_width_tw
 
@@ -333,9 +403,9 @@ def _rule_below(doc: DocView, unit: Unit) -> HLine | None:
         if u.text:
             break
     if p.lines:
-        return HLine(max(s.width_pt for s in p.lines), p.index, p.lines[0].kind)
+        return _drawn_line(p)
     if p.fmt.border_bottom and not any(u.text for u in later):
-        return HLine(_border_width_pt(doc, p), p.index, "border")
+        return HLine(_line_width_pt(doc, p), p.index, "border")
     if _all(unit.pieces, "underline"):
         return HLine(_width_pt(unit.pieces), p.index, "underline")  # the text itself underlined
     for k, q in enumerate(doc.container(p)):
@@ -343,13 +413,13 @@ def _rule_below(doc: DocView, unit: Unit) -> HLine | None:
             break
         t = q.text.strip()
         if q.lines:
-            return HLine(max(s.width_pt for s in q.lines), q.index, q.lines[0].kind)
+            return _drawn_line(q)
         if t and _UNDERSCORES.match(t):
             return HLine(_width_pt(doc.units(q)[0].pieces), q.index, "underscores")
         if t:
             break
         if q.fmt.border_top or q.fmt.border_bottom:
-            return HLine(_border_width_pt(doc, q), q.index, "border")
+            return HLine(_line_width_pt(doc, q), q.index, "border")
         spaces = [(t_, r) for t_, r in doc.units(q)[0].pieces if r.underline and not t_.strip()]
         if spaces:
             # underlined spaces; a tab's width depends on tab stops, so it counts as one space
@@ -357,7 +427,13 @@ def _rule_below(doc: DocView, unit: Unit) -> HLine | None:
     return None
 
 
-def _border_width_pt(doc: DocView, p: ox.Para) -> float:
+def _drawn_line(p: ox.Para) -> HLine:
+    """The longest shape drawn in paragraph ``p`` (which has some)."""
+    return HLine(max(s.width_pt for s in p.lines), p.index, p.lines[0].kind)
+
+
+def _line_width_pt(doc: DocView, p: ox.Para) -> float:
+    """Width of a full line of ``p`` (its container less its indents): a border's length."""
     return (_container_width_tw(doc, p) - p.fmt.ind_left - p.fmt.ind_right) / 20
 
 
@@ -534,13 +610,14 @@ def _locate(doc: DocView) -> None:
     ]
 
     for u in header_units:
-        if lay.quoc_hieu is None and QUOC_HIEU in _canon(u.text):
+        text = unicodedata.normalize("NFC", u.text)
+        if lay.quoc_hieu is None and QUOC_HIEU in _canon(text):
             lay.quoc_hieu = u
-        elif lay.tieu_ngu is None and _TIEU_NGU_RE.search(unicodedata.normalize("NFC", u.text)):
+        elif lay.tieu_ngu is None and _TIEU_NGU_RE.search(text):
             lay.tieu_ngu = u
-        elif lay.so is None and _SO_RE.match(unicodedata.normalize("NFC", u.text)):
+        elif lay.so is None and _SO_RE.match(text):
             lay.so = u
-        elif lay.date is None and _DATE_FIND.search(unicodedata.normalize("NFC", u.text)):
+        elif lay.date is None and _DATE_FIND.search(text):
             lay.date = u
     lay.agency = _find_agency(doc, header_units)
     _locate_title(doc)
@@ -825,10 +902,7 @@ def _header_layout(doc: DocView) -> Iterator[Finding]:
     a = agency[0]
     if qh.para.cell is not None:
         table = doc.tables[qh.para.cell.table]
-        same_row = a.para.cell is not None and a.para.cell.table == qh.para.cell.table and (
-            a.para.cell.row == qh.para.cell.row
-        )
-        if not same_row or a.para.cell.col >= qh.para.cell.col:
+        if not _beside(a.para.cell, qh.para.cell):
             yield _unit_finding(
                 "header.layout",
                 "agency name must be in the left cell of the Quốc hiệu's row",
@@ -855,20 +929,8 @@ def _header_agency(doc: DocView) -> Iterator[Finding]:
         yield _finding("header.agency", "issuing body name (e.g. ỦY BAN NHÂN DÂN / TỈNH …) not found")
         return
     for u in agency:
-        problems = []
-        if not _shows_caps(u.pieces):
-            problems.append("not in capitals")
-        if not _all(u.pieces, "bold"):
-            problems.append("not bold")
-        if _any(u.pieces, "italic"):
-            problems.append("italic")
-        size = _size_problem(u.pieces, 12, 13)
-        if size:
-            problems.append(size)
-        if not _centred(u):
-            problems.append("not centred")
-        if problems:
-            yield _unit_finding("header.agency", f"agency name: {'; '.join(problems)}", u)
+        problems = _format_problems(u, caps=True, bold=True, italic=False, size=(12, 13), centred=True)
+        yield from _problems_finding("header.agency", "agency name", problems, u)
 
 
 def _ratio_finding(
@@ -914,19 +976,8 @@ def _header_quoc_hieu(doc: DocView) -> Iterator[Finding]:
     problems = []
     if _canon(u.text) != QUOC_HIEU:
         problems.append(f'text "{u.text}" should be exactly "{QUOC_HIEU}"')
-    if not _shows_caps(u.pieces):
-        problems.append("not in capitals")
-    if not _all(u.pieces, "bold"):
-        problems.append("not bold")
-    if _any(u.pieces, "italic"):
-        problems.append("italic")
-    size = _size_problem(u.pieces, 12, 13)
-    if size:
-        problems.append(size)
-    if not _centred(u):
-        problems.append("not centred")
-    if problems:
-        yield _unit_finding("header.quoc_hieu", f"Quốc hiệu: {'; '.join(problems)}", u)
+    problems += _format_problems(u, caps=True, bold=True, italic=False, size=(12, 13), centred=True)
+    yield from _problems_finding("header.quoc_hieu", "Quốc hiệu", problems, u)
 
 
 @rule("header.tieu_ngu", 'Tiêu ngữ "Độc lập - Tự do - Hạnh phúc": bold, 13–14 pt, under the Quốc hiệu')
@@ -937,20 +988,10 @@ def _header_tieu_ngu(doc: DocView) -> Iterator[Finding]:
         yield _finding("header.tieu_ngu", f'Tiêu ngữ "{TIEU_NGU}" not found')
         return
     problems = []
-    text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", u.text))
+    text = _nfc_spaced(u.text)
     if text != TIEU_NGU:
         problems.append(f'text "{text}" should be exactly "{TIEU_NGU}" (hyphens with spaces)')
-    if any(r.caps for _, r in _visible(u.pieces)):
-        problems.append("shown in capitals")
-    if not _all(u.pieces, "bold"):
-        problems.append("not bold")
-    if _any(u.pieces, "italic"):
-        problems.append("italic")
-    size = _size_problem(u.pieces, 13, 14)
-    if size:
-        problems.append(size)
-    if not _centred(u):
-        problems.append("not centred")
+    problems += _format_problems(u, caps=False, bold=True, italic=False, size=(13, 14), centred=True)
     qh = lay.quoc_hieu
     if qh is not None:
         same_para_next = u.para.index == qh.para.index and u.seg == qh.seg + 1
@@ -963,8 +1004,7 @@ def _header_tieu_ngu(doc: DocView) -> Iterator[Finding]:
         tab_layout = qh.part > 0 and u.part > 0 and u.para.index > qh.para.index
         if not (same_para_next or next_para or tab_layout):
             problems.append("not directly under the Quốc hiệu")
-    if problems:
-        yield _unit_finding("header.tieu_ngu", f"Tiêu ngữ: {'; '.join(problems)}", u)
+    yield from _problems_finding("header.tieu_ngu", "Tiêu ngữ", problems, u)
 
 
 @rule("header.tieu_ngu_line", "Solid line under the Tiêu ngữ, as long as the Tiêu ngữ (±25 %)")
@@ -1039,15 +1079,12 @@ def _header_so(doc: DocView) -> Iterator[Finding]:
             problems.append(f'ký hiệu "{kh}" should be capitals groups joined by "-" without spaces, e.g. KH-UBND')
         elif lay.kind_code and kh.split("-")[0] != lay.kind_code:
             problems.append(f'ký hiệu "{kh}" should start with {lay.kind_code} for this document type')
-    size = _size_problem(u.pieces, 13, 13)
-    if size:
-        problems.append(size)
+    problems += _format_problems(u, size=(13, 13))
     if _any(u.pieces, "italic"):
         problems.append("italic; expected upright")
     if not _centred(u):
         problems.append("not centred under the agency name")
-    if problems:
-        yield _unit_finding("header.so", f"Số: {'; '.join(problems)}", u)
+    yield from _problems_finding("header.so", "Số", problems, u)
 
 
 def _date_problems(text: str) -> list[str]:
@@ -1102,9 +1139,7 @@ def _date_format(doc: DocView) -> Iterator[Finding]:
     if u is None:
         yield _finding("date.format", 'date line "<Địa danh>, ngày … tháng … năm …" not found')
         return
-    problems = _date_problems(re.sub(r"\s+", " ", unicodedata.normalize("NFC", u.text)))
-    if problems:
-        yield _unit_finding("date.format", f"date: {'; '.join(problems)}", u)
+    yield from _problems_finding("date.format", "date", _date_problems(_nfc_spaced(u.text)), u)
 
 
 @rule("date.style", "Date line italic, 13–14 pt, centred under the Quốc hiệu")
@@ -1112,18 +1147,8 @@ def _date_style(doc: DocView) -> Iterator[Finding]:
     u = doc.layout.date
     if u is None:
         return
-    problems = []
-    if not _all(u.pieces, "italic"):
-        problems.append("not italic")
-    if _any(u.pieces, "bold"):
-        problems.append("bold")
-    size = _size_problem(u.pieces, 13, 14)
-    if size:
-        problems.append(size)
-    if not _centred(u):
-        problems.append("not centred")
-    if problems:
-        yield _unit_finding("date.style", f"date line: {'; '.join(problems)}", u)
+    problems = _format_problems(u, italic=True, bold=False, size=(13, 14), centred=True)
+    yield from _problems_finding("date.style", "date line", problems, u)
 
 
 @rule("date.position", "Date line on the same line (table row) as Số, to its right")
@@ -1133,8 +1158,7 @@ def _date_position(doc: DocView) -> Iterator[Finding]:
     if so is None or date is None:
         return
     if so.para.cell is not None and date.para.cell is not None:
-        a, b = so.para.cell, date.para.cell
-        if a.table == b.table and a.row == b.row and b.col > a.col:
+        if _beside(so.para.cell, date.para.cell):
             return
     elif so.para.index == date.para.index and so.seg == date.seg and date.part > so.part:
         return
@@ -1150,20 +1174,8 @@ def _title_kind(doc: DocView) -> Iterator[Finding]:
     if u is None:
         yield _finding("title.kind", 'document type title "KẾ HOẠCH" or "CHỈ THỊ" not found')
         return
-    problems = []
-    if not _shows_caps(u.pieces):
-        problems.append("not in capitals")
-    if not _all(u.pieces, "bold"):
-        problems.append("not bold")
-    if _any(u.pieces, "italic"):
-        problems.append("italic")
-    size = _size_problem(u.pieces, 13, 14)
-    if size:
-        problems.append(size)
-    if u.para.fmt.align != "center":
-        problems.append("not centred")
-    if problems:
-        yield _unit_finding("title.kind", f"title {u.text}: {'; '.join(problems)}", u)
+    problems = _format_problems(u, caps=True, bold=True, italic=False, size=(13, 14), para_centred=True)
+    yield from _problems_finding("title.kind", f"title {u.text}", problems, u)
 
 
 @rule("title.trich_yeu", "Trích yếu directly under the tên loại: bold, 13–14 pt, centred, sentence case")
@@ -1176,18 +1188,8 @@ def _title_trich_yeu(doc: DocView) -> Iterator[Finding]:
         return
     letters = "".join(ch for u in lay.trich_yeu for ch in u.text if ch.isalpha())
     for u in lay.trich_yeu:
-        problems = []
-        if not _all(u.pieces, "bold"):
-            problems.append("not bold")
-        if _any(u.pieces, "italic"):
-            problems.append("italic")
-        size = _size_problem(u.pieces, 13, 14)
-        if size:
-            problems.append(size)
-        if u.para.fmt.align != "center":
-            problems.append("not centred")
-        if problems:
-            yield _unit_finding("title.trich_yeu", f"trích yếu: {'; '.join(problems)}", u)
+        problems = _format_problems(u, bold=True, italic=False, size=(13, 14), para_centred=True)
+        yield from _problems_finding("title.trich_yeu", "trích yếu", problems, u)
     if len(letters) > 12 and (
         letters.isupper() or all(r.caps for u in lay.trich_yeu for _, r in _visible(u.pieces))
     ):
@@ -1202,8 +1204,7 @@ def _title_line(doc: DocView) -> Iterator[Finding]:
     if not ty:
         return
     last = ty[-1]
-    avail = (_container_width_tw(doc, last.para) - last.para.fmt.ind_left - last.para.fmt.ind_right) / 20
-    text_pt = min(max(_width_pt(u.pieces) for u in ty), avail)
+    text_pt = min(max(_width_pt(u.pieces) for u in ty), _line_width_pt(doc, last.para))
     yield from _ratio_finding("title.line", "trích yếu", _rule_below(doc, last), text_pt, *SHORT_LINE_RATIO, last)
 
 
@@ -1385,25 +1386,26 @@ def _walk_numbering(doc: DocView) -> Iterator[tuple[str, ox.Para, str]]:
                 letter_next = pos + 1
 
 
-@rule("numbering.roman", "Mục headings I., II., III. … in sequence")
-def _numbering_roman(doc: DocView) -> Iterator[Finding]:
-    for rid, p, msg in _numbering(doc):
-        if rid == "numbering.roman":
-            yield _finding(rid, msg, p)
+def _numbering_rule(rule_id: str, description: str) -> RuleFunc:
+    """Register ``rule_id`` as the rule reporting the numbering problems filed under it."""
+
+    @rule(rule_id, description)
+    def check(doc: DocView) -> Iterator[Finding]:
+        for rid, p, msg in _numbering(doc):
+            if rid == rule_id:
+                yield _finding(rid, msg, p)
+
+    return check
 
 
-@rule("numbering.arabic", "Khoản 1., 2., 3. … in sequence, restarting at 1 under each Roman heading")
-def _numbering_arabic(doc: DocView) -> Iterator[Finding]:
-    for rid, p, msg in _numbering(doc):
-        if rid == "numbering.arabic":
-            yield _finding(rid, msg, p)
-
-
-@rule("numbering.letter", "Điểm a), b), c) … in Vietnamese order (no f, j, w, z; đ after d), restarting under each khoản")
-def _numbering_letter(doc: DocView) -> Iterator[Finding]:
-    for rid, p, msg in _numbering(doc):
-        if rid == "numbering.letter":
-            yield _finding(rid, msg, p)
+_numbering_roman = _numbering_rule("numbering.roman", "Mục headings I., II., III. … in sequence")
+_numbering_arabic = _numbering_rule(
+    "numbering.arabic", "Khoản 1., 2., 3. … in sequence, restarting at 1 under each Roman heading"
+)
+_numbering_letter = _numbering_rule(
+    "numbering.letter",
+    "Điểm a), b), c) … in Vietnamese order (no f, j, w, z; đ after d), restarting under each khoản",
+)
 
 
 # -- Nơi nhận (ô 9b) ------------------------------------------------------------------
@@ -1418,15 +1420,8 @@ def _recipients_label(doc: DocView) -> Iterator[Finding]:
     problems = []
     if not u.text.startswith("Nơi nhận:"):
         problems.append(f'"{u.text}" should read "Nơi nhận:"')
-    if not _all(u.pieces, "bold"):
-        problems.append("not bold")
-    if not _all(u.pieces, "italic"):
-        problems.append("not italic")
-    size = _size_problem(u.pieces, 12, 12)
-    if size:
-        problems.append(size)
-    if problems:
-        yield _unit_finding("recipients.label", f"Nơi nhận: {'; '.join(problems)}", u)
+    problems += _format_problems(u, bold=True, italic=True, size=(12, 12))
+    yield from _problems_finding("recipients.label", "Nơi nhận", problems, u)
 
 
 @rule("recipients.items", 'Recipients one per line, 11 pt, starting with "- " and ending with ";"')
@@ -1439,7 +1434,7 @@ def _recipients_items(doc: DocView) -> Iterator[Finding]:
         return
     previous_open = False  # the previous item did not end, so this line may continue it
     for k, u in enumerate(items):
-        raw = "".join(t for t, _ in u.pieces)
+        raw = u.raw
         text = u.text
         last = k == len(items) - 1
         problems = []
@@ -1447,17 +1442,14 @@ def _recipients_items(doc: DocView) -> Iterator[Finding]:
         if not continuation and not (text.startswith("- ") or text.startswith("+ ")):
             problems.append('should start with "- "')
         if not last and not text.endswith((";", ":")) and not (
-            k + 1 < len(items) and "".join(t for t, _ in items[k + 1].pieces)[:1].isspace()
+            k + 1 < len(items) and items[k + 1].raw[:1].isspace()
         ):
             problems.append('should end with ";"')
-        size = _size_problem(u.pieces, 11, 11)
-        if size:
-            problems.append(size)
+        problems += _format_problems(u, size=(11, 11))
         if _any(u.pieces, "bold") or _any(u.pieces, "italic"):
             problems.append("should be upright, not bold or italic")
         previous_open = not text.endswith((";", ":", "."))
-        if problems:
-            yield _unit_finding("recipients.items", f"recipient: {'; '.join(problems)}", u)
+        yield from _problems_finding("recipients.items", "recipient", problems, u)
 
 
 _LUU_RE = re.compile(r"^- Lưu: VT(, .+)?\.(\s*[A-ZĐ]{1,6}\.?\s*\(\d+\))?$")
@@ -1469,7 +1461,7 @@ def _recipients_last(doc: DocView) -> Iterator[Finding]:
     if not items:
         return
     last = items[-1]
-    text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", last.text))
+    text = _nfc_spaced(last.text)
     if not _LUU_RE.match(text):
         if not re.match(r"^-\s*Lưu\b", text, re.I):
             msg = 'last recipient line should be "- Lưu: VT, <đơn vị>."'
@@ -1506,8 +1498,7 @@ def _sign_block(doc: DocView) -> Iterator[Finding]:
         )
         return
     if label is not None and label.para.cell is not None:
-        a, b = label.para.cell, first.para.cell
-        if not (a.table == b.table and a.row == b.row and b.col > a.col):
+        if not _beside(label.para.cell, first.para.cell):
             yield _unit_finding("sign.block", "signature should be in the cell right of Nơi nhận", first)
     if lay.sign_table.visible_borders:
         yield _unit_finding(
@@ -1541,27 +1532,13 @@ def _sign_style(doc: DocView) -> Iterator[Finding]:
     if not heads:
         heads = lines[:1]
     for u in heads:
-        problems = []
-        if not _shows_caps(u.pieces):
-            problems.append("not in capitals")
-        if not _all(u.pieces, "bold"):
-            problems.append("not bold")
-        size = _size_problem(u.pieces, 13, 14)
-        if size:
-            problems.append(size)
-        if problems:
-            yield _unit_finding("sign.style", f"signature line {u.text}: {'; '.join(problems)}", u)
+        problems = _format_problems(u, caps=True, bold=True, size=(13, 14))
+        yield from _problems_finding("sign.style", f"signature line {u.text}", problems, u)
     names = [u for u in rest if not u.text.startswith(("(", "["))]
     if names:
         name = names[-1]
-        problems = []
-        if not _all(name.pieces, "bold"):
-            problems.append("not bold")
-        size = _size_problem(name.pieces, 13, 14)
-        if size:
-            problems.append(size)
-        if problems:
-            yield _unit_finding("sign.style", f"signer's name: {'; '.join(problems)}", name)
+        problems = _format_problems(name, bold=True, size=(13, 14))
+        yield from _problems_finding("sign.style", "signer's name", problems, name)
 
 
 # -- page numbers (Phụ lục I, I.7) ----------------------------------------------------
