@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import types
 import typing
 from pathlib import Path
 from typing import Any, TypeVar
@@ -101,9 +102,7 @@ def _problem(loaded: Loaded, cls: type[pydantic.BaseModel], err: Any) -> Problem
         hint = _did_you_mean(name, allowed)
         return Problem(loaded.path, line, key, f"unknown key '{name}'{hint}")
     if kind == "missing":
-        fields = _fields_at(cls, loc[:-1])
-        doc = _field_doc(cls, loc)
-        return Problem(loaded.path, line, key, f"required key '{loc[-1]}' is missing{doc}" + ("" if fields else ""))
+        return Problem(loaded.path, line, key, f"required key '{loc[-1]}' is missing{_field_doc(cls, loc)}")
     value = err.get("input")
     shown = f" (got {value!r})" if isinstance(value, (str, int, float, bool)) or value is None else ""
     msg = err["msg"]
@@ -152,7 +151,7 @@ def _model_at(cls: Any, loc: KeyPath) -> Any:
 
 def _strip_optional(tp: Any) -> Any:
     args = typing.get_args(tp)
-    if typing.get_origin(tp) in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
         models = [a for a in args if isinstance(a, type) and issubclass(a, pydantic.BaseModel)]
         if models:
             return models[0]
