@@ -15,11 +15,11 @@ Syntax (documented in the README):
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 import unicodedata
 
 from vbgen import vi
+from vbgen.errors import closest
 from vbgen.model import Citation
 
 CITATION_RE = re.compile(r"\[\[\s*([a-z0-9][a-z0-9-]*)\s*(?:\|\s*([^\]|]*?)\s*)?\]\]")
@@ -108,8 +108,7 @@ class Citer:
             key, raw_option = m.group(1), m.group(2)
             c = self.registry.get(key)
             if c is None:
-                close = difflib.get_close_matches(key, list(self.registry), n=3, cutoff=0.4)
-                hint = f"; closest known keys: {', '.join(close)}" if close else ""
+                hint = closest(key, self.registry)
                 issues.append(CiteIssue(m.start(), f"unknown citation '{key}'{hint} (see content/citations.yaml)", True))
                 out.append(m.group(0))
                 continue

@@ -9,7 +9,6 @@ NFC. Numbers (I., 1., a), -) are computed here from depth, never written in cont
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 from typing import Any, Callable
 
@@ -18,7 +17,7 @@ import jinja2
 from vbgen import vi
 from vbgen.citations import Citer
 from vbgen.content import Registries, Validated
-from vbgen.errors import ContentError, Problem
+from vbgen.errors import ContentError, Problem, closest
 from vbgen.jinja_env import compile_text
 from vbgen.model import Agency, Document, Node, Province, Task
 from vbgen.yamlload import KeyPath, format_key_path
@@ -194,9 +193,7 @@ class Composer:
         return agency
 
     def _unknown_agency_message(self, key: str) -> str:
-        close = difflib.get_close_matches(key, list(self.agencies), n=3, cutoff=0.4)
-        hint = f"; closest: {', '.join(close)}" if close else ""
-        return f"unknown agency '{key}'{hint} (see content/agencies.yaml)"
+        return f"unknown agency '{key}'{closest(key, self.agencies, 'closest')} (see content/agencies.yaml)"
 
     def agency_name(self, key: str, field: str = "name") -> str:
         """An agency's name for this province (``field`` "name" or "recipient")."""
@@ -274,9 +271,7 @@ class Composer:
     def _check_references(self) -> None:
         for i, key in enumerate(self.doc.bases):
             if key not in self.citations:
-                close = difflib.get_close_matches(key, list(self.citations), n=3, cutoff=0.4)
-                hint = f"; closest known keys: {', '.join(close)}" if close else ""
-                self.problem(("bases", i), f"unknown citation '{key}'{hint}")
+                self.problem(("bases", i), f"unknown citation '{key}'{closest(key, self.citations)}")
         if self.doc.date is None and self.doc.year is None:
             self.problem(("year",), "give 'date', or 'year' for the blank date line of a draft")
 

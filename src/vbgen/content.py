@@ -7,7 +7,6 @@ model in :mod:`vbgen.model`, and every problem found in every file is reported t
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import types
 import typing
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import Any, TypeVar
 import pydantic
 
 from vbgen import model
-from vbgen.errors import ContentError, Problem
+from vbgen.errors import ContentError, Problem, did_you_mean
 from vbgen.yamlload import KeyPath, Loaded, YamlProblems, format_key_path, load_yaml
 
 M = TypeVar("M", bound=pydantic.BaseModel)
@@ -122,9 +121,9 @@ def _is_union_tag(part: Any) -> bool:
 
 
 def _did_you_mean(name: str, options: list[str]) -> str:
-    close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
-    if close:
-        return f" — did you mean '{close[0]}'?"
+    hint = did_you_mean(name, options)
+    if hint:
+        return hint
     if options:
         return "; allowed keys: " + ", ".join(options)
     return ""

@@ -7,6 +7,8 @@ all problems found in one pass are reported together, the way a compiler reports
 from __future__ import annotations
 
 import dataclasses
+import difflib
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -30,6 +32,18 @@ class Problem:
             where += ": "
         key = f"{self.key}: " if self.key else ""
         return f"{where}{key}{self.message}"
+
+
+def did_you_mean(name: str, options: Iterable[str]) -> str:
+    """" — did you mean 'x'?" for the one clearly closest option (misspelt keys, slugs, ids)."""
+    close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.6)
+    return f" — did you mean '{close[0]}'?" if close else ""
+
+
+def closest(name: str, options: Iterable[str], label: str = "closest known keys") -> str:
+    """"; closest known keys: a, b, c" for an unknown reference (citation or agency key)."""
+    close = difflib.get_close_matches(name, list(options), n=3, cutoff=0.4)
+    return f"; {label}: {', '.join(close)}" if close else ""
 
 
 class VbgenError(click.ClickException):

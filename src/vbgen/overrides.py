@@ -16,13 +16,12 @@ and key. Every merged value keeps pointing at the file and line it came from (:c
 from __future__ import annotations
 
 import dataclasses
-import difflib
 from pathlib import Path
 from typing import Protocol
 
 from vbgen import model
 from vbgen.content import Registries, Validated, load_model
-from vbgen.errors import ContentError, Problem
+from vbgen.errors import ContentError, Problem, did_you_mean
 from vbgen.yamlload import KeyPath, format_key_path
 
 PROVINCES_DIR = "provinces"
@@ -87,9 +86,7 @@ def check_layout(content_dir: Path, slugs: list[str], document_stems: list[str])
     return problems
 
 
-def _hint(name: str, options: list[str]) -> str:
-    close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
-    return f" — did you mean '{close[0]}'?" if close else ""
+_hint = did_you_mean
 
 
 # -- province settings: agencies and citations ---------------------------------------------
