@@ -92,10 +92,10 @@ def plain_copy(src: Path, dest: Path) -> None:
 def per_document(content: Path, templates: Path | None, tmp: Path, repeat: int) -> dict[str, float]:
     from docxtpl import DocxTemplate
 
-    from vbgen.build import Workspace, render_one, write_atomic
-    from vbgen.compose import compose
-    from vbgen.jinja_env import xml_env
-    from vbgen.render import TemplateSet
+    from vbgen.batch.build import Workspace, render_one, write_atomic
+    from vbgen.compose.document import compose
+    from vbgen.compose.expressions import xml_env
+    from vbgen.docx.render import TemplateSet
 
     ws = Workspace.open(content, templates)
     paths = ws.default_documents()
@@ -191,7 +191,7 @@ def batch_wall(content: Path, tmp: Path, repeat: int) -> dict[str, float]:
 
 
 def pdf_times(batch_dir: Path, tmp: Path) -> dict[str, float]:
-    from vbgen.pdf import convert_to_pdf, find_soffice
+    from vbgen.batch.pdf import convert_to_pdf, find_soffice
 
     docx = sorted(batch_dir.glob("*/*.docx"))
     work = tmp / "pdf-batch"
@@ -270,8 +270,8 @@ def profile(content: Path) -> None:
     import cProfile
     import pstats
 
-    print("\n-- import time of vbgen.cli + vbgen.batch (python -X importtime, cumulative ms, top 12)")
-    err = subprocess.run([sys.executable, "-X", "importtime", "-c", "import vbgen.cli, vbgen.batch"],
+    print("\n-- import time of vbgen.cli + vbgen.batch.runner (python -X importtime, cumulative ms, top 12)")
+    err = subprocess.run([sys.executable, "-X", "importtime", "-c", "import vbgen.cli, vbgen.batch.runner"],
                          capture_output=True, text=True).stderr
     rows = []
     for line in err.splitlines():
@@ -281,7 +281,7 @@ def profile(content: Path) -> None:
     for us, name, depth in sorted(rows, reverse=True)[:12]:
         print(f"  {us / 1000:7.1f} ms  {name}")
     print("\n-- cProfile of the full vbgen path (one pass over every pair), top 15 by cumulative time")
-    from vbgen.build import Workspace, render_one
+    from vbgen.batch.build import Workspace, render_one
 
     ws = Workspace.open(content, None)
     docs = ws.load_documents(ws.default_documents())

@@ -29,7 +29,7 @@ def mini(tmp_path: Path) -> Path:
 
 def render_mini(content: Path, out: Path, province: str = "tay-ninh", doc: str = "ke-hoach-mini.yaml") -> Path:
     """Build one fixture document through the public build function and return its path."""
-    from vbgen.build import build
+    from vbgen.batch.build import build
 
     results = build([content / "documents" / doc], [province], out, content, TEMPLATES)
     return results[0].path

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from vbgen import __version__
-from vbgen import batch as batch_mod
+from vbgen.batch import runner as batch_mod
 from vbgen.cli import main
 from vbgen.errors import ContentError, Problem
 
@@ -253,7 +253,7 @@ def test_manifest_keeps_untouched_outputs_of_earlier_runs(runner, mini, tmp_path
 
 
 def test_pdf_without_libreoffice_fails_before_writing(runner, mini, tmp_path, monkeypatch):
-    from vbgen import pdf as pdf_mod
+    from vbgen.batch import pdf as pdf_mod
 
     monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))
     monkeypatch.delenv(pdf_mod.ENV_SOFFICE, raising=False)

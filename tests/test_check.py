@@ -25,7 +25,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Mm, Pt, Twips
 
 from vbgen import check as check_module
-from vbgen import textmetrics
+from vbgen.docx import textmetrics
 from vbgen.check import RULES, Finding, UnreadableDocxError, check_docx, findings_to_json
 from vbgen.ooxml import read as ox
 
@@ -782,7 +782,7 @@ def _outcome(fn, data, **kw):
 def vbgen_docs(tmp_path_factory) -> list[bytes]:
     """vbgen's own output: both shipped documents for two provinces."""
     from conftest import CONTENT, TEMPLATES
-    from vbgen.build import Workspace, render_one
+    from vbgen.batch.build import Workspace, render_one
 
     ws = Workspace.open(CONTENT, TEMPLATES)
     docs = ws.load_documents(sorted((CONTENT / "documents").glob("*.yaml")))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from vbgen import batch as batch_mod
+from vbgen.batch import runner as batch_mod
 
 from conftest import CONTENT, MINI, TEMPLATES
 

@@ -105,7 +105,8 @@ def line_length_mm(paragraph, container_tw):
 
 
 def test_short_lines_have_the_decreed_lengths(d):
-    from vbgen import layout, textmetrics
+    from vbgen.docx import layout
+    from vbgen.docx import textmetrics
 
     header = d.tables[0]
     agency_line = cell_paragraphs(header, 0, 0)[2]
@@ -250,7 +251,7 @@ def test_build_runs_the_checker_on_what_it_writes(runner, mini, tmp_path):
 
 
 def test_shipped_documents_pass_the_checker(tmp_path):
-    from vbgen.build import build
+    from vbgen.batch.build import build
     from vbgen.check import check_docx
 
     from conftest import CONTENT

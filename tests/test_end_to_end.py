@@ -12,13 +12,13 @@ import docx
 import pytest
 
 from conftest import CONTENT, TEMPLATES
-from vbgen.build import Workspace, render_one
+from vbgen.batch.build import Workspace, render_one
 
 
 def soffice_available() -> bool:
     """LibreOffice present? In CI (CI=true) its absence is a failure, not a skip."""
     from vbgen.errors import ToolMissingError
-    from vbgen.pdf import find_soffice
+    from vbgen.batch.pdf import find_soffice
 
     try:
         find_soffice()
@@ -79,7 +79,7 @@ def test_ke_hoach_reads_like_a_plan(workspace, tmp_path):
 def test_ke_hoach_converts_to_pdf_with_its_headings(workspace, tmp_path):
     if not soffice_available():
         pytest.skip("LibreOffice not installed (required when CI=true)")
-    from vbgen.pdf import convert_to_pdf
+    from vbgen.batch.pdf import convert_to_pdf
 
     [doc] = workspace.load_documents([CONTENT / "documents" / "ke-hoach-06.yaml"])
     r = render_one(workspace, doc, workspace.registries.province("tay-ninh"), tmp_path)
@@ -110,7 +110,7 @@ def test_ke_hoach_converts_to_pdf_with_its_headings(workspace, tmp_path):
 def test_chi_thi_converts_to_pdf(workspace, tmp_path):
     if not soffice_available():
         pytest.skip("LibreOffice not installed (required when CI=true)")
-    from vbgen.pdf import convert_to_pdf
+    from vbgen.batch.pdf import convert_to_pdf
 
     [doc] = workspace.load_documents([CONTENT / "documents" / "chi-thi-06.yaml"])
     r = render_one(workspace, doc, workspace.registries.province("ho-chi-minh"), tmp_path)
@@ -126,8 +126,10 @@ def test_header_lines_of_every_province_fit_their_cells(workspace):
     """No province's agency name or date line wraps (Thành phố Hồ Chí Minh is the longest)."""
     import datetime as dt
 
-    from vbgen import layout, textmetrics, vi
-    from vbgen.compose import province_names
+    from vbgen.docx import layout
+    from vbgen.docx import textmetrics
+    from vbgen import vi
+    from vbgen.compose.document import province_names
 
     left = (layout.HEADER_COLUMNS[0] - 2 * layout.CELL_MARGIN) / 20
     right = (layout.HEADER_COLUMNS[1] - 2 * layout.CELL_MARGIN) / 20

@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from vbgen.lint import RULES, LintHit, lint_text, lint_texts
+from vbgen.legal.lint import RULES, LintHit, lint_text, lint_texts
 
 
 def nfd(s: str) -> str:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from vbgen import batch as batch_mod
-from vbgen import pdf as pdf_mod
+from vbgen.batch import runner as batch_mod
+from vbgen.batch import pdf as pdf_mod
 from vbgen.errors import ToolMissingError
 
 from conftest import MINI, TEMPLATES

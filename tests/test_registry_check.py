@@ -7,8 +7,8 @@ import unicodedata
 
 import pytest
 
-from vbgen.model import Citation, CitationRegistry
-from vbgen.registry_check import (
+from vbgen.content.model import Citation, CitationRegistry
+from vbgen.legal.registry import (
     CHECKS,
     check_registry,
     find_citation_markers,

@@ -29,7 +29,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from vbgen import textmetrics
+from vbgen.docx import textmetrics
 from vbgen.errors import VbgenError
 from vbgen.ooxml import read as ox
 

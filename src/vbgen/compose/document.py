@@ -15,13 +15,13 @@ from typing import Any, Callable
 import jinja2
 
 from vbgen import vi
-from vbgen.citations import Citer
-from vbgen.content import Registries, Validated
+from vbgen.legal.citations import Citer
+from vbgen.content.load import Registries, Validated
 from vbgen.errors import ContentError, Problem, closest
-from vbgen.jinja_env import compile_text
-from vbgen.model import Agency, Document, Node, Province, Task
-from vbgen.yamlload import KeyPath, format_key_path
-from vbgen.overrides import SourceMap
+from vbgen.compose.expressions import compile_text
+from vbgen.content.model import Agency, Document, Node, Province, Task
+from vbgen.content.yamlload import KeyPath, format_key_path
+from vbgen.content.overrides import SourceMap
 
 # -- tables of the domain rules ------------------------------------------------------------
 

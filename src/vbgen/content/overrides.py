@@ -19,10 +19,10 @@ import dataclasses
 from pathlib import Path
 from typing import Protocol
 
-from vbgen import model
-from vbgen.content import Registries, Validated, load_model
+from vbgen.content import model
+from vbgen.content.load import Registries, Validated, load_model
 from vbgen.errors import ContentError, Problem, did_you_mean
-from vbgen.yamlload import KeyPath, format_key_path
+from vbgen.content.yamlload import KeyPath, format_key_path
 
 PROVINCES_DIR = "provinces"
 SETTINGS_FILE = "province.yaml"

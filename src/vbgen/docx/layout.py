@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from vbgen import textmetrics
+from vbgen.docx import textmetrics
 
 MM = 1440 / 25.4  # twips per millimetre
 

@@ -17,10 +17,10 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
-from vbgen.citations import CITATION_RE, INACTIVE, NAMED_KINDS, normalise_option, short_form
+from vbgen.legal.citations import CITATION_RE, INACTIVE, NAMED_KINDS, normalise_option, short_form
 from vbgen.errors import Problem
-from vbgen.lint import first_non_nfc
-from vbgen.model import Citation, CitationRegistry
+from vbgen.legal.lint import first_non_nfc
+from vbgen.content.model import Citation, CitationRegistry
 
 # --------------------------------------------------------------------------------------
 # Citation markers in content text

@@ -13,14 +13,14 @@ import os
 import tempfile
 from pathlib import Path
 
-from vbgen import content as content_mod
-from vbgen import overrides
+from vbgen.content import load as content_mod
+from vbgen.content import overrides
 from vbgen.check import Finding, check_docx
-from vbgen.compose import Composed, compose
-from vbgen.content import Registries, Validated
+from vbgen.compose.document import Composed, compose
+from vbgen.content.load import Registries, Validated
 from vbgen.errors import ContentError, OutputError, Problem
-from vbgen.model import Document, Province
-from vbgen.render import TemplateSet
+from vbgen.content.model import Document, Province
+from vbgen.docx.render import TemplateSet
 
 DEFAULT_PROVINCE = "tay-ninh"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from vbgen import model
+from vbgen.content import model
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "citations.schema.json": model.CitationRegistry,

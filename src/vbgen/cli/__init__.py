@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from vbgen import __version__
-from vbgen import build as build_mod
+from vbgen.batch import build as build_mod
 from vbgen.errors import Problem
 
 PATH_IN = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -70,7 +70,7 @@ def build(documents: tuple[Path, ...], provinces: tuple[str, ...], out_dir: Path
 @content_option
 def provinces(content_dir: Path | None) -> None:
     """List the provincial units and their slugs."""
-    from vbgen.content import find_dir, load_registries
+    from vbgen.content.load import find_dir, load_registries
 
     registries = load_registries(find_dir(content_dir, "content"))
     kinds = registries.provinces.value.kinds
@@ -84,7 +84,7 @@ def provinces(content_dir: Path | None) -> None:
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("doctemplates"))
 def templates(out_dir: Path) -> None:
     """Rebuild the .docx templates (ke-hoach.docx, chi-thi.docx) into OUT_DIR."""
-    from vbgen.templatebuild import build_templates
+    from vbgen.docx.templates import build_templates
 
     for path in build_templates(out_dir):
         click.echo(str(path))
@@ -94,7 +94,7 @@ def templates(out_dir: Path) -> None:
 
 
 def _registries(content_dir: Path | None):
-    from vbgen.content import find_dir, load_registries
+    from vbgen.content.load import find_dir, load_registries
 
     folder = find_dir(content_dir, "content")
     return folder, load_registries(folder)
@@ -111,7 +111,7 @@ def cite() -> None:
 @content_option
 def cite_list(status: str | None, kind: str | None, content_dir: Path | None) -> None:
     """List registered documents, optionally by status or kind."""
-    from vbgen.citations import short_form
+    from vbgen.legal.citations import short_form
     from vbgen.vi import nfc
 
     _, registries = _registries(content_dir)
@@ -128,7 +128,7 @@ def cite_list(status: str | None, kind: str | None, content_dir: Path | None) ->
 @content_option
 def cite_show(key: str, content_dir: Path | None) -> None:
     """Print KEY's full and short forms exactly as documents render them."""
-    from vbgen.citations import NAMED_KINDS, Citer, alias_form, full_form, short_form
+    from vbgen.legal.citations import NAMED_KINDS, Citer, alias_form, full_form, short_form
 
     _, registries = _registries(content_dir)
     citations = registries.citations.value.citations
@@ -154,9 +154,9 @@ def cite_show(key: str, content_dir: Path | None) -> None:
 @content_option
 def cite_check(content_dir: Path | None) -> None:
     """Validate the registry and find citations of replaced or expired documents."""
-    from vbgen.content import CITATIONS_FILE, content_files, iter_texts
+    from vbgen.content.load import CITATIONS_FILE, content_files, iter_texts
     from vbgen.errors import ContentError
-    from vbgen.registry_check import check_registry, scan_for_outdated
+    from vbgen.legal.registry import check_registry, scan_for_outdated
 
     folder, registries = _registries(content_dir)
     source = registries.citations.source
@@ -174,8 +174,8 @@ def cite_check(content_dir: Path | None) -> None:
 @content_option
 def cite_usages(key: str, content_dir: Path | None) -> None:
     """List every content file and line that cites KEY."""
-    from vbgen.content import content_files, iter_texts
-    from vbgen.registry_check import find_usages
+    from vbgen.content.load import content_files, iter_texts
+    from vbgen.legal.registry import find_usages
 
     folder, _ = _registries(content_dir)
     for file, line, key_path in find_usages(iter_texts(content_files(folder)), key):
@@ -186,9 +186,9 @@ def cite_usages(key: str, content_dir: Path | None) -> None:
 @content_option
 def lint(content_dir: Path | None) -> None:
     """Flag names that no longer exist after 1 July 2025, non-NFC text and mixed tone marks."""
-    from vbgen.content import content_files, find_dir, iter_texts
+    from vbgen.content.load import content_files, find_dir, iter_texts
     from vbgen.errors import ContentError
-    from vbgen.lint import lint_texts
+    from vbgen.legal.lint import lint_texts
 
     folder = find_dir(content_dir, "content")
     texts = iter_texts(content_files(folder))
@@ -202,7 +202,7 @@ def lint(content_dir: Path | None) -> None:
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("content/schema"))
 def schema(out_dir: Path) -> None:
     """Write JSON Schema for each kind of content file into OUT_DIR (for editor validation)."""
-    from vbgen.schema import write_schemas
+    from vbgen.content.schema import write_schemas
 
     for path in write_schemas(out_dir):
         click.echo(str(path))
@@ -230,7 +230,7 @@ def batch(documents: tuple[Path, ...], out_dir: Path, provinces: tuple[str, ...]
     """
     import sys
 
-    from vbgen import batch as batch_mod
+    from vbgen.batch import runner as batch_mod
 
     result = batch_mod.run(list(documents) or None, list(provinces) or None, out_dir, content_dir=content_dir,
                            templates_dir=templates_dir, strict=strict, pdf=pdf, jobs=jobs,

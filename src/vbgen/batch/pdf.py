@@ -292,7 +292,7 @@ def _kill(proc: subprocess.Popen) -> None:
 
 def _collect(result: Converted, produced: Path, reproducible: bool) -> None:
     """Move one produced PDF next to its .docx (atomically), or record why there is none."""
-    from vbgen.build import write_atomic
+    from vbgen.batch.build import write_atomic
 
     if not produced.is_file() or produced.stat().st_size == 0:
         result.error = "LibreOffice produced no PDF (the file may be damaged or not a Word document)"

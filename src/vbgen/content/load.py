@@ -1,7 +1,7 @@
 """Find, load and validate the content files (registries and documents).
 
-All YAML goes through :func:`vbgen.yamlload.load_yaml`; every file is validated against its
-model in :mod:`vbgen.model`, and every problem found in every file is reported together.
+All YAML goes through :func:`vbgen.content.yamlload.load_yaml`; every file is validated against its
+model in :mod:`vbgen.content.model`, and every problem found in every file is reported together.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from typing import Any, TypeVar
 
 import pydantic
 
-from vbgen import model
+from vbgen.content import model
 from vbgen.errors import ContentError, Problem, did_you_mean
-from vbgen.yamlload import KeyPath, Loaded, YamlProblems, format_key_path, load_yaml
+from vbgen.content.yamlload import KeyPath, Loaded, YamlProblems, format_key_path, load_yaml
 
 M = TypeVar("M", bound=pydantic.BaseModel)
 
@@ -28,7 +28,7 @@ DOCUMENTS_DIR = "documents"
 
 def samples_root() -> Path:
     """Folder holding the shipped content/ and doctemplates/ (installed wheel or source tree)."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]  # the vbgen package folder
     installed = here / "_samples"
     if installed.is_dir():
         return installed

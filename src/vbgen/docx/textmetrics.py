@@ -1,7 +1,7 @@
 """Approximate text widths for Times New Roman, in points.
 
 The advance widths below were read once from Liberation Serif (metric-compatible with
-Times New Roman) with fontTools; run ``python -m vbgen.textmetrics`` with fontTools
+Times New Roman) with fontTools; run ``python -m vbgen.docx.textmetrics`` with fontTools
 installed to print the table again. fontTools is only needed for that, never at run time.
 
 Vietnamese letters take the width of their base letter after NFD decomposition

@@ -16,10 +16,10 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, Twips
 
-from vbgen import layout
-from vbgen.layout import SIZES
+from vbgen.docx import layout
+from vbgen.docx.layout import SIZES
 from vbgen.ooxml import write as ox
-from vbgen.package import repack
+from vbgen.docx.package import repack
 
 CENTER, JUSTIFY, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY, WD_ALIGN_PARAGRAPH.LEFT
 

@@ -20,7 +20,7 @@ import unicodedata
 
 from vbgen import vi
 from vbgen.errors import closest
-from vbgen.model import Citation
+from vbgen.content.model import Citation
 
 CITATION_RE = re.compile(r"\[\[\s*([a-z0-9][a-z0-9-]*)\s*(?:\|\s*([^\]|]*?)\s*)?\]\]")
 """A citation marker: ``[[key]]`` or ``[[key|option]]``."""

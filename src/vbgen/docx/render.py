@@ -3,7 +3,7 @@
 docxtpl's ``patch_xml`` turns the tags a person typed in Word (split across runs, ``{%p %}``
 paragraph tags) into plain Jinja; that is done once per template. The patched XML is compiled
 once by the sandboxed, strict, autoescaping ``xml_env`` and rendered for every document, and
-the output package reuses the template's unchanged parts (see :mod:`vbgen.package`). This is
+the output package reuses the template's unchanged parts (see :mod:`vbgen.docx.package`). This is
 the same result as ``DocxTemplate.render`` + ``save`` without re-reading the template, re-
 compiling the Jinja source and re-compressing every part for each document.
 """
@@ -18,11 +18,11 @@ from typing import Any
 import jinja2
 from jinja2 import meta
 
-from vbgen import layout
+from vbgen.docx import layout
 from vbgen.errors import Problem, TemplateError
-from vbgen.jinja_env import xml_env
+from vbgen.compose.expressions import xml_env
 from vbgen.ooxml import write as ox
-from vbgen.package import TemplatePackage
+from vbgen.docx.package import TemplatePackage
 
 DOCUMENT_PART = "word/document.xml"
 CORE_PART = "docProps/core.xml"

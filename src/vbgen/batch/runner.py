@@ -2,15 +2,15 @@
 
 Unlike ``vbgen build`` (all or nothing), a batch renders each (province, document) pair on its
 own: a pair that fails is reported and the others are still written. Files are written
-through :func:`vbgen.build.write_atomic`, so a failed pair never leaves a half-written file,
+through :func:`vbgen.batch.build.write_atomic`, so a failed pair never leaves a half-written file,
 and a file an earlier run left for a pair that failed now is removed, so it cannot pass for
-this run's output. ``DIR/manifest.json`` (:mod:`vbgen.manifest`) records every pair.
+this run's output. ``DIR/manifest.json`` (:mod:`vbgen.batch.manifest`) records every pair.
 
 Rendering runs in this process (``jobs=1``) or in worker processes, each holding one
-:class:`~vbgen.build.Workspace` for the whole run (forked workers get a copy of the parent's,
+:class:`~vbgen.batch.build.Workspace` for the whole run (forked workers get a copy of the parent's,
 already loaded; spawned ones open their own, once) and rendering many pairs; the parent alone
 writes files, in a fixed order, so the output is the same for any number of workers. With
-``pdf``, all the .docx files written are converted by one LibreOffice process (:mod:`vbgen.pdf`).
+``pdf``, all the .docx files written are converted by one LibreOffice process (:mod:`vbgen.batch.pdf`).
 """
 
 from __future__ import annotations
@@ -30,14 +30,14 @@ from typing import Any
 
 import click
 
-from vbgen import content as content_mod
-from vbgen import manifest as manifest_mod
-from vbgen import overrides
-from vbgen.build import Workspace, output_path, render_one, write_atomic
-from vbgen.compose import KINDS
-from vbgen.content import Validated
+from vbgen.content import load as content_mod
+from vbgen.batch import manifest as manifest_mod
+from vbgen.content import overrides
+from vbgen.batch.build import Workspace, output_path, render_one, write_atomic
+from vbgen.compose.document import KINDS
+from vbgen.content.load import Validated
 from vbgen.errors import VbgenError
-from vbgen.model import Document, Province
+from vbgen.content.model import Document, Province
 
 OK, WARNING, ERROR = "ok", "warning", "error"
 
@@ -329,7 +329,7 @@ def run(documents: Sequence[Path] | None, provinces: str | Sequence[str] | None,
     ws.check_overrides(paths)
     soffice = None
     if pdf:
-        from vbgen import pdf as pdf_mod
+        from vbgen.batch import pdf as pdf_mod
 
         soffice = pdf_mod.find_soffice()
         for w in pdf_mod.check_fonts():
@@ -387,7 +387,7 @@ def _record(o: Outcome, r: _Result, out_dir: Path, previous: dict[tuple[str, str
 
 
 def _convert(written: list[Outcome], out_dir: Path, soffice: str | None, progress: bool) -> None:
-    from vbgen import pdf as pdf_mod
+    from vbgen.batch import pdf as pdf_mod
 
     bar = _Progress(progress, len(written), "PDF (LibreOffice)")
     try:
