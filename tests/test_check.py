@@ -27,7 +27,7 @@ from docx.shared import Cm, Mm, Pt, Twips
 from vbgen import check as check_module
 from vbgen.docx import textmetrics
 from vbgen.check import RULES, Finding, UnreadableDocxError, check_docx, findings_to_json
-from vbgen.ooxml import read as ox
+from vbgen.ooxml import fastread as ox
 
 TNR = "Times New Roman"
 

@@ -3,7 +3,7 @@
 Aimed at a Chỉ thị or Kế hoạch of a provincial People's Committee (UBND tỉnh), but usable
 on any hand-written Word file: nothing relies on vbgen's own templates or on direct
 formatting; every run's font and size is resolved through styles, document defaults and
-theme fonts (see :mod:`vbgen.ooxml.read`).
+theme fonts (see :mod:`vbgen.ooxml.styles`).
 
 How it works: :func:`check_docx` opens the file once, builds a :class:`DocView` (all body
 paragraphs with resolved formatting, the tables, the sections and their headers, and the
@@ -31,7 +31,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from vbgen.docx import textmetrics
 from vbgen.errors import VbgenError
-from vbgen.ooxml import read as ox
+from vbgen.ooxml.fastread import LINKED, FastDocument, open_document, open_fast
+from vbgen.ooxml.records import CellRef, Para, Run, Table
+from vbgen.ooxml.styles import StyleResolver
+from vbgen.ooxml.walker import read_block, read_body, read_story
 
 __all__ = [
     "DocView",
@@ -110,10 +113,10 @@ _POSITION_RE = re.compile(
 class Unit:
     """A visual line of a paragraph: split at line breaks, and in the header at tabs."""
 
-    para: ox.Para
+    para: Para
     seg: int
     part: int
-    pieces: tuple[tuple[str, ox.Run], ...]
+    pieces: tuple[tuple[str, Run], ...]
     whole: bool  # the unit is all the text of its paragraph
 
     @property
@@ -143,10 +146,10 @@ class SectionView:
     height_mm: float | None
     margins_mm: dict[str, float | None]
     title_pg: bool
-    header: tuple[ox.Para, ...] | None  # default header, inherited if linked
-    first_header: tuple[ox.Para, ...] | None
-    footer: tuple[ox.Para, ...] | None
-    first_footer: tuple[ox.Para, ...] | None
+    header: tuple[Para, ...] | None  # default header, inherited if linked
+    first_header: tuple[Para, ...] | None
+    footer: tuple[Para, ...] | None
+    first_footer: tuple[Para, ...] | None
 
 
 @dataclasses.dataclass
@@ -162,27 +165,27 @@ class Layout:
     so: Unit | None = None
     date: Unit | None = None
     trich_yeu: list[Unit] = dataclasses.field(default_factory=list)
-    body: list[ox.Para] = dataclasses.field(default_factory=list)
+    body: list[Para] = dataclasses.field(default_factory=list)
     recipients_label: Unit | None = None
     recipients: list[Unit] = dataclasses.field(default_factory=list)
     sign: list[Unit] = dataclasses.field(default_factory=list)
-    sign_table: ox.Table | None = None
+    sign_table: Table | None = None
 
 
 @dataclasses.dataclass
 class DocView:
     """Everything the rules look at, parsed once per document."""
 
-    paras: tuple[ox.Para, ...]
-    tables: tuple[ox.Table, ...]
+    paras: tuple[Para, ...]
+    tables: tuple[Table, ...]
     sections: list[SectionView]
-    stories: list[tuple[str, ox.Para]]  # (where, paragraph) for every header/footer line
+    stories: list[tuple[str, Para]]  # (where, paragraph) for every header/footer line
     text_width_tw: int
     layout: Layout = dataclasses.field(default_factory=Layout)
     _units: dict[tuple[int, bool], list[Unit]] = dataclasses.field(default_factory=dict)
     _numbering: list | None = None
 
-    def units(self, para: ox.Para, tabs: bool = False) -> list[Unit]:
+    def units(self, para: Para, tabs: bool = False) -> list[Unit]:
         """The visual lines of a paragraph (cached); ``tabs`` also splits at tab groups."""
         key = (id(para), tabs)
         hit = self._units.get(key)
@@ -191,7 +194,7 @@ class DocView:
             self._units[key] = hit
         return hit
 
-    def container(self, para: ox.Para) -> Iterator[ox.Para]:
+    def container(self, para: Para) -> Iterator[Para]:
         """The paragraphs after ``para`` in the same table cell (or at top level)."""
         for q in self.paras[para.index + 1 :]:
             if q.cell != para.cell:
@@ -202,8 +205,8 @@ class DocView:
             yield q
 
 
-def _split_units(para: ox.Para, tabs: bool) -> list[Unit]:
-    segments: list[list[tuple[str, ox.Run]]] = [[]]
+def _split_units(para: Para, tabs: bool) -> list[Unit]:
+    segments: list[list[tuple[str, Run]]] = [[]]
     for run in para.runs:
         pieces = run.text.split("\n")
         for k, piece in enumerate(pieces):
@@ -214,7 +217,7 @@ def _split_units(para: ox.Para, tabs: bool) -> list[Unit]:
     out: list[Unit] = []
     single = len(segments) == 1
     for s, seg in enumerate(segments):
-        parts: list[list[tuple[str, ox.Run]]] = [[]]
+        parts: list[list[tuple[str, Run]]] = [[]]
         if tabs:
             for text, run in seg:
                 chunks = re.split(r"\t+", text)
@@ -248,7 +251,7 @@ def _clip(text: str | None) -> str | None:
     return t[:60]
 
 
-def _finding(rule: str, message: str, para: ox.Para | None = None, text: str | None = None):
+def _finding(rule: str, message: str, para: Para | None = None, text: str | None = None):
     if para is not None:
         return Finding(rule, message, para.index, _clip(para.full_text))
     return Finding(rule, message, None, _clip(text))
@@ -258,11 +261,11 @@ def _unit_finding(rule: str, message: str, unit: Unit) -> Finding:
     return _finding(rule, message, unit.para)
 
 
-def _visible(pieces: Iterable[tuple[str, ox.Run]]) -> list[tuple[str, ox.Run]]:
+def _visible(pieces: Iterable[tuple[str, Run]]) -> list[tuple[str, Run]]:
     return [(t, r) for t, r in pieces if t.strip()]
 
 
-def _sizes(pieces: Iterable[tuple[str, ox.Run]]) -> set[float]:
+def _sizes(pieces: Iterable[tuple[str, Run]]) -> set[float]:
     return {
         (r.size if r.size is not None else 10.0)
         for t, r in _visible(pieces)
@@ -372,7 +375,7 @@ def _problems_finding(rule_id: str, label: str, problems: list[str], unit: Unit)
     return (_unit_finding(rule_id, f"{label}: {'; '.join(problems)}", unit),)
 
 
-def _beside(left: ox.CellRef | None, right: ox.CellRef | None) -> bool:
+def _beside(left: CellRef | None, right: CellRef | None) -> bool:
     """Both are cells of the same table row, ``right`` to the right of ``left``."""
     return (
         left is not None
@@ -388,7 +391,7 @@ def _nfc_spaced(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text))
 
 
-def _container_width_tw(doc: DocView, para: ox.Para) -> int:
+def _container_width_tw(doc: DocView, para: Para) -> int:
     return para.width if para.width is not None else doc.text_width_tw
 
 
@@ -427,12 +430,12 @@ def _rule_below(doc: DocView, unit: Unit) -> HLine | None:
     return None
 
 
-def _drawn_line(p: ox.Para) -> HLine:
+def _drawn_line(p: Para) -> HLine:
     """The longest shape drawn in paragraph ``p`` (which has some)."""
     return HLine(max(s.width_pt for s in p.lines), p.index, p.lines[0].kind)
 
 
-def _line_width_pt(doc: DocView, p: ox.Para) -> float:
+def _line_width_pt(doc: DocView, p: Para) -> float:
     """Width of a full line of ``p`` (its container less its indents): a border's length."""
     return (_container_width_tw(doc, p) - p.fmt.ind_left - p.fmt.ind_right) / 20
 
@@ -461,10 +464,10 @@ def _roman(n: int) -> str:
 # building the view
 
 
-_LINKED = ox.LINKED
+_LINKED = LINKED
 
 
-def _read_sections(document, resolver) -> tuple[list[SectionView], list[tuple[str, ox.Para]]]:
+def _read_sections(document, resolver) -> tuple[list[SectionView], list[tuple[str, Para]]]:
     """Sections and header/footer paragraphs of a document opened with python-docx."""
     sections = list(document.sections)
 
@@ -478,11 +481,11 @@ def _read_sections(document, resolver) -> tuple[list[SectionView], list[tuple[st
             return None
         return id(element), element
 
-    return _section_views(sections, find_part, lambda element: ox.read_story(element, resolver))
+    return _section_views(sections, find_part, lambda element: read_story(element, resolver))
 
 
-def _read_sections_fast(fast: ox.FastDocument) -> tuple[list[SectionView], list[tuple[str, ox.Para]]]:
-    """:func:`_read_sections` for a document opened with :func:`ox.open_fast`."""
+def _read_sections_fast(fast: FastDocument) -> tuple[list[SectionView], list[tuple[str, Para]]]:
+    """:func:`_read_sections` for a document opened with :func:`open_fast`."""
 
     def find_part(j: int, attr: str):
         part = fast.story_part(j, attr)
@@ -495,17 +498,17 @@ def _read_sections_fast(fast: ox.FastDocument) -> tuple[list[SectionView], list[
 
 def _section_views(
     sections: Sequence, find_part: Callable, read_part: Callable
-) -> tuple[list[SectionView], list[tuple[str, ox.Para]]]:
+) -> tuple[list[SectionView], list[tuple[str, Para]]]:
     """Section views from python-docx-like sections.
 
     ``find_part(j, attr)`` gives "linked" when section j has no such header/footer, None
     when its part cannot be read, else (key, handle) with ``read_part(handle)`` → paragraphs.
     """
     views: list[SectionView] = []
-    stories: list[tuple[str, ox.Para]] = []
+    stories: list[tuple[str, Para]] = []
     seen_parts: dict = {}
 
-    def story(i: int, attr: str, where: str) -> tuple[ox.Para, ...] | None:
+    def story(i: int, attr: str, where: str) -> tuple[Para, ...] | None:
         for j in range(i, -1, -1):
             found = find_part(j, attr)
             if found == _LINKED:
@@ -551,7 +554,7 @@ def _section_views(
 def build_view(source: str | os.PathLike | bytes) -> DocView:
     """Open a .docx and parse everything the rules need, once.
 
-    The package is read with zipfile and lxml (:func:`ox.open_fast`, which caches the parts
+    The package is read with zipfile and lxml (:func:`open_fast`, which caches the parts
     that repeat between documents); when that reader declines, or fails on something
     unusual, python-docx opens the file instead and has the last word (same view, same
     errors).
@@ -561,21 +564,21 @@ def build_view(source: str | os.PathLike | bytes) -> DocView:
     """
     name = "<bytes>" if isinstance(source, (bytes, bytearray)) else os.fspath(source)
     read = None
-    fast = ox.open_fast(source)
+    fast = open_fast(source)
     if fast is not None:
         try:
-            body = ox.read_block(fast.body, fast.resolver)
+            body = read_block(fast.body, fast.resolver)
             sections, stories = _read_sections_fast(fast)
             read = body, sections, stories
         except Exception:
             read = None  # let python-docx decide
     if read is None:
         try:
-            document = ox.open_document(source)
+            document = open_document(source)
         except (OSError, ValueError) as e:
             raise UnreadableDocxError(f"{name}: {e}") from e
-        resolver = ox.StyleResolver(document)
-        body = ox.read_body(document, resolver)
+        resolver = StyleResolver(document)
+        body = read_body(document, resolver)
         sections, stories = _read_sections(document, resolver)
     else:
         body, sections, stories = read
@@ -833,14 +836,14 @@ def _page_margins(doc: DocView) -> Iterator[Finding]:
 # -- text-wide rules ------------------------------------------------------------------
 
 
-def _all_paragraphs(doc: DocView) -> Iterator[tuple[ox.Para, str | None]]:
+def _all_paragraphs(doc: DocView) -> Iterator[tuple[Para, str | None]]:
     for p in doc.paras:
         yield p, None
     for where, p in doc.stories:
         yield p, where
 
 
-def _text_finding(rule_id: str, message: str, p: ox.Para, where: str | None) -> Finding:
+def _text_finding(rule_id: str, message: str, p: Para, where: str | None) -> Finding:
     if where is None:
         return _finding(rule_id, message, p)
     return _finding(rule_id, f"{where}: {message}", None, p.full_text)
@@ -1211,12 +1214,12 @@ def _title_line(doc: DocView) -> Iterator[Finding]:
 # -- body (ô 6) -----------------------------------------------------------------------
 
 
-def _is_heading(p: ox.Para) -> bool:
+def _is_heading(p: Para) -> bool:
     vis = [r for r in p.runs if r.text.strip()]
     return p.fmt.align == "center" or (bool(vis) and all(r.bold for r in vis) and len(p.text) < 300)
 
 
-def _body_pieces(p: ox.Para) -> list[tuple[str, ox.Run]]:
+def _body_pieces(p: Para) -> list[tuple[str, Run]]:
     return [(r.text, r) for r in p.runs]
 
 
@@ -1322,14 +1325,14 @@ def _body_end(doc: DocView) -> Iterator[Finding]:
 # -- numbering (ND30 Phụ lục I, II.6.đ) ------------------------------------------------
 
 
-def _numbering(doc: DocView) -> list[tuple[str, ox.Para, str]]:
+def _numbering(doc: DocView) -> list[tuple[str, Para, str]]:
     """The body's numbering problems as (rule id, paragraph, problem), computed once."""
     if doc._numbering is None:
         doc._numbering = list(_walk_numbering(doc))
     return doc._numbering
 
 
-def _walk_numbering(doc: DocView) -> Iterator[tuple[str, ox.Para, str]]:
+def _walk_numbering(doc: DocView) -> Iterator[tuple[str, Para, str]]:
     roman_next, arabic_next, letter_next = 1, 1, 0
     for p in doc.layout.body:
         text = p.full_text.lstrip()
@@ -1544,7 +1547,7 @@ def _sign_style(doc: DocView) -> Iterator[Finding]:
 # -- page numbers (Phụ lục I, I.7) ----------------------------------------------------
 
 
-def _page_paras(paras: Sequence[ox.Para] | None) -> list[ox.Para]:
+def _page_paras(paras: Sequence[Para] | None) -> list[Para]:
     return [p for p in paras or () if "PAGE" in p.fields]
 
 
