@@ -1,0 +1,73 @@
+"""Text-wide rules: Times New Roman everywhere, black text, Unicode NFC."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+
+from vbgen.ooxml.records import Para
+
+from vbgen.check.common import FONT, Finding, _finding, rule
+from vbgen.check.view import DocView
+
+
+# -- text-wide rules ------------------------------------------------------------------
+
+
+def _all_paragraphs(doc: DocView) -> Iterator[tuple[Para, str | None]]:
+    for p in doc.paras:
+        yield p, None
+    for where, p in doc.stories:
+        yield p, where
+
+
+def _text_finding(rule_id: str, message: str, p: Para, where: str | None) -> Finding:
+    if where is None:
+        return _finding(rule_id, message, p)
+    return _finding(rule_id, f"{where}: {message}", None, p.full_text)
+
+
+@rule("font.family", "Every text run resolves to Times New Roman (styles, defaults, theme)")
+def _font_family(doc: DocView) -> Iterator[Finding]:
+    for p, where in _all_paragraphs(doc):
+        bad: dict[str, None] = {}
+        for r in p.runs:
+            if not r.text.strip():
+                continue
+            for f in r.fonts:
+                if f is None:
+                    bad["(no font set)"] = None
+                elif f.strip().lower() != FONT.lower():
+                    bad[f] = None
+        if bad:
+            yield _text_finding(
+                "font.family", f"font {', '.join(bad)}; expected {FONT}", p, where
+            )
+
+
+@rule("font.color", "Text is black (automatic or 000000)")
+def _font_color(doc: DocView) -> Iterator[Finding]:
+    for p, where in _all_paragraphs(doc):
+        colours = {
+            r.color
+            for r in p.runs
+            if r.text.strip() and r.color not in (None, "auto", "000000")
+        }
+        if colours:
+            yield _text_finding(
+                "font.color", f"text colour {', '.join(sorted(colours))}; expected black", p, where
+            )
+
+
+@rule("text.nfc", "Text is Unicode NFC (precomposed Vietnamese letters, TCVN 6909:2001)")
+def _text_nfc(doc: DocView) -> Iterator[Finding]:
+    for p, where in _all_paragraphs(doc):
+        if not unicodedata.is_normalized("NFC", p.text):
+            yield _text_finding(
+                "text.nfc",
+                "text is not in Unicode NFC (decomposed accents); save it precomposed",
+                p,
+                where,
+            )
+
+
