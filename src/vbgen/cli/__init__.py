@@ -13,30 +13,8 @@ import click
 
 from vbgen import __version__
 from vbgen.batch import build as build_mod
-from vbgen.errors import Problem
-
-PATH_IN = click.Path(exists=True, dir_okay=False, path_type=Path)
-DIR_IN = click.Path(exists=True, file_okay=False, path_type=Path)
-
-content_option = click.option("--content", "content_dir", type=DIR_IN, default=None,
-                              help="Content folder (default: ./content if present, else the shipped samples).")
-templates_option = click.option("--templates", "templates_dir", type=DIR_IN, default=None,
-                                help="Templates folder (default: ./doctemplates if present, else the shipped ones).")
-
-
-def report(warnings: list[Problem], notes: list[str] = ()) -> None:
-    """Print warnings and notes to stderr, once each."""
-    seen: set[str] = set()
-    for w in warnings:
-        line = f"Warning: {w}"
-        if line not in seen:
-            seen.add(line)
-            click.echo(line, err=True)
-    for n in notes:
-        line = f"Note: {n}"
-        if line not in seen:
-            seen.add(line)
-            click.echo(line, err=True)
+from vbgen.cli.legal import cite, lint
+from vbgen.cli.options import PATH_IN, content_option, report, templates_option
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -90,112 +68,8 @@ def templates(out_dir: Path) -> None:
         click.echo(str(path))
 
 
-# -- tools for legal staff ---------------------------------------------------------------------
-
-
-def _registries(content_dir: Path | None):
-    from vbgen.content.load import find_dir, load_registries
-
-    folder = find_dir(content_dir, "content")
-    return folder, load_registries(folder)
-
-
-@main.group()
-def cite() -> None:
-    """Inspect and check the citation registry (content/citations.yaml)."""
-
-
-@cite.command("list")
-@click.option("--status", type=click.Choice(["in_force", "amended", "replaced", "expired"]), default=None)
-@click.option("--kind", default=None, help='Document kind, e.g. "Nghị định", "Chỉ thị".')
-@content_option
-def cite_list(status: str | None, kind: str | None, content_dir: Path | None) -> None:
-    """List registered documents, optionally by status or kind."""
-    from vbgen.legal.citations import short_form
-    from vbgen.vi import nfc
-
-    _, registries = _registries(content_dir)
-    for key, c in registries.citations.value.citations.items():
-        if (status and c.status != status) or (kind and c.kind != nfc(kind)):
-            continue
-        extra = f" -> {c.replaced_by}" if c.replaced_by else ""
-        unverified = " (chưa xác minh)" if not c.verified else ""
-        click.echo(f"{key:<24} {c.status:<9} {short_form(c)}{extra}{unverified}")
-
-
-@cite.command("show")
-@click.argument("key")
-@content_option
-def cite_show(key: str, content_dir: Path | None) -> None:
-    """Print KEY's full and short forms exactly as documents render them."""
-    from vbgen.legal.citations import NAMED_KINDS, Citer, alias_form, full_form, short_form
-
-    _, registries = _registries(content_dir)
-    citations = registries.citations.value.citations
-    text, issues = Citer(citations).resolve(f"[[{key}]]")
-    errors = [i.message for i in issues if i.error]
-    if errors:
-        from vbgen.errors import VbgenError
-
-        raise VbgenError(errors[0])
-    c = citations[key]
-    click.echo(f"full:   {full_form(c)}")
-    click.echo(f"short:  {short_form(c)}")
-    if c.kind not in NAMED_KINDS:
-        click.echo(f"alias:  {alias_form(c)}")
-    click.echo(f"status: {c.status}" + (f" (replaced by {c.replaced_by})" if c.replaced_by else "")
-               + ("" if c.verified else " — not verified"))
-    if c.note:
-        click.echo(f"note:   {c.note}")
-    report([], [i.message for i in issues])
-
-
-@cite.command("check")
-@content_option
-def cite_check(content_dir: Path | None) -> None:
-    """Validate the registry and find citations of replaced or expired documents."""
-    from vbgen.content.load import CITATIONS_FILE, content_files, iter_texts
-    from vbgen.errors import ContentError
-    from vbgen.legal.registry import check_registry, scan_for_outdated
-
-    folder, registries = _registries(content_dir)
-    source = registries.citations.source
-    lines = {key: source.line_of(("citations", key)) for key in registries.citations.value.citations}
-    problems = check_registry(registries.citations.value, lines, str(folder / CITATIONS_FILE))
-    texts = iter_texts(content_files(folder))
-    problems += scan_for_outdated(texts, registries.citations.value)
-    if problems:
-        raise ContentError.from_problems(problems)
-    click.echo(f"ok: {len(registries.citations.value.citations)} citations, {len(texts)} texts checked")
-
-
-@cite.command("usages")
-@click.argument("key")
-@content_option
-def cite_usages(key: str, content_dir: Path | None) -> None:
-    """List every content file and line that cites KEY."""
-    from vbgen.content.load import content_files, iter_texts
-    from vbgen.legal.registry import find_usages
-
-    folder, _ = _registries(content_dir)
-    for file, line, key_path in find_usages(iter_texts(content_files(folder)), key):
-        click.echo(f"{file}:{line}: {key_path}")
-
-
-@main.command()
-@content_option
-def lint(content_dir: Path | None) -> None:
-    """Flag names that no longer exist after 1 July 2025, non-NFC text and mixed tone marks."""
-    from vbgen.content.load import content_files, find_dir, iter_texts
-    from vbgen.errors import ContentError
-    from vbgen.legal.lint import lint_texts
-
-    folder = find_dir(content_dir, "content")
-    texts = iter_texts(content_files(folder))
-    problems = lint_texts(texts)
-    if problems:
-        raise ContentError.from_problems(problems)
-    click.echo(f"ok: {len(texts)} texts checked")
+main.add_command(cite)
+main.add_command(lint)
 
 
 @main.command()

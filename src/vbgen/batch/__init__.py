@@ -1,0 +1,1 @@
+"""Batch: build one document (atomic writes), many in parallel, the manifest and PDF conversion."""

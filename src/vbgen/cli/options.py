@@ -1,0 +1,32 @@
+"""Options and output helpers shared by the command modules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from vbgen.errors import Problem
+
+PATH_IN = click.Path(exists=True, dir_okay=False, path_type=Path)
+DIR_IN = click.Path(exists=True, file_okay=False, path_type=Path)
+
+content_option = click.option("--content", "content_dir", type=DIR_IN, default=None,
+                              help="Content folder (default: ./content if present, else the shipped samples).")
+templates_option = click.option("--templates", "templates_dir", type=DIR_IN, default=None,
+                                help="Templates folder (default: ./doctemplates if present, else the shipped ones).")
+
+
+def report(warnings: list[Problem], notes: list[str] = ()) -> None:
+    """Print warnings and notes to stderr, once each."""
+    seen: set[str] = set()
+    for w in warnings:
+        line = f"Warning: {w}"
+        if line not in seen:
+            seen.add(line)
+            click.echo(line, err=True)
+    for n in notes:
+        line = f"Note: {n}"
+        if line not in seen:
+            seen.add(line)
+            click.echo(line, err=True)

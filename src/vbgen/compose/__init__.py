@@ -1,0 +1,1 @@
+"""Compose: a validated document + province + registries -> the context the templates render."""

@@ -1,0 +1,1 @@
+"""Content: YAML loading with line numbers, the pydantic models, overrides and JSON schema export."""

@@ -1,0 +1,1 @@
+"""Legal text: citation markers and forms, registry checks, currency lint of names and wording."""
