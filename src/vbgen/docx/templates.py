@@ -130,9 +130,25 @@ def _add(container, styles, style_id: str, text: str = ""):
     return p
 
 
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
+def _drop_styles_with_effects(document: docx.document.Document) -> None:
+    """Remove python-docx's stale Word 2010 ``stylesWithEffects.xml``.
+
+    It is a copy of the default template's styles that no longer matches styles.xml (Word
+    may report the file as damaged); dropping its relationship drops the part and its
+    content-type entry when the package is saved.
+    """
+    for rid, rel in list(document.part.rels.items()):
+        if rel.reltype == STYLES_WITH_EFFECTS:
+            document.part.drop_rel(rid)
+
+
 def build_template(title: str) -> bytes:
     """The template for one document kind, as deterministic .docx bytes."""
     document = docx.Document()
+    _drop_styles_with_effects(document)
     _define_styles(document)
     styles = document.styles
     body = document._body

@@ -16,24 +16,113 @@ from lxml import etree
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def _child(parent, tag: str, before: tuple[str, ...] = ()):
-    """Get or add ``tag`` under ``parent``; new elements go before the first of ``before``."""
+# Child order of the WordprocessingML sequences vbgen writes into (ECMA-376 Part 1, the
+# CT_* complex types). A new child goes before the first existing sibling that comes later
+# in its parent's sequence, so patched XML stays schema-valid (raw ``append`` does not).
+SCHEMA_ORDER: dict[str, tuple[str, ...]] = {
+    "rPr": (
+        "ins", "del", "moveFrom", "moveTo", "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps",
+        "smallCaps", "strike", "dstrike", "outline", "shadow", "emboss", "imprint", "noProof",
+        "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern", "position", "sz",
+        "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em",
+        "lang", "eastAsianLayout", "specVanish", "oMath", "rPrChange",
+    ),
+    "pPr": (
+        "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+        "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+        "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+        "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+        "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle",
+        "rPr", "sectPr", "pPrChange",
+    ),
+    "pBdr": ("top", "left", "bottom", "right", "between", "bar"),
+    "tblPr": (
+        "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+        "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd",
+        "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription", "tblPrChange",
+    ),
+    "tblBorders": ("top", "left", "start", "bottom", "right", "end", "insideH", "insideV"),
+    "tblCellMar": ("top", "left", "start", "bottom", "right", "end"),
+    "tcPr": (
+        "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
+        "textDirection", "tcFitText", "vAlign", "hideMark", "headers", "cellIns", "cellDel",
+        "cellMerge", "tcPrChange",
+    ),
+    "tcBorders": ("top", "left", "start", "bottom", "right", "end", "insideH", "insideV", "tl2br", "tr2bl"),
+    # CT_TrPrBase is a choice, any order; ins/del/trPrChange come after it
+    "trPr": ("cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit",
+             "trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden", "ins", "del", "trPrChange"),
+    "sectPr": (
+        "headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar",
+        "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote",
+        "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange",
+    ),
+    "docDefaults": ("rPrDefault", "pPrDefault"),
+    "rPrDefault": ("rPr",),
+    "pPrDefault": ("pPr",),
+}
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1] if "}" in tag else tag.split(":")[-1]
+
+
+def insert_in_order(parent, child):
+    """Insert ``child`` into ``parent`` at its place in the parent's schema sequence.
+
+    Elements of the same name stay in insertion order (after their namesakes). Parents
+    without a known sequence, and children the sequence does not name, are appended.
+    """
+    order = SCHEMA_ORDER.get(_local(parent.tag))
+    name = _local(child.tag)
+    if order is None or name not in order:
+        parent.append(child)
+        return child
+    rank = order.index(name)
+    for sibling in parent:
+        sname = _local(sibling.tag) if isinstance(sibling.tag, str) else ""
+        if sname in order and order.index(sname) > rank:
+            sibling.addprevious(child)
+            return child
+    parent.append(child)
+    return child
+
+
+def get_or_add(parent, tag: str):
+    """The ``tag`` child of ``parent`` (e.g. "w:ind"), added in schema order when missing."""
     el = parent.find(qn(tag))
     if el is None:
-        el = OxmlElement(tag)
-        for name in before:
-            succ = parent.find(qn(name))
-            if succ is not None:
-                succ.addprevious(el)
-                break
-        else:
-            parent.append(el)
+        el = insert_in_order(parent, OxmlElement(tag))
     return el
+
+
+def _child(parent, tag: str):
+    return get_or_add(parent, tag)
+
+
+def _el(tag: str, **attrs: str):
+    """A new ``w:`` element with ``w:`` attributes: ``_el("w:sz", val="28")``."""
+    el = OxmlElement(tag)
+    for name, value in attrs.items():
+        el.set(qn(f"w:{name}"), str(value))
+    return el
+
+
+def _add(parent, tag: str, **attrs: str):
+    """Add a new child in schema order and return it."""
+    return insert_in_order(parent, _el(tag, **attrs))
+
+
+def _replace(parent, tag: str, **attrs: str):
+    """Remove any ``tag`` child of ``parent`` and add a fresh one in schema order."""
+    for old in parent.findall(qn(tag)):
+        parent.remove(old)
+    return _add(parent, tag, **attrs)
 
 
 def set_run_fonts(rpr, font: str) -> None:
     """Set every script slot of ``w:rFonts`` so no theme or fallback font can slip in."""
-    rfonts = _child(rpr, "w:rFonts")
+    rfonts = get_or_add(rpr, "w:rFonts")
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         rfonts.set(qn(attr), font)
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
@@ -45,23 +134,20 @@ def set_doc_defaults(styles_element, font: str, size_pt: float, lang: str) -> No
     defaults = styles_element.find(qn("w:docDefaults"))
     if defaults is None:
         defaults = OxmlElement("w:docDefaults")
-        styles_element.insert(0, defaults)
-    rpr_default = _child(defaults, "w:rPrDefault")
-    rpr = _child(rpr_default, "w:rPr")
+        styles_element.insert(0, defaults)  # first child of w:styles (before latentStyles)
+    rpr = get_or_add(get_or_add(defaults, "w:rPrDefault"), "w:rPr")
     for el in list(rpr):
         rpr.remove(el)
-    rpr.append(parse_xml(
-        f'<w:rFonts {nsdecls("w")} w:ascii="{font}" w:hAnsi="{font}" w:cs="{font}" w:eastAsia="{font}"/>'))
-    rpr.append(parse_xml(f'<w:color {nsdecls("w")} w:val="000000"/>'))
+    _add(rpr, "w:rFonts", ascii=font, hAnsi=font, cs=font, eastAsia=font)
+    _add(rpr, "w:color", val="000000")
     half_points = int(round(size_pt * 2))
-    rpr.append(parse_xml(f'<w:sz {nsdecls("w")} w:val="{half_points}"/>'))
-    rpr.append(parse_xml(f'<w:szCs {nsdecls("w")} w:val="{half_points}"/>'))
-    rpr.append(parse_xml(f'<w:lang {nsdecls("w")} w:val="{lang}" w:eastAsia="{lang}" w:bidi="ar-SA"/>'))
-    ppr_default = _child(defaults, "w:pPrDefault")
-    ppr = _child(ppr_default, "w:pPr")
+    _add(rpr, "w:sz", val=half_points)
+    _add(rpr, "w:szCs", val=half_points)
+    _add(rpr, "w:lang", val=lang, eastAsia=lang, bidi="ar-SA")
+    ppr = get_or_add(get_or_add(defaults, "w:pPrDefault"), "w:pPr")
     for el in list(ppr):
         ppr.remove(el)
-    ppr.append(parse_xml(f'<w:spacing {nsdecls("w")} w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'))
+    _add(ppr, "w:spacing", before="0", after="0", line="240", lineRule="auto")
 
 
 def remove_theme_fonts(styles_element, font: str) -> None:
@@ -76,15 +162,8 @@ def remove_theme_fonts(styles_element, font: str) -> None:
 
 def bottom_border(ppr, size_eighths: int = 6) -> None:
     """A solid bottom border on a paragraph: the short lines of the header and trích yếu."""
-    pbdr = _child(ppr, "w:pBdr", before=("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc", "w:rPr"))
-    for el in list(pbdr):
-        pbdr.remove(el)
-    bottom = OxmlElement("w:bottom")
-    bottom.set(qn("w:val"), "single")
-    bottom.set(qn("w:sz"), str(size_eighths))
-    bottom.set(qn("w:space"), "1")
-    bottom.set(qn("w:color"), "000000")
-    pbdr.append(bottom)
+    pbdr = _replace(ppr, "w:pBdr")
+    _add(pbdr, "w:bottom", val="single", sz=size_eighths, space="1", color="000000")
 
 
 def borderless_fixed_table(table, widths_tw: list[int], indent_tw: int = 0, cell_margin_tw: int = 85) -> None:
@@ -95,24 +174,23 @@ def borderless_fixed_table(table, widths_tw: list[int], indent_tw: int = 0, cell
         el = tblpr.find(qn(tag))
         if el is not None:
             tblpr.remove(el)
-    tblpr.append(parse_xml(f'<w:tblW {nsdecls("w")} w:w="{sum(widths_tw)}" w:type="dxa"/>'))
-    tblpr.append(parse_xml(f'<w:tblInd {nsdecls("w")} w:w="{indent_tw}" w:type="dxa"/>'))
-    tblpr.append(parse_xml(
-        f'<w:tblBorders {nsdecls("w")}>' + "".join(
-            f'<w:{side} w:val="nil"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-        ) + "</w:tblBorders>"))
-    tblpr.append(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
-    tblpr.append(parse_xml(
-        f'<w:tblCellMar {nsdecls("w")}><w:top w:w="0" w:type="dxa"/><w:left w:w="{cell_margin_tw}" w:type="dxa"/>'
-        f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{cell_margin_tw}" w:type="dxa"/></w:tblCellMar>'))
-    tblpr.append(parse_xml(f'<w:tblLook {nsdecls("w")} w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="0"/>'))
+    _add(tblpr, "w:tblW", w=sum(widths_tw), type="dxa")
+    _add(tblpr, "w:tblInd", w=indent_tw, type="dxa")
+    borders = _add(tblpr, "w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        _add(borders, f"w:{side}", val="nil")
+    _add(tblpr, "w:tblLayout", type="fixed")
+    margins = _add(tblpr, "w:tblCellMar")
+    for side, width in (("top", 0), ("left", cell_margin_tw), ("bottom", 0), ("right", cell_margin_tw)):
+        _add(margins, f"w:{side}", w=width, type="dxa")
+    _add(tblpr, "w:tblLook", val="0000", firstRow="0", lastRow="0", firstColumn="0", lastColumn="0",
+         noHBand="0", noVBand="0")
     grid = tbl.tblGrid
     for col, width in zip(grid.findall(qn("w:gridCol")), widths_tw):
         col.set(qn("w:w"), str(width))
     for row in table.rows:
         for cell, width in zip(row.cells, widths_tw):
-            tcpr = cell._tc.get_or_add_tcPr()
-            tcw = _child(tcpr, "w:tcW")
+            tcw = get_or_add(cell._tc.get_or_add_tcPr(), "w:tcW")
             tcw.set(qn("w:w"), str(width))
             tcw.set(qn("w:type"), "dxa")
 
@@ -146,13 +224,7 @@ def set_paragraph_indents(document_xml: bytes, indents: Mapping[str, tuple[int, 
         ppr = pstyle.getparent()
         ind = ppr.find(f"{w}ind")
         if ind is None:
-            ind = etree.SubElement(ppr, f"{w}ind")
-            # keep schema order: w:ind comes before w:jc and w:rPr
-            for name in ("jc", "rPr"):
-                succ = ppr.find(f"{w}{name}")
-                if succ is not None:
-                    succ.addprevious(ind)
-                    break
+            ind = insert_in_order(ppr, etree.Element(f"{w}ind"))
         left, right = indents[style_id]
         ind.set(f"{w}left", str(left))
         ind.set(f"{w}right", str(right))
