@@ -32,7 +32,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from vbgen.legal.extract import read_file  # noqa: E402
+from vbgen.check.citations import read_document  # noqa: E402
 from vbgen.legal.scan import canonical, find_references, match_references  # noqa: E402
 
 LABELS = ROOT / "tests" / "fixtures" / "scan" / "labelled" / "labels.yaml"
@@ -52,7 +52,7 @@ def load_labels(path: Path) -> dict[Path, list[dict]]:
 
 
 def scan(path: Path, registry) -> list[tuple[int | None, str, object]]:
-    stream = read_file(path)
+    stream = read_document(path)
     refs = find_references(stream, registry)
     match_references(refs, registry)
     return [(r.source.line, identity(None, r.name) if r.name else identity(r.number, None), r) for r in refs]

@@ -132,7 +132,8 @@ def test_replaced_citation_warns_and_strict_fails(runner, mini, tmp_path):
     result = run_build(runner, mini, tmp_path / "out")
     assert result.exit_code == 0, result.output
     assert "Warning:" in result.output
-    assert "cites 'ct-07-2014-bca' (Chỉ thị số 07/CT-BCA-V28), which is replaced; cite 'ct-06-2025-bca' (Chỉ thị số 06/CT-BCA-V05) instead" in result.output
+    assert ("cites 'ct-07-2014-bca' (Chỉ thị số 07/CT-BCA-V28), which is replaced; cite 'ct-06-2025-bca' "
+            "(Chỉ thị số 06/CT-BCA-V05 ngày 07/5/2025 của Bộ trưởng Bộ Công an về nâng cao chất lượng") in result.output
     strict = run_build(runner, mini, tmp_path / "strict", "--strict")
     assert_failed_cleanly(strict, tmp_path / "strict")
     assert "(an error with --strict)" in strict.output

@@ -118,8 +118,14 @@ def batch(documents: tuple[Path, ...], out_dir: Path, provinces: tuple[str, ...]
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=PATH_IN)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="json: one list of {file, rule, message, paragraph, text} for machines.")
-def check(files: tuple[Path, ...], fmt: str) -> None:
+              help="json: one list of {file, rule, message, paragraph, text} for machines "
+                   '(with --citations: {"findings": [...], "references": [...]}).')
+@click.option("--citations", is_flag=True,
+              help="Also scan the text for legal references and flag replaced or expired ones (as 'vbgen cite scan').")
+@click.option("--province", "-p", "province", default=None, metavar="SLUG",
+              help="With --citations: also match the province's own citations.")
+@content_option
+def check(files: tuple[Path, ...], fmt: str, citations: bool, province: str | None, content_dir: Path | None) -> None:
     """Check .docx FILES (hand-written ones too) against the format of Nghị định 30/2020."""
     import json
 
@@ -128,9 +134,19 @@ def check(files: tuple[Path, ...], fmt: str) -> None:
 
     results = [(path, check_docx(path)) for path in files]
     total = sum(len(findings) for _, findings in results)
+    refs, registry, outdated = [], {}, None
+    if citations:
+        from vbgen.check.citations import scan_files
+        from vbgen.legal.report import failure, render, to_json
+        from vbgen.legal.scan import load_citations
+
+        registry = load_citations(content_dir, province)
+        refs = scan_files(list(files), registry)
+        outdated = failure(refs, strict=False)
     if fmt == "json":
         rows = [{"file": str(path), **dataclasses.asdict(f)} for path, findings in results for f in findings]
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        data = {"findings": rows, **to_json(refs)} if citations else rows
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         for path, findings in results:
             for f in findings:
@@ -138,5 +154,12 @@ def check(files: tuple[Path, ...], fmt: str) -> None:
                 click.echo(f"{path}: {where}[{f.rule}] {f.message}")
             if not findings:
                 click.echo(f"{path}: ok")
+        if citations:
+            click.echo(render(refs, registry, "text", len(files), province))
+    reasons = []
     if total:
-        raise VbgenError(f"{total} finding(s) in {sum(1 for _, f in results if f)} of {len(results)} file(s)")
+        reasons.append(f"{total} finding(s) in {sum(1 for _, f in results if f)} of {len(results)} file(s)")
+    if outdated:
+        reasons.append(outdated)
+    if reasons:
+        raise VbgenError("; ".join(reasons))

@@ -1,4 +1,4 @@
-"""Tools for legal staff: ``vbgen cite list|show|check|usages`` and ``vbgen lint``."""
+"""Tools for legal staff: ``vbgen cite list|show|check|usages|scan`` and ``vbgen lint``."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from vbgen.cli.options import content_option, report
+from vbgen.cli.options import PATH_IN, content_option, report
 
 
 def _registries(content_dir: Path | None):
@@ -96,6 +96,33 @@ def cite_usages(key: str, content_dir: Path | None) -> None:
     folder, _ = _registries(content_dir)
     for file, line, key_path in find_usages(iter_texts(content_files(folder)), key):
         click.echo(f"{file}:{line}: {key_path}")
+
+
+@cite.command("scan")
+@click.argument("files", nargs=-1, required=True, type=PATH_IN)
+@click.option("--province", "-p", "province", default=None, metavar="SLUG",
+              help="Also match the province's own citations (content/provinces/SLUG/province.yaml).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help='json: {"references": [{file, line, paragraph, text, kind, number, date, issuer, key, status, replaced_by}]}.')
+@click.option("--strict", is_flag=True, help="Also fail (exit 1) on references that are not in the registry.")
+@content_option
+def cite_scan(files: tuple[Path, ...], province: str | None, fmt: str, strict: bool, content_dir: Path | None) -> None:
+    """Find the legal references in FILES (.docx, .txt, .pdf) and flag replaced or expired ones.
+
+    Exit 1 when a replaced or expired document is cited (with --strict also an unknown one).
+    Unknown documents get a registry entry ready to paste.
+    """
+    from vbgen.check.citations import scan_files
+    from vbgen.errors import VbgenError
+    from vbgen.legal.report import failure, render
+    from vbgen.legal.scan import load_citations
+
+    registry = load_citations(content_dir, province)
+    refs = scan_files(list(files), registry)
+    click.echo(render(refs, registry, fmt, len(files), province))
+    reason = failure(refs, strict)
+    if reason:
+        raise VbgenError(reason)
 
 
 @click.command()

@@ -71,6 +71,23 @@ def alias_form(c: Citation) -> str:
     return f"{full_form(c)} (sau đây gọi tắt là {short_form(c)})"
 
 
+def outdated_message(key: str, c: Citation, registry: dict[str, Citation]) -> str | None:
+    """Why citing a replaced or expired document is wrong, naming its replacement in full form.
+
+    One wording for ``vbgen build``'s warning and ``vbgen cite scan``'s finding: "cites 'key'
+    (short form), which is replaced; cite 'new-key' (full form of the replacement) instead".
+    None when ``c`` is in force or amended.
+    """
+    if c.status not in INACTIVE:
+        return None
+    word = "replaced" if c.status == "replaced" else "expired"
+    msg = f"cites '{key}' ({short_form(c)}), which is {word}"
+    if c.replaced_by:
+        newer = registry.get(c.replaced_by)
+        msg += f"; cite '{c.replaced_by}'" + (f" ({full_form(newer)})" if newer else " (not in the registry)") + " instead"
+    return msg
+
+
 def normalise_option(option: str | None) -> str | None:
     """The option's meaning ("alias", "short", "full", "auto"), or None if it is unknown."""
     if option is not None:
@@ -138,12 +155,8 @@ class Citer:
 
     def _status_issues(self, key: str, c: Citation, offset: int) -> list[CiteIssue]:
         issues = []
-        if c.status in INACTIVE:
-            word = "replaced" if c.status == "replaced" else "expired"
-            msg = f"cites '{key}' ({short_form(c)}), which is {word}"
-            if c.replaced_by:
-                newer = self.registry.get(c.replaced_by)
-                msg += f"; cite '{c.replaced_by}'" + (f" ({short_form(newer)})" if newer else "") + " instead"
+        msg = outdated_message(key, c, self.registry)
+        if msg:
             issues.append(CiteIssue(offset, msg, False))
         elif not c.verified:
             issues.append(CiteIssue(offset, f"cites '{key}' ({short_form(c)}), whose status is not verified: {c.note or 'check it before signing'}", False))

@@ -110,12 +110,12 @@ _KIND_CAPS = "|".join(sorted((re.escape(k[0].upper() + k[1:]) for k in KINDS), k
 _LOWER_WORD = rf"(?:(?!{_U}){_L})+{_NOT_LETTER_AFTER}"
 _NOT_AFTER_CAP = "về|quy|ban|hướng|sửa|phê|thực|của|và|tại|theo|với|trong|đã|được|là|có|để|ngày|số|năm"
 _ISSUER_TOKEN = (
-    rf"(?:(?!(?:{_SUBJECT_STARTS}|{_KIND_CAPS}){_NOT_LETTER_AFTER}){_CAP_WORD}(?: (?!(?:{_NOT_AFTER_CAP}){_NOT_LETTER_AFTER}){_LOWER_WORD})?"
+    rf"(?:(?:Ủy|Uỷ|ủy|uỷ) ban{_NOT_LETTER_AFTER}|(?!(?:{_SUBJECT_STARTS}|{_KIND_CAPS}){_NOT_LETTER_AFTER}){_CAP_WORD}(?: (?!(?:{_NOT_AFTER_CAP}){_NOT_LETTER_AFTER}){_LOWER_WORD})?"
     rf"|(?:{_ISSUER_LOWER}){_NOT_LETTER_AFTER}|{_ROMAN}|[0-9]{{1,2}}(?![0-9/])|\((?:khóa|khoá|Khóa|Khoá) {_ROMAN}\)"
     rf"|(?:và|-)(?= {_U}))"
 )
 ISSUER = re.compile(
-    rf",? ?(?P<of>của )?(?P<issuer>(?:{_HEADS}){_NOT_LETTER_AFTER}(?: {_ISSUER_TOKEN})*)"
+    rf"(?:,? ?(?P<of>của )| )(?!{_KIND_CAPS}{_NOT_LETTER_AFTER})(?P<issuer>(?:{_HEADS}){_NOT_LETTER_AFTER}(?: {_ISSUER_TOKEN})*)"
 )
 """Who issued it: "của Bộ trưởng Bộ Công an", "Hội nghị lần thứ tám Ban Chấp hành Trung ương khóa XI"."""
 

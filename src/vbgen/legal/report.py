@@ -1,6 +1,6 @@
 """What ``vbgen cite scan`` prints: one line per reference, JSON, and registry entries to paste.
 
-The line for an outdated reference uses :func:`vbgen.citations.outdated_message`, the same
+The line for an outdated reference uses :func:`vbgen.legal.citations.outdated_message`, the same
 words ``vbgen build`` warns with, so a legal officer reads one message whichever tool found it.
 """
 
@@ -10,26 +10,13 @@ import json
 import re
 import unicodedata
 
-from vbgen.citations import INACTIVE, full_form, short_form
+from vbgen.content.model import Citation
+from vbgen.legal.citations import outdated_message, short_form
 from vbgen.legal import patterns as P
 from vbgen.legal.scan import Reference, canonical
-from vbgen.model import Citation
-from vbgen.vi import date_short
 
 STATUS_WORDS = {"in_force": "in force", "amended": "amended", "replaced": "REPLACED", "expired": "EXPIRED",
                 "unknown": "unknown"}
-
-
-def outdated_message(key: str, c: Citation, registry: dict[str, Citation]) -> str | None:
-    """"cites 'k' (short), which is replaced; cite 'new' (full form of new) instead", or None."""
-    if c.status not in INACTIVE:
-        return None
-    word = "replaced" if c.status == "replaced" else "expired"
-    msg = f"cites '{key}' ({short_form(c)}), which is {word}"
-    if c.replaced_by:
-        newer = registry.get(c.replaced_by)
-        msg += f"; cite '{c.replaced_by}'" + (f" ({full_form(newer)})" if newer else " (not in the registry)") + " instead"
-    return msg
 
 
 def where(ref: Reference) -> str:
@@ -43,6 +30,9 @@ def where(ref: Reference) -> str:
 def verdict(ref: Reference, registry: dict[str, Citation]) -> str:
     """What the registry says about ``ref``, in one sentence."""
     if ref.key is None:
+        if ref.short and ref.linked is not None:
+            stands = f"stands for {ref.linked.kind} số {ref.number}, which is not in the registry"
+            return f"unknown: {stands}" + (f" (see the entry '{ref.proposed}' below)" if ref.proposed else "")
         if ref.short:
             return ("unknown: a short mention, and no full reference with this number comes before it; "
                     "write the full number and date once")
@@ -199,7 +189,35 @@ def proposals(refs: list[Reference], registry: dict[str, Citation], province: st
         taken[made[0]] = None  # type: ignore[assignment]  # reserve the key
         out.append(made[1])
         for other in refs:
-            if other.key is None and not other.short and ident == (
+            if other.key is None and (not other.short or other.linked is not None) and ident == (
                     canonical(other.number) if other.number else (other.name or "").casefold()):
                 other.proposed = made[0]
     return out
+
+
+def render(refs: list[Reference], registry: dict[str, Citation], fmt: str, n_files: int,
+           province: str | None = None) -> str:
+    """The whole output of ``vbgen cite scan``: text lines, proposals and a summary, or JSON."""
+    props = proposals(refs, registry, province)
+    if fmt == "json":
+        return json.dumps(to_json(refs), ensure_ascii=False, indent=2)
+    out = format_lines(refs, registry)
+    if props:
+        target = f"content/provinces/{province}/province.yaml" if province else "content/citations.yaml"
+        out += ["", f"# Registry entries for the unknown documents: paste under 'citations:' in {target},",
+                "# then check each against the signed text and set verified: true.", ""]
+        out += [block + "\n" for block in props]
+    out.append(summary(refs, n_files))
+    return "\n".join(out)
+
+
+def failure(refs: list[Reference], strict: bool) -> str | None:
+    """Why the scan exits 1 (replaced or expired documents cited; unknown ones with strict)."""
+    outdated = sum(1 for r in refs if r.status in ("replaced", "expired"))
+    unknown = sum(1 for r in refs if r.status == "unknown")
+    reasons = []
+    if outdated:
+        reasons.append(f"{outdated} reference(s) to replaced or expired documents")
+    if strict and unknown:
+        reasons.append(f"{unknown} reference(s) not in the registry (--strict)")
+    return "; ".join(reasons) or None

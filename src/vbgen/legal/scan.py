@@ -6,7 +6,9 @@ every reference the way Vietnamese documents write them: kind and number with or
 "số", dash and space variants, dates in both forms, the issuer after "của", short names
 introduced by "(sau đây gọi tắt là …)" and their later mentions, laws by name.
 :func:`match_references` looks each one up in the citation registry; :mod:`vbgen.legal.report`
-prints the result and, for unknown documents, registry entries ready to paste.
+prints the result and, for unknown documents, registry entries ready to paste. Reading the
+files themselves (.docx through the XML layer, .pdf through poppler) is
+:mod:`vbgen.check.citations`, a layer above.
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from vbgen.content.model import Citation
 from vbgen.legal import patterns as P
-from vbgen.legal.extract import Source, Stream, read_file
-from vbgen.model import Citation
+from vbgen.legal.extract import Source, Stream
 
 STATUSES = ("in_force", "amended", "replaced", "expired", "unknown")
 
@@ -296,17 +298,10 @@ def match_references(refs: list[Reference], registry: dict[str, Citation]) -> No
         r.date = r.date or c.date
 
 
-def scan_file(path: Path, registry: dict[str, Citation]) -> list[Reference]:
-    """Read ``path`` (.docx, .txt, .pdf), find its references and match them."""
-    refs = find_references(read_file(path), registry)
-    match_references(refs, registry)
-    return refs
-
-
 def load_citations(content_dir: Path | None, province: str | None) -> dict[str, Citation]:
     """The national registry, plus a province's own citations (province.yaml) with ``province``."""
-    from vbgen.content import find_dir, load_registries
-    from vbgen.overrides import registries_for
+    from vbgen.content.load import find_dir, load_registries
+    from vbgen.content.overrides import registries_for
 
     folder = find_dir(content_dir, "content")
     registries = load_registries(folder)
