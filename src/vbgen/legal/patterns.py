@@ -137,7 +137,7 @@ _NAME_WORD = rf"(?!(?:{_NAME_STOP}){_NOT_LETTER_AFTER}){_L}+"
 NAMED_LAW = re.compile(
     rf"{_NOT_LETTER_BEFORE}(?P<kind>Bộ luật|Luật|Pháp lệnh|BỘ LUẬT|LUẬT|PHÁP LỆNH) "
     rf"(?P<title>(?:sửa đổi, bổ sung (?:một số điều của )?(?:các )?(?:Luật|Bộ luật|Pháp lệnh) )?"
-    rf"{_U}{_L}*(?: (?:{_NAME_WORD}|(?<=Phòng), (?=chống)|, chống)){{0,11}})"
+    rf"{_U}{_L}*(?: (?:có công với cách mạng|{_NAME_WORD})|,(?= (?:chống|chữa|trật tự|bổ sung) )){{0,11}})"
     rf"(?: ?,? (?:năm )?(?P<year>{YEAR})(?![0-9/]))?"
     rf"(?: số (?P<symbol>[0-9]{{1,5}}/{YEAR}/(?:UBTV)?QH[0-9]+))?"
 )
