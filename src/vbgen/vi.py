@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 
 from babel.numbers import format_decimal
@@ -83,12 +84,77 @@ def date_line(place: str, date: dt.date | None, year: int) -> str:
 
 
 def number_str(number: str | None) -> str:
-    """Document number with a leading zero below 10, or the blank of a draft."""
+    """Document number with a leading zero below 10, or the blank of a draft.
+
+    Only ASCII digits count: "²" or "٣" pass ``str.isdigit`` but are not a document number.
+    """
     if number is None:
         return BLANK
+    if not re.fullmatch(r"[0-9]+", number):
+        raise ValueError(f"a document number is written with the digits 0-9 only, such as \"07\" (got {number!r})")
     return f"{int(number):02d}"
 
 
-def decimal(value: float | int) -> str:
-    """Vietnamese separators: 1217 -> "1.217", 31057.5 -> "31.057,5"."""
+def decimal(value: float | int | str) -> str:
+    """Vietnamese separators: 1217 -> "1.217", 31057.5 -> "31.057,5" (text of ASCII digits too)."""
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", value.strip()):
+        value = float(value) if "." in value else int(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"decimal needs a number written with the digits 0-9 (got {value!r:.40})")
     return format_decimal(value, locale="vi_VN")
+
+
+# -- characters a Word document cannot hold, and characters nobody can see --------------------
+
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters that cannot be written into a .docx (XML 1.0): C0 controls other than tab and
+newline (carriage return included: YAML line breaks are already newlines), lone surrogates and
+the noncharacters U+FFFE/U+FFFF. vbgen rejects them with their position; it never drops them."""
+
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff\u180e]")
+"""Zero-width and bidirectional control characters: legal in a .docx but invisible, so they
+are reported by ``vbgen lint`` (and do not count as text when deciding if an item is blank)."""
+
+_C0_NAMES = ("NULL", "START OF HEADING", "START OF TEXT", "END OF TEXT", "END OF TRANSMISSION", "ENQUIRY",
+             "ACKNOWLEDGE", "BELL", "BACKSPACE", "CHARACTER TABULATION", "LINE FEED", "LINE TABULATION",
+             "FORM FEED", "CARRIAGE RETURN", "SHIFT OUT", "SHIFT IN", "DATA LINK ESCAPE", "DEVICE CONTROL ONE",
+             "DEVICE CONTROL TWO", "DEVICE CONTROL THREE", "DEVICE CONTROL FOUR", "NEGATIVE ACKNOWLEDGE",
+             "SYNCHRONOUS IDLE", "END OF TRANSMISSION BLOCK", "CANCEL", "END OF MEDIUM", "SUBSTITUTE", "ESCAPE",
+             "INFORMATION SEPARATOR FOUR", "INFORMATION SEPARATOR THREE", "INFORMATION SEPARATOR TWO",
+             "INFORMATION SEPARATOR ONE")
+
+
+def char_name(ch: str) -> str:
+    """"U+000B LINE TABULATION", "U+200B ZERO WIDTH SPACE", "U+D800 lone surrogate"."""
+    code = ord(ch)
+    if code < 0x20:
+        name = _C0_NAMES[code]
+    elif 0xD800 <= code <= 0xDFFF:
+        name = "lone surrogate"
+    elif 0x7F <= code <= 0x9F:
+        name = "control character"
+    else:
+        name = unicodedata.name(ch, "noncharacter")
+    return f"U+{code:04X} {name}"
+
+
+def xml_forbidden(text: str) -> int | None:
+    """Index of the first character that cannot go into a .docx, or None."""
+    m = XML_FORBIDDEN.search(text)
+    return m.start() if m else None
+
+
+def forbidden_char_message(text: str, index: int, numbered: bool = True) -> str:
+    """What is wrong with ``text[index]`` and what to do, for a problem message
+    (``numbered``: say which character of the value it is; not needed with a column)."""
+    before = text[max(0, index - 20):index]
+    before = XML_FORBIDDEN.sub("?", before).replace("\n", " ")
+    where = f' after "{before}"' if before.strip() else " at the start"
+    what = f"character {index + 1} is " if numbered else ""
+    return (f"{what}{char_name(text[index])}{where}, which a Word document cannot hold; "
+            "delete it (invisible control characters come with copy-paste from PDF or old Word files)")
+
+
+def is_blank(text: str | None) -> bool:
+    """True when nothing visible is left: only spaces, no-break spaces and zero-width characters."""
+    return text is None or all(ch.isspace() or INVISIBLE.match(ch) for ch in text)

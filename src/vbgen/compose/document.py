@@ -17,8 +17,8 @@ import jinja2
 from vbgen import vi
 from vbgen.legal.citations import Citer
 from vbgen.content.load import Registries, Validated
-from vbgen.errors import ContentError, Problem, closest
-from vbgen.compose.expressions import compile_text
+from vbgen.errors import ContentError, Problem, closest, shorten
+from vbgen.compose.expressions import Unavailable, compile_text, explain
 from vbgen.content.model import Agency, Document, Node, Province, Task
 from vbgen.content.yamlload import KeyPath, format_key_path
 from vbgen.content.overrides import SourceMap
@@ -68,6 +68,7 @@ SIGNATURES = {
 """Signature presets (Nghị định 30/2020, Điều 13; format-nd30.md §6)."""
 
 END_MARK = "./."
+BLANK_NOTE = " (spaces, no-break spaces and zero-width characters count as empty)"
 _SPACES = re.compile(r"[ \t\r\n]+")  # not the no-break spaces of a draft's blanks
 
 
@@ -160,40 +161,49 @@ class Composer:
     def _render(self, src: SourceMap, key_path: KeyPath, source: str, extra: dict[str, Any] | None = None) -> str:
         if "{" not in source:
             return source
+        where = format_key_path(key_path)
         try:
             template = compile_text(source)
             ctx = {"province": self.names, "agency": self._agency_fn()}
             if extra:
                 ctx.update(extra)
-            return template.render(ctx)
+            rendered = template.render(ctx)
         except jinja2.TemplateSyntaxError as e:
             offset = _offset_of_line(source, e.lineno)
             message = f"template syntax error: {e.message}; placeholders look like {{{{ province.name }}}}"
-            self.errors.append(Problem(*src.locate_in_text(key_path, offset, source), format_key_path(key_path), message))
+            self.errors.append(Problem(*src.locate_in_text(key_path, offset, source), where, message))
         except _UnknownAgency as e:
-            self.errors.append(Problem(*src.locate(key_path), format_key_path(key_path), str(e)))
+            self.errors.append(Problem(*src.locate(key_path), where, str(e)))
         except jinja2.UndefinedError as e:
-            self.errors.append(Problem(*src.locate(key_path), format_key_path(key_path),
+            self.errors.append(Problem(*src.locate(key_path), where,
                                        f"{e.message}; available: province.{{{', '.join(sorted(self.names))}}}, agency('key')"))
-        except jinja2.sandbox.SecurityError as e:
-            self.errors.append(Problem(*src.locate(key_path), format_key_path(key_path), f"not allowed in content: {e}"))
-        except jinja2.TemplateError as e:
-            self.errors.append(Problem(*src.locate(key_path), format_key_path(key_path), f"template error: {e}"))
+        except Exception as e:  # noqa: BLE001 - any failure of an expression is the content's problem
+            line, message = explain(e, source)
+            self.errors.append(Problem(*src.locate_in_text(key_path, _offset_of_line(source, line), source), where, message))
+        else:
+            index = vi.xml_forbidden(rendered)
+            if index is None:
+                return rendered
+            message = f"an expression produces {vi.forbidden_char_message(rendered, index)}"
+            self.errors.append(Problem(*src.locate(key_path), where, message))
         return source
 
     def problem(self, key_path: KeyPath, message: str) -> None:
         """Record an error at ``key_path`` of the document."""
         self.errors.append(Problem(*self.src.locate(key_path), format_key_path(key_path) or None, message))
 
-    def _agency_fn(self) -> Callable[[str], str]:
-        def agency(key: str) -> str:
+    def _agency_fn(self) -> Callable[..., str]:
+        def agency(*args: Any, **kwargs: Any) -> str:
+            if len(args) != 1 or kwargs or not isinstance(args[0], str):
+                raise _UnknownAgency("agency() takes one agency key in quotes, such as {{ agency('cong-an') }}")
+            key = args[0]
             if key not in self.agencies:
                 raise _UnknownAgency(self._unknown_agency_message(key))
             return self.agency_name(key)
         return agency
 
     def _unknown_agency_message(self, key: str) -> str:
-        return f"unknown agency '{key}'{closest(key, self.agencies, 'closest')} (see content/agencies.yaml)"
+        return f"unknown agency '{shorten(key)}'{closest(key, self.agencies, 'closest')} (see content/agencies.yaml)"
 
     def agency_name(self, key: str, field: str = "name") -> str:
         """An agency's name for this province (``field`` "name" or "recipient")."""
@@ -203,7 +213,10 @@ class Composer:
             source = getattr(agency, field) or agency.name
             reg = self.registries.agencies.source
             path = ("agencies", key, field if getattr(agency, field) else "name")
-            self._agency_names[cache_key] = vi.nfc(self._render(reg, path, source))
+            name = vi.nfc(_SPACES.sub(" ", self._render(reg, path, source)).strip())
+            if vi.is_blank(name):
+                self.errors.append(Problem(*reg.locate(path), format_key_path(path), f"the agency's name is empty{BLANK_NOTE}"))
+            self._agency_names[cache_key] = name
         return self._agency_names[cache_key]
 
     def _check_agency(self, key: str, key_path: KeyPath) -> bool:
@@ -216,13 +229,21 @@ class Composer:
         self.problem(key_path, self._unknown_agency_message(key))
         return False
 
-    def paragraphs(self, key_path: KeyPath, value: str | list[str] | None) -> list[str]:
-        """A ``str | list[str]`` content field as rendered paragraphs."""
+    def paragraphs(self, key_path: KeyPath, value: str | list[str] | None, item: bool = False) -> list[str]:
+        """A ``str | list[str]`` content field as rendered paragraphs; a blank one is an error.
+        With ``item``, all of them blank returns [] for the caller to report about the item."""
         if value is None:
             return []
         if isinstance(value, str):
-            return [self.text(key_path, value)]
-        return [self.text((*key_path, i), v) for i, v in enumerate(value)]
+            rendered = [(key_path, self.text(key_path, value))]
+        else:
+            rendered = [((*key_path, i), self.text((*key_path, i), v)) for i, v in enumerate(value)]
+        out = [text for _, text in rendered if not vi.is_blank(text)]
+        if out or not item:
+            for path, text in rendered:
+                if vi.is_blank(text):
+                    self.problem(path, f"empty paragraph{BLANK_NOTE}; write its text or remove it")
+        return out
 
     # -- the document ----------------------------------------------------------------------
 
@@ -231,8 +252,12 @@ class Composer:
         kind = KINDS[doc.kind]
         self._check_references()
         subject = self.text(("subject",), doc.subject, citer=Citer(self.citations))
+        if vi.is_blank(subject):
+            self.problem(("subject",), f"the trích yếu is empty{BLANK_NOTE}; write what the document is about")
         blocks: list[Block] = []
-        bases = "; ".join(f"[[{k}]]" for k in doc.bases if k in self.citations)
+        bases: Any = "; ".join(f"[[{k}]]" for k in doc.bases if k in self.citations)
+        if not doc.bases:
+            bases = Unavailable("has nothing to print: 'bases' is empty; list the citation keys of the legal bases under 'bases'")
         if doc.preamble is not None:
             values = [doc.preamble] if isinstance(doc.preamble, str) else doc.preamble
             for i, v in enumerate(values):
@@ -276,11 +301,18 @@ class Composer:
             self.problem(("year",), "give 'date', or 'year' for the blank date line of a draft")
 
     def _node(self, blocks: list[Block], node: Node, path: KeyPath, depth: int, index: int, kind: DocKind) -> None:
-        level = kind.levels[min(depth, len(kind.levels) - 1)]
+        if depth >= len(kind.levels):
+            self.problem(path, f"nested {depth + 1} levels deep, but a {kind.title.capitalize()} numbers {len(kind.levels)} levels "
+                               f"({' '.join(level.marker(0) for level in kind.levels)}); move these items up a level "
+                               "or write them as paragraphs ('text: [...]') of the item above")
+            return
+        level = kind.levels[depth]
         marker = level.marker(index)
-        paragraphs = self.paragraphs((*path, "text"), node.text)
-        if node.title is not None:
-            title = self.text((*path, "title"), node.title)
+        title = self.text((*path, "title"), node.title) if node.title is not None else None
+        paragraphs = self.paragraphs((*path, "text"), node.text, item=title is None)
+        if title is not None and vi.is_blank(title):
+            self.problem((*path, "title"), f"empty title{BLANK_NOTE}; write it or remove the key")
+        elif title is not None:
             if level.upper_title:
                 title = vi.upper(title)
             blocks.append(Block(level.title_style, f"{marker} {title}"))
@@ -289,7 +321,8 @@ class Composer:
             blocks.append(Block("body", f"{marker} {paragraphs[0]}"))
             blocks.extend(Block("body", p) for p in paragraphs[1:])
         else:
-            self.problem(path, "an item needs a 'title' or a 'text'")
+            what = "sub-items need a 'title' above them" if node.items else "this item has neither 'title' nor 'text'"
+            self.problem(path, f"{what}{BLANK_NOTE}; write one, or remove the item{' and move its sub-items up a level' if node.items else ''}")
         for i, child in enumerate(node.items):
             self._node(blocks, child, (*path, "items", i), depth + 1, i, kind)
 
@@ -298,6 +331,10 @@ class Composer:
         assert impl is not None
         level = kind.levels[0]
         title = self.text(("implementation", "title"), impl.title)
+        if vi.is_blank(title):
+            self.problem(("implementation", "title"), f"empty title{BLANK_NOTE}; write it or remove the key (default: Tổ chức thực hiện)")
+        if not impl.tasks and impl.intro is None and impl.closing is None:
+            self.problem(("implementation",), "'implementation' has no tasks, intro or closing; add tasks or remove 'implementation'")
         blocks.append(Block(level.title_style, f"{level.marker(index)} {vi.upper(title) if level.upper_title else title}"))
         blocks.extend(Block("body", p) for p in self.paragraphs(("implementation", "intro"), impl.intro))
         group_level = kind.levels[min(1, len(kind.levels) - 1)]
@@ -333,14 +370,16 @@ class Composer:
 
     def _task_text(self, i: int, task: Task) -> str:
         body = self.text(("implementation", "tasks", i, "text"), task.text).rstrip().rstrip(".;")
+        if vi.is_blank(body):
+            self.problem(("implementation", "tasks", i, "text"), f"the task has no text{BLANK_NOTE}; write what to do")
         if task.cooperate:
             names = ", ".join(self.agency_name(k) for k in task.cooperate)
             body = f"Chủ trì, phối hợp với {names} {body}"
         else:
             body = vi.capitalize_first(body)
         body += "."
-        if task.deadline:
-            deadline = self.text(("implementation", "tasks", i, "deadline"), task.deadline).rstrip(".")
+        deadline = self.text(("implementation", "tasks", i, "deadline"), task.deadline).rstrip(".") if task.deadline else ""
+        if not vi.is_blank(deadline):
             body += f" Thời gian thực hiện: {deadline}."
         return body
 
@@ -360,7 +399,10 @@ class Composer:
                 name = self.agency_name(r.agency, "recipient")
             else:
                 name = self.text((*path, "text"), r.text or "")
-            purpose = f" ({self.text((*path, 'purpose'), r.purpose)})" if r.purpose else ""
+                if vi.is_blank(name):
+                    self.problem((*path, "text"), f"empty recipient{BLANK_NOTE}; write it or remove the line")
+            purpose = self.text((*path, "purpose"), r.purpose) if r.purpose else ""
+            purpose = "" if vi.is_blank(purpose) else f" ({purpose})"
             lines.append(f"- {name.rstrip(';.')}{purpose};")
         if self.doc.implementation is not None:
             involved: list[str] = []
@@ -387,6 +429,11 @@ class Composer:
             self.problem(("signature",), "give either 'preset' or 'lines', not both")
         if sig.lines is not None:
             lines = [vi.upper(self.text(("signature", "lines", i), line)) for i, line in enumerate(sig.lines)]
+            for i, line in enumerate(lines):
+                if vi.is_blank(line):
+                    self.problem(("signature", "lines", i), f"empty signature line{BLANK_NOTE}; write it or remove it")
+            if not lines:
+                self.problem(("signature", "lines"), "no signature lines; give at least one (\"CHỦ TỊCH\") or use a 'preset'")
         else:
             lines = list(SIGNATURES[sig.preset or kind.signature])
         name = self.text(("signature", "name"), sig.name) if sig.name else ""

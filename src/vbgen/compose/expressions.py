@@ -3,23 +3,34 @@
 Two environments share one configuration:
 
 * ``text_env`` renders the strings written in content/ (province placeholders, agency names).
-  Its output is plain text, not markup, so it does not escape.
+  Its output is plain text, not markup, so it does not escape. Content sees only the names the
+  README documents (``province``, ``agency``, ``bases``) and a short list of filters: none of
+  Jinja's globals (``range``, ``dict``, ``lipsum`` …), no size-unbounded operations, and an
+  expression must print text or a number, never a dict, list, function or None.
 * ``xml_env`` renders the document XML of a .docx template. It autoescapes, so every piece of
   content text is escaped exactly once, when it lands in the XML: "&", "<", ">" and quotes come
   out as written instead of breaking the XML (docxtpl's default silently drops such text).
+  Its finalize refuses text that a .docx cannot hold (the last net behind the content checks).
 
 Both are sandboxed (content may not reach Python internals) and use StrictUndefined (a
-misspelt placeholder is an error, never a silent blank).
+misspelt placeholder is an error, never a silent blank). :func:`explain` turns any exception
+raised while rendering content text into (line, message) for a content problem.
 """
 
 from __future__ import annotations
 
+import decimal
 import functools
+import math
+import re
+import traceback
+from typing import Any
 
-from jinja2 import StrictUndefined
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2 import StrictUndefined, Undefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from vbgen import vi
+from vbgen.errors import shorten
 
 FILTERS = {
     "upper_vi": vi.upper,
@@ -29,15 +40,98 @@ FILTERS = {
     "capfirst": vi.capitalize_first,
 }
 
+CONTENT_BUILTIN_FILTERS = ("upper", "lower", "capitalize", "title", "trim", "replace", "join", "default",
+                           "first", "last", "length")
+"""Jinja's own filters that content may use (README, "Text"); the others can print Python
+values raw (pprint, tojson), are random, or build unbounded text (center, indent, format)."""
+
+MAX_TEXT = 100_000
+"""Longest text an expression may build with ``*`` (a paragraph is a few hundred characters)."""
+MAX_DIGITS = 1000
+"""Largest number (in digits) an expression may build with ``**``."""
+
+_WIDTH_METHODS = frozenset({"format", "format_map", "center", "ljust", "rjust", "zfill", "expandtabs"})
+
+
+class NotText(Exception):
+    """An expression printed something that is not text (a dict, list, function, None)."""
+
+
+class Unavailable:
+    """A name content may use that has no value here; printing it is an error with ``reason``."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+class ContentSandbox(ImmutableSandboxedEnvironment):
+    """The sandbox of content text: also refuses operations that build unbounded values."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "%" and isinstance(left, str):
+            raise SecurityError("'%' formatting of text is not available in content")
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_TEXT:
+                    raise SecurityError(f"'*' would build a value of {len(seq) * n} items (at most {MAX_TEXT})")
+        if operator == "**" and _is_number(left) and _is_number(right) and abs(left) > 1 \
+                and abs(right) * math.log10(abs(left)) > MAX_DIGITS:
+            raise SecurityError(f"'**' would build a number of more than {MAX_DIGITS} digits")
+        return super().call_binop(context, operator, left, right)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if isinstance(obj, str) and attribute in _WIDTH_METHODS:  # before Jinja's own str.format wrapper
+            return self.unsafe_undefined(obj, attribute)
+        return super().getattr(obj, attribute)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float, decimal.Decimal)) and not isinstance(value, bool)
+
+
+def _content_finalize(value: Any) -> Any:
+    """What ``{{ … }}`` may print in content: text or a number."""
+    if isinstance(value, (str, Undefined)) or _is_number(value):
+        return value
+    if isinstance(value, Unavailable):
+        raise NotText(value.reason)
+    if isinstance(value, dict):
+        raise NotText("prints a group of names, not text; write one of them, such as {{ province.name }}")
+    if isinstance(value, (list, tuple)):
+        raise NotText("prints a list, not text; join it, such as {{ province.special_zones|join(', ') }}")
+    if isinstance(value, bool):
+        raise NotText(f"prints {value}, not text; use it in a condition: {{{{ 'a' if … else 'b' }}}}")
+    if value is None:
+        raise NotText("prints None (nothing), not text")
+    if callable(value):
+        raise NotText("prints a function, not text; call it, such as {{ agency('cong-an') }}")
+    raise NotText(f"prints a {type(value).__name__} value, not text")
+
+
+def _xml_finalize(value: Any) -> Any:
+    """Last net: no value may put a character into the XML that a .docx cannot hold."""
+    if isinstance(value, str):
+        index = vi.xml_forbidden(value)
+        if index is not None:
+            raise ValueError(f"text for the document: {vi.forbidden_char_message(value, index)}")
+    return value
+
 
 def _make_env(autoescape: bool) -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(
+    cls = ImmutableSandboxedEnvironment if autoescape else ContentSandbox
+    env = cls(
         undefined=StrictUndefined,
         autoescape=autoescape,
         keep_trailing_newline=False,
         auto_reload=False,
         cache_size=4000,
+        finalize=_xml_finalize if autoescape else _content_finalize,
     )
+    if not autoescape:
+        env.globals.clear()
+        env.filters = {name: env.filters[name] for name in CONTENT_BUILTIN_FILTERS}
     env.filters.update(FILTERS)
     return env
 
@@ -58,3 +152,36 @@ def xml_env() -> ImmutableSandboxedEnvironment:
 def compile_text(source: str):
     """Compile a content string once; the same text is rendered for every province."""
     return text_env().from_string(source)
+
+
+_EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+
+
+def error_line(e: BaseException) -> int | None:
+    """1-based line of the content string where rendering failed (Jinja's own or the traceback's)."""
+    lineno = getattr(e, "lineno", None)
+    if lineno:
+        return lineno
+    frames = [f for f in traceback.extract_tb(e.__traceback__) if f.filename == "<template>"]
+    return frames[-1].lineno if frames else None
+
+
+def explain(e: Exception, source: str) -> tuple[int | None, str]:
+    """(line, message) for an exception raised while rendering the content string ``source``.
+
+    Syntax and undefined-name errors are worded by the caller, who knows the names available.
+    """
+    line = error_line(e)
+    lines = source.splitlines() or [source]
+    text = lines[line - 1] if line and line <= len(lines) else source
+    found = _EXPRESSION.findall(text) or _EXPRESSION.findall(source)
+    expr = shorten(found[0], 60) if len(found) == 1 else f"in \"{shorten(text.strip(), 50)}\""
+    if isinstance(e, SecurityError):
+        return line, f"refused by the sandbox in {expr}: {shorten(e, 120)}; content text can use province.*, agency('key') and bases (see README, Text)"
+    if isinstance(e, NotText):
+        return line, f"the expression {expr} {e}"
+    if isinstance(e, RecursionError):
+        return line, f"the expression {expr} calls itself without end; remove the recursion"
+    detail = shorten(e, 120) if str(e) else "no detail"
+    return line, f"the expression {expr} failed: {type(e).__name__}: {detail}; correct or remove it"
+

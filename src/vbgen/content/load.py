@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import pydantic
 
 from vbgen.content import model
-from vbgen.errors import ContentError, Problem, did_you_mean
+from vbgen.errors import ContentError, Problem, did_you_mean, shorten
 from vbgen.content.yamlload import KeyPath, Loaded, YamlProblems, format_key_path, load_yaml
 
 M = TypeVar("M", bound=pydantic.BaseModel)
@@ -99,12 +99,12 @@ def _problem(loaded: Loaded, cls: type[pydantic.BaseModel], err: Any) -> Problem
         allowed = _fields_at(cls, loc[:-1])
         name = str(loc[-1])
         hint = _did_you_mean(name, allowed)
-        return Problem(loaded.path, line, key, f"unknown key '{name}'{hint}")
+        return Problem(loaded.path, line, key, f"unknown key '{shorten(name)}'{hint}")
     if kind == "missing":
         return Problem(loaded.path, line, key, f"required key '{loc[-1]}' is missing{_field_doc(cls, loc)}")
     value = err.get("input")
-    shown = f" (got {value!r})" if isinstance(value, (str, int, float, bool)) or value is None else ""
-    msg = err["msg"]
+    shown = f" (got {shorten(repr(value))})" if isinstance(value, (str, int, float, bool)) or value is None else ""
+    msg = err["msg"].removeprefix("Value error, ")
     if kind == "literal_error":
         msg = f"must be one of {err['ctx']['expected']}"
         if isinstance(value, str):
@@ -194,7 +194,7 @@ class Registries:
                 return p
         slugs = [p.slug for p in self.provinces.value.provinces]
         raise ContentError.from_problems(
-            [Problem(self.provinces.source.path, None, None, f"unknown province '{slug}'{_did_you_mean(slug, slugs)} (run 'vbgen provinces' for the list)")]
+            [Problem(self.provinces.source.path, None, None, f"unknown province '{shorten(slug)}'{_did_you_mean(slug, slugs)} (run 'vbgen provinces' for the list)")]
         )
 
 

@@ -163,6 +163,9 @@ class AgencyRegistry(Strict):
 
 DocumentKind = Literal["ke_hoach", "chi_thi"]
 
+FIRST_YEAR, LAST_YEAR = 1945, 2100
+"""Years a new document can carry (the state's documents start in 1945)."""
+
 SignaturePreset = Literal[
     "chu_tich",
     "kt_chu_tich",
@@ -245,8 +248,8 @@ class Document(Strict):
     """Ký hiệu after the number; default KH-UBND or CT-UBND from the kind."""
     date: dt.date | None = None
     """Date of issue; empty renders "ngày      tháng      năm <year>"."""
-    year: int | None = None
-    """Year printed in the blank date line when ``date`` is empty."""
+    year: int | None = Field(default=None, ge=FIRST_YEAR, le=LAST_YEAR)
+    """Year printed in the blank date line when ``date`` is empty (1945–2100)."""
     subject: str
     """Trích yếu, sentence case: "Triển khai thực hiện Chỉ thị số 06/CT-BCA-V05 …"."""
     bases: list[str] = Field(default_factory=list)
@@ -267,8 +270,16 @@ class Document(Strict):
     @field_validator("number")
     @classmethod
     def _number_digits(cls, v: str | None) -> str | None:
-        if v is not None and not v.isdigit():
-            raise ValueError("number must be digits only, such as \"07\"; the symbol comes from 'symbol'")
+        # ASCII digits only: "²" and "٣" pass str.isdigit() but are not a document number
+        if v is not None and not (v.isascii() and v.isdigit()):
+            raise ValueError("number must be the digits 0-9 only, such as \"07\"; the symbol comes from 'symbol'")
+        return v
+
+    @field_validator("date")
+    @classmethod
+    def _date_in_range(cls, v: dt.date | None) -> dt.date | None:
+        if v is not None and not FIRST_YEAR <= v.year <= LAST_YEAR:
+            raise ValueError(f"the year of a new document must be between {FIRST_YEAR} and {LAST_YEAR}")
         return v
 
 
@@ -315,7 +326,7 @@ class DocumentOverride(Strict):
     number: str | None = None
     symbol: str | None = None
     date: dt.date | None = None
-    year: int | None = None
+    year: int | None = Field(default=None, ge=FIRST_YEAR, le=LAST_YEAR)
     subject: str | None = None
     storage: str | None = None
     signature: Signature | None = None
@@ -331,3 +342,8 @@ class DocumentOverride(Strict):
     @classmethod
     def _number_digits(cls, v: str | None) -> str | None:
         return Document._number_digits(v)
+
+    @field_validator("date")
+    @classmethod
+    def _date_in_range(cls, v: dt.date | None) -> dt.date | None:
+        return Document._date_in_range(v)

@@ -8,12 +8,14 @@ which PyYAML silently collapses, are errors here.
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from vbgen.errors import Problem
+from vbgen import vi
+from vbgen.errors import Problem, shorten
 
 NULL_TAG = "tag:yaml.org,2002:null"
 
@@ -99,27 +101,62 @@ def format_key_path(key_path: KeyPath) -> str:
 
 def load_yaml(path: Path) -> Loaded:
     """Read one YAML file; raise ContentError-ready problems via :class:`YamlProblems`."""
+    raw = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise YamlProblems([Problem(path, None, None, f"not UTF-8 text ({e.reason} at byte {e.start}); save the file as UTF-8")]) from e
+        line, column = _line_column(raw, e.start)
+        raise YamlProblems([Problem(path, line, None, f"not UTF-8 text: byte 0x{raw[e.start]:02X} ({e.reason}); "
+                                    "save the file as UTF-8 (in most editors: Save with Encoding → UTF-8)", column)]) from e
+    problems = _forbidden_in_source(path, text)
+    if problems:
+        raise YamlProblems(problems)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
         what = e.problem or "syntax error"
         ctx = f" ({e.context})" if e.context else ""
-        raise YamlProblems([Problem(path, line, None, f"YAML syntax error: {what}{ctx}; check indentation, colons and quotes")]) from e
+        raise YamlProblems([Problem(path, line, None, f"YAML syntax error: {what}{ctx}; check indentation, colons and quotes", column)]) from e
     except yaml.YAMLError as e:
-        raise YamlProblems([Problem(path, None, None, f"YAML error: {e}")]) from e
+        raise YamlProblems([Problem(path, None, None, f"YAML error: {shorten(e, 200)}")]) from e
     lines: dict[KeyPath, int] = {}
     scalars: dict[KeyPath, Scalar] = {}
-    problems: list[Problem] = []
+    problems = []
     data = _construct(node, (), lines, scalars, problems, path, text) if node is not None else None
     if problems:
         raise YamlProblems(problems)
     return Loaded(path, data, lines, scalars)
+
+
+def _line_column(text: str | bytes, index: int) -> tuple[int, int]:
+    """1-based line and column of ``index`` in ``text``."""
+    nl = "\n" if isinstance(text, str) else b"\n"
+    line_start = text.rfind(nl, 0, index) + 1  # type: ignore[arg-type]
+    return text.count(nl, 0, index) + 1, index - line_start + 1  # type: ignore[arg-type]
+
+
+_YAML_REFUSES = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters YAML does not accept in a file (its "printable" set), a superset of XML's."""
+
+
+def _forbidden_in_source(path: Path, text: str) -> list[Problem]:
+    """Characters typed or pasted straight into the file (not escaped) that a .docx cannot
+    hold, or that YAML itself refuses (C1 controls), each with its line and column."""
+    problems = []
+    for m in _YAML_REFUSES.finditer(text):
+        line, column = _line_column(text, m.start())
+        if vi.xml_forbidden(m.group()) is not None:
+            line_text = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+            message = vi.forbidden_char_message(line_text + m.group(), len(line_text), numbered=False)
+        else:
+            message = f"YAML does not accept the character {vi.char_name(m.group())}; delete it"
+        problems.append(Problem(path, line, None, message, column))
+        if len(problems) >= 20:
+            break
+    return problems
 
 
 def _construct(node: yaml.Node, key_path: KeyPath, lines, scalars, problems, path, source: str) -> Any:
@@ -132,6 +169,7 @@ def _construct(node: yaml.Node, key_path: KeyPath, lines, scalars, problems, pat
                 continue
             key = key_node.value
             child = (*key_path, key)
+            _check_chars(key, key_node, child, problems, path, "key")
             if key in out:
                 problems.append(
                     Problem(path, key_node.start_mark.line + 1, format_key_path(child),
@@ -147,7 +185,18 @@ def _construct(node: yaml.Node, key_path: KeyPath, lines, scalars, problems, pat
         return None
     raw = source[node.start_mark.index:node.end_mark.index]
     scalars[key_path] = Scalar(node.start_mark.line + 1, node.style in ("|", ">"), raw)
+    _check_chars(node.value, node, key_path, problems, path, "value")
     return node.value
+
+
+def _check_chars(value: str, node: yaml.Node, key_path: KeyPath, problems: list[Problem], path: Path, what: str) -> None:
+    """A value or key written with an escape ("\\v", "\\x01", "\\uFFFE") that a .docx cannot hold."""
+    index = vi.xml_forbidden(value)
+    if index is None:
+        return
+    line = node.start_mark.line + 1 + value.count("\n", 0, index) if node.style in ("|", ">") else node.start_mark.line + 1
+    message = vi.forbidden_char_message(value, index)
+    problems.append(Problem(path, line, format_key_path(key_path) or None, message if what == "value" else f"in the key: {message}"))
 
 
 class YamlProblems(Exception):
