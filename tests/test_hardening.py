@@ -317,3 +317,37 @@ def test_blank_agency_name(runner, mini, tmp_path):
     edit(mini / "agencies.yaml", "    name: Sở Nội vụ", "    name: ' '")
     assert_clean_error(build(runner, mini, tmp_path / "out"), tmp_path / "out",
                        "agencies.yaml:5: agencies.so-noi-vu.name: the agency's name is empty")
+
+
+# -- the CLI's last line of defence -----------------------------------------------------------------
+
+
+def test_a_bug_prints_internal_error_and_a_report_path_not_a_traceback(runner, mini, tmp_path, monkeypatch):
+    from vbgen.batch import build as build_mod
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(build_mod, "build", broken)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    result = build(runner, mini, tmp_path / "out")
+    assert result.exit_code == 70, result.output
+    assert "Traceback" not in result.output
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith("Error: internal error (RuntimeError) — a bug in vbgen, not in your content; report: ")
+    (report,) = (tmp_path / "cache" / "vbgen").glob("crash-*.txt")
+    assert str(report) in line
+    text = report.read_text(encoding="utf-8")
+    assert text.startswith("command: vbgen build ") and "RuntimeError: simulated bug" in text and "Traceback" in text
+    assert not (tmp_path / "out").exists()
+
+
+def test_content_errors_never_reach_the_last_line_of_defence(runner, mini, tmp_path, monkeypatch):
+    """Every regression input above ends in a content error; this one checks the guard itself
+    lets content errors, usage errors and --help through unchanged."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    edit(mini / DOC, INTRO, "  intro: x {{ 1/0 }}")
+    assert_clean_error(build(runner, mini, tmp_path / "out"), tmp_path / "out", "ZeroDivisionError")
+    assert runner.invoke(main, ["build", "--no-such-option"]).exit_code == 2
+    assert runner.invoke(main, ["--help"]).exit_code == 0
+    assert not (tmp_path / "cache").exists()

@@ -139,7 +139,7 @@ def test_offsets_after_decomposed_text():
 
 def test_rules_table_covers_every_rule():
     rules = {h.rule for text, *_ in FLAGGED for h in lint_text(text)}
-    assert rules | {"text.nfc", "text.tone_style"} == set(RULES)
+    assert rules | {"text.nfc", "text.tone_style", "text.invisible"} == set(RULES)
 
 
 # --------------------------------------------------------------------------------------
@@ -192,3 +192,13 @@ def test_tone_style_on_decomposed_text():
     texts = [("a.yaml", 1, "x", nfd("Ủy ban")), ("a.yaml", 2, "y", "Uỷ ban")]
     rules = [p.message.rsplit("[", 1)[1] for p in lint_texts(texts)]
     assert rules == ["text.nfc]", "text.tone_style]"]
+
+
+@pytest.mark.parametrize("char", ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u200e", "\u200f", "\u202a",
+                                  "\u202e", "\u2066", "\u2069", "\u061c"])
+def test_zero_width_and_bidi_controls(char):
+    (problem,) = lint_texts([("f.yaml", 3, "subject", f"Ủy ban\n nhân{char} dân")])
+    assert (problem.line, problem.key) == (4, "subject")
+    assert f"U+{ord(char):04X}" in str(problem) and "at character 13" in problem.message
+    assert problem.message.endswith("[text.invisible]")
+    assert char not in str(problem)  # shown as <U+XXXX>, never printed raw

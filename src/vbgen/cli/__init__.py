@@ -1,7 +1,8 @@
 """The ``vbgen`` command: a thin click layer over plain functions.
 
 Errors are :class:`vbgen.errors.VbgenError` (click prints "Error: …" and exits 1); bad
-arguments are click usage errors (exit 2). No command catches exceptions itself.
+arguments are click usage errors (exit 2). No command catches exceptions itself; anything else
+is a bug, reported by :class:`GuardedGroup` as "internal error" with a report file (exit 70).
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ import click
 from vbgen import __version__
 from vbgen.batch import build as build_mod
 from vbgen.cli.legal import cite, lint
-from vbgen.cli.options import PATH_IN, content_option, report, templates_option
+from vbgen.cli.options import PATH_IN, GuardedGroup, content_option, report, templates_option
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="vbgen")
 def main() -> None:
     """Render Vietnamese administrative documents (Chỉ thị, Kế hoạch) from YAML into

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from vbgen.errors import Problem
+from vbgen.errors import Problem, internal_error
 
 PATH_IN = click.Path(exists=True, dir_okay=False, path_type=Path)
 DIR_IN = click.Path(exists=True, file_okay=False, path_type=Path)
@@ -30,3 +30,22 @@ def report(warnings: list[Problem], notes: list[str] = ()) -> None:
         if line not in seen:
             seen.add(line)
             click.echo(line, err=True)
+
+
+class GuardedGroup(click.Group):
+    """The CLI's last line of defence: an exception that is not a vbgen error (a bug) prints one
+    "internal error" line naming a report file with the traceback, never the traceback itself."""
+
+    def make_context(self, info_name, args, parent=None, **extra):  # type: ignore[no-untyped-def]
+        argv = list(args)
+        ctx = super().make_context(info_name, args, parent=parent, **extra)
+        ctx.meta["vbgen.argv"] = argv
+        return ctx
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as e:  # noqa: BLE001 - the one place that turns a bug into a message
+            raise internal_error(e, ctx.meta.get("vbgen.argv")) from None

@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from vbgen import vi
 from vbgen.errors import Problem
 
 
@@ -290,9 +291,15 @@ _TONE_MESSAGE = (
     'new-style ones ("Ủy", "hòa"); use one style throughout'
 )
 
+_INVISIBLE_MESSAGE = (
+    "an invisible zero-width or bidirectional control character: it can hide or reorder text "
+    "and breaks search; delete it unless it is meant to be there"
+)
+
 RULES: dict[str, str] = {r.id: r.message for r in _TABLE} | {
     "text.nfc": _NFC_MESSAGE,
     "text.tone_style": _TONE_MESSAGE,
+    "text.invisible": _INVISIBLE_MESSAGE,
 }
 """Every rule id and what it reports."""
 
@@ -352,7 +359,10 @@ def _lint(text: str) -> tuple[list[LintHit], list[_ToneWord]]:
         cluster = text[bad:_cluster_end(text, bad)]
         nfc = unicodedata.normalize("NFC", cluster)
         hits.append(LintHit("text.nfc", bad, cluster, f'{_NFC_MESSAGE} (first at "{nfc}")', nfc))
-        hits.sort(key=lambda h: h.offset)
+    for m in vi.INVISIBLE.finditer(text):
+        hits.append(LintHit("text.invisible", m.start(), m.group(),
+                            f"{vi.char_name(m.group())} at character {m.start() + 1}: {_INVISIBLE_MESSAGE}", None))
+    hits.sort(key=lambda h: h.offset)
     return hits, _tone_words(norm, text)
 
 
