@@ -113,6 +113,8 @@ def _kind_number_refs(stream: Stream) -> list[Reference]:
     for m in P.NUMBER_AFTER_KIND.finditer(text):
         word = m.group("kind")
         kind = P.KINDS[word.lower()]
+        if word == "luật" and text.endswith("pháp ", 0, m.start()):
+            continue  # "… quy phạm pháp luật số 64/2025/QH15": the end of a law's name
         ref = Reference(stream.file, stream.source_at(m.start()), m.start(), m.end(), "", kind)
         if m.group("symbol"):
             symbol = tidy_symbol(m.group("symbol"))
@@ -171,20 +173,24 @@ def _named_refs(stream: Stream, registry: dict[str, Citation], taken: list[tuple
             spans.append((ref.start, ref.end))
     for pattern in (P.NAMED_LAW, P.CONSTITUTION):
         for m in pattern.finditer(text):
-            if not free(m.start(), m.end()) or (pattern is P.CONSTITUTION and not (m.group("title") or m.group("year"))):
+            groups = m.groupdict()
+            if not free(m.start(), m.end()) or (pattern is P.CONSTITUTION and not (groups["title"] or groups["year"])):
                 continue
-            kind = m.group("kind")
-            kind = kind[0] + kind[1:].lower()
-            title = (m.group("title") or "").strip()
-            ref = Reference(stream.file, stream.source_at(m.start()), m.start(), m.end(), "", kind,
-                            name=f"{kind} {title}".strip())
-            if m.group("year"):
-                ref.year = int(m.group("year"))
-            if pattern is P.NAMED_LAW and m.group("symbol"):
-                ref.number = m.group("symbol")
+            kind = groups["kind"] or groups["lkind"]
+            kind = kind[0].upper() + kind[1:].lower()
+            title = (groups["title"] or groups.get("lower_title") or "").strip()
+            end, number = m.end(), groups.get("symbol")
+            rest = P.NAME_TO_NUMBER.match(text, m.end("title")) if pattern is P.NAMED_LAW and groups["title"] else None
+            if rest and not groups["year"] and not number:
+                title += rest.group("more")
+                end, number = rest.end(), rest.group("symbol")
+            ref = Reference(stream.file, stream.source_at(m.start()), m.start(), end, "", kind,
+                            name=f"{kind} {title}".strip(), number=number)
+            if groups["year"]:
+                ref.year = int(groups["year"])
             ref.end = _read_tail(text, ref, ref.end)
             refs.append(ref)
-            spans.append((m.start(), m.end()))
+            spans.append((ref.start, ref.end))
     return refs
 
 
@@ -225,16 +231,18 @@ def _link_short_mentions(refs: list[Reference]) -> None:
         if target is None:
             prefix = re.compile(rf"{re.escape(r.number)}[/-]")
             same = [f for f in full if f.kind == r.kind and f.number and prefix.match(f.number)]
-            target = same[-1] if same else None
+            later = [f for f in refs if f.start > r.start and not f.short and f.kind == r.kind
+                     and f.number and prefix.match(f.number)]
+            # the last full one before it, else (a title, a heading) the first one after it
+            target = same[-1] if same else (min(later, key=lambda f: f.start) if later else None)
         r.linked = target
 
 
 def find_references(stream: Stream, registry: dict[str, Citation] | None = None) -> list[Reference]:
     """Every reference in ``stream``, in text order (registry names help find laws)."""
     refs = _kind_number_refs(stream)
-    taken = [(r.start, r.end) for r in refs]
-    refs += _symbol_only_refs(stream, taken)
     refs += _named_refs(stream, registry or {}, [(r.start, r.end) for r in refs])
+    refs += _symbol_only_refs(stream, [(r.start, r.end) for r in refs])
     refs.sort(key=lambda r: r.start)
     refs = _link_aliases(stream, refs)
     _link_short_mentions(refs)
