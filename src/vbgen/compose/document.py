@@ -1,9 +1,13 @@
 """Turn a validated document and a province into the plain context a template renders.
 
-Every string from content/ passes through :meth:`Composer.text`, in reading order: it is
+Every string from content/ passes through :meth:`Composer.text` (plain fields: recipients,
+signature) or :meth:`Composer.rich` (paragraphs, the trích yếu), in reading order: it is
 rendered by the sandboxed text environment (province placeholders, agency names), its
 citation markers are resolved (full form first, short form after), and it is normalised to
-NFC. Numbers (I., 1., a), -) are computed here from depth, never written in content.
+NFC. ``rich`` also reads the inline markup (bold, italic, footnotes, the trích yếu's line
+breaks; :mod:`vbgen.inline`), so a paragraph is a tuple of pieces, never XML. Footnotes are
+numbered 1, 2, … in reading order at the end. Numbers (I., 1., a), -) are computed here from
+depth, never written in content.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from typing import Any, Callable
 import jinja2
 
 from vbgen import vi
+from vbgen.content import inline
+from vbgen.content.inline import Inline
 from vbgen.legal.citations import Citer
 from vbgen.content.load import Registries, Validated
 from vbgen.errors import ContentError, Problem, closest, shorten
@@ -106,10 +112,14 @@ def province_names(p: Province, registries: Registries) -> dict[str, Any]:
 
 @dataclasses.dataclass(frozen=True)
 class Block:
-    """One body paragraph: a template style key ("h1", "h2", "h3", "body") and its text."""
+    """One body paragraph: a template style key ("h1", "h2", "h3", "body") and its pieces."""
 
     style: str
-    text: str
+    pieces: Inline
+
+    @property
+    def text(self) -> str:
+        return inline.plain(self.pieces)
 
 
 @dataclasses.dataclass
@@ -142,7 +152,7 @@ class Composer:
         self.warnings: list[Problem] = []
         self.notes: list[str] = []
         self._agency_names: dict[str, str] = {}
-        self.body_citer = Citer(self.citations)
+        self.body_citer = Citer(self.citations, long_dates=self.doc.citation_dates == "long")
 
     # -- text pipeline ---------------------------------------------------------------------
 
@@ -157,6 +167,27 @@ class Composer:
             (self.errors if issue.error else self.warnings).append(problem)
         # a paragraph is one line: YAML block scalars may wrap it; collapse runs of spaces
         return vi.nfc(_SPACES.sub(" ", resolved).strip())
+
+    def rich(self, key_path: KeyPath, source: str, citer: Citer | None = None, extra: dict[str, Any] | None = None,
+             *, breaks: bool = False, notes: bool = True, where: str = "this text") -> Inline:
+        """Render one paragraph of content: placeholders, then the inline markup with its
+        citations resolved in reading order (a footnote's where its mark stands)."""
+        rendered = self._render(self.src, key_path, source, extra)
+        citer = citer or self.body_citer
+
+        def cite(marker: str, offset: int) -> str:
+            resolved, issues = citer.resolve(marker)
+            for issue in issues:
+                file, line = self.src.locate_in_text(key_path, offset + issue.offset, rendered)
+                problem = Problem(file, line, format_key_path(key_path), issue.message)
+                (self.errors if issue.error else self.warnings).append(problem)
+            return resolved
+
+        pieces, issues = inline.parse(rendered, cite, notes=notes, breaks=breaks, where=where)
+        for issue in issues:
+            file, line = self.src.locate_in_text(key_path, issue.offset, rendered)
+            self.errors.append(Problem(file, line, format_key_path(key_path), issue.message))
+        return pieces
 
     def _render(self, src: SourceMap, key_path: KeyPath, source: str, extra: dict[str, Any] | None = None) -> str:
         if "{" not in source:
@@ -229,19 +260,19 @@ class Composer:
         self.problem(key_path, self._unknown_agency_message(key))
         return False
 
-    def paragraphs(self, key_path: KeyPath, value: str | list[str] | None, item: bool = False) -> list[str]:
+    def paragraphs(self, key_path: KeyPath, value: str | list[str] | None, item: bool = False) -> list[Inline]:
         """A ``str | list[str]`` content field as rendered paragraphs; a blank one is an error.
         With ``item``, all of them blank returns [] for the caller to report about the item."""
         if value is None:
             return []
         if isinstance(value, str):
-            rendered = [(key_path, self.text(key_path, value))]
+            rendered = [(key_path, self.rich(key_path, value))]
         else:
-            rendered = [((*key_path, i), self.text((*key_path, i), v)) for i, v in enumerate(value)]
-        out = [text for _, text in rendered if not vi.is_blank(text)]
+            rendered = [((*key_path, i), self.rich((*key_path, i), v)) for i, v in enumerate(value)]
+        out = [pieces for _, pieces in rendered if not _blank(pieces)]
         if out or not item:
-            for path, text in rendered:
-                if vi.is_blank(text):
+            for path, pieces in rendered:
+                if _blank(pieces):
                     self.problem(path, f"empty paragraph{BLANK_NOTE}; write its text or remove it")
         return out
 
@@ -251,18 +282,17 @@ class Composer:
         doc = self.doc
         kind = KINDS[doc.kind]
         self._check_references()
-        subject = self.text(("subject",), doc.subject, citer=Citer(self.citations))
-        if vi.is_blank(subject):
+        subject = self.rich(("subject",), doc.subject, citer=Citer(self.citations, long_dates=doc.citation_dates == "long"),
+                            breaks=True, notes=False, where="the trích yếu")
+        if _blank(subject):
             self.problem(("subject",), f"the trích yếu is empty{BLANK_NOTE}; write what the document is about")
         blocks: list[Block] = []
-        bases: Any = "; ".join(f"[[{k}]]" for k in doc.bases if k in self.citations)
-        if not doc.bases:
-            bases = Unavailable("has nothing to print: 'bases' is empty; list the citation keys of the legal bases under 'bases'")
+        bases = self._bases()
         if doc.preamble is not None:
             values = [doc.preamble] if isinstance(doc.preamble, str) else doc.preamble
             for i, v in enumerate(values):
                 path = ("preamble",) if isinstance(doc.preamble, str) else ("preamble", i)
-                blocks.append(Block("body", self.text(path, v, extra={"bases": bases})))
+                blocks.append(Block("body", self.rich(path, v, extra={"bases": bases})))
         for i, node in enumerate(doc.sections):
             self._node(blocks, node, ("sections", i), 0, i, kind)
         if doc.implementation is not None:
@@ -273,7 +303,9 @@ class Composer:
             self.problem((), "the document has no body: add preamble, sections or closing")
         else:
             last = blocks[-1]
-            blocks[-1] = Block(last.style, _with_end_mark(last.text))
+            blocks[-1] = Block(last.style, _with_end_mark(last.pieces))
+        numbered, footnotes = inline.number_notes(b.pieces for b in blocks)
+        blocks = [Block(b.style, pieces) for b, pieces in zip(blocks, numbered)]
         recipients = self._recipients()
         signature = self._signature(kind)
         if self.errors:
@@ -285,13 +317,28 @@ class Composer:
             "number_line": f"Số: {number}/{doc.symbol or kind.symbol}",
             "date_line": vi.date_line(self.province.place, doc.date, year),
             "kind_title": kind.title,
-            "subject": subject,
-            "blocks": [dataclasses.asdict(b) for b in blocks],
+            "subject": inline.plain(subject),
+            "subject_pieces": subject,
+            "blocks": [{"style": b.style, "text": b.text, "pieces": b.pieces} for b in blocks],
+            "footnotes": [{"number": n, "text": inline.plain(p), "pieces": p} for n, p in footnotes],
             "recipients": recipients,
             "signature": signature,
             "province": self.names,
         }
         return Composed(context, self.warnings, self.notes, list(self.body_citer.used), kind)
+
+    def _bases(self) -> Any:
+        """What {{ bases }} prints: "[[a]]; [[b]]", or with bases_as: footnote a note listing them."""
+        if not self.doc.bases:
+            return Unavailable("has nothing to print: 'bases' is empty; list the citation keys of the legal bases under 'bases'")
+        listed = "; ".join(f"[[{k}]]" for k in self.doc.bases if k in self.citations)
+        if self.doc.bases_as == "text" or not listed:
+            return listed
+        values = self.doc.preamble if isinstance(self.doc.preamble, list) else [self.doc.preamble or ""]
+        if not any("bases" in v for v in values):
+            self.problem(("bases_as",), "bases_as: footnote puts the footnote mark where the preamble writes {{ bases }}; "
+                                        "write {{ bases }} in the preamble (e.g. after \"các văn bản có liên quan\")")
+        return f"^[{listed}.]"
 
     def _check_references(self) -> None:
         for i, key in enumerate(self.doc.bases):
@@ -308,17 +355,17 @@ class Composer:
             return
         level = kind.levels[depth]
         marker = level.marker(index)
-        title = self.text((*path, "title"), node.title) if node.title is not None else None
+        title = self.rich((*path, "title"), node.title) if node.title is not None else None
         paragraphs = self.paragraphs((*path, "text"), node.text, item=title is None)
-        if title is not None and vi.is_blank(title):
+        if title is not None and _blank(title):
             self.problem((*path, "title"), f"empty title{BLANK_NOTE}; write it or remove the key")
         elif title is not None:
             if level.upper_title:
-                title = vi.upper(title)
-            blocks.append(Block(level.title_style, f"{marker} {title}"))
+                title = inline.map_text(title, vi.upper)
+            blocks.append(Block(level.title_style, inline.concat(f"{marker} ", title)))
             blocks.extend(Block("body", p) for p in paragraphs)
         elif paragraphs:
-            blocks.append(Block("body", f"{marker} {paragraphs[0]}"))
+            blocks.append(Block("body", inline.concat(f"{marker} ", paragraphs[0])))
             blocks.extend(Block("body", p) for p in paragraphs[1:])
         else:
             what = "sub-items need a 'title' above them" if node.items else "this item has neither 'title' nor 'text'"
@@ -330,12 +377,14 @@ class Composer:
         impl = self.doc.implementation
         assert impl is not None
         level = kind.levels[0]
-        title = self.text(("implementation", "title"), impl.title)
-        if vi.is_blank(title):
+        title = self.rich(("implementation", "title"), impl.title)
+        if _blank(title):
             self.problem(("implementation", "title"), f"empty title{BLANK_NOTE}; write it or remove the key (default: Tổ chức thực hiện)")
         if not impl.tasks and impl.intro is None and impl.closing is None:
             self.problem(("implementation",), "'implementation' has no tasks, intro or closing; add tasks or remove 'implementation'")
-        blocks.append(Block(level.title_style, f"{level.marker(index)} {vi.upper(title) if level.upper_title else title}"))
+        if level.upper_title:
+            title = inline.map_text(title, vi.upper)
+        blocks.append(Block(level.title_style, inline.concat(f"{level.marker(index)} ", title)))
         blocks.extend(Block("body", p) for p in self.paragraphs(("implementation", "intro"), impl.intro))
         group_level = kind.levels[min(1, len(kind.levels) - 1)]
         task_level = kind.levels[min(2, len(kind.levels) - 1)]
@@ -343,13 +392,13 @@ class Composer:
             agency = self.agencies[lead]
             name = self.agency_name(lead)
             heading = f"Đề nghị {name}" if agency.requested else name
-            blocks.append(Block(group_level.title_style, f"{group_level.marker(g)} {heading}"))
+            blocks.append(Block(group_level.title_style, inline.text(f"{group_level.marker(g)} {heading}")))
             for t, (i, task) in enumerate(tasks):
                 text = self._task_text(i, task)
                 if len(tasks) == 1:
                     blocks.append(Block("body", text))
                 else:
-                    blocks.append(Block("body", f"{task_level.marker(t)} {text}"))
+                    blocks.append(Block("body", inline.concat(f"{task_level.marker(t)} ", text)))
         blocks.extend(Block("body", p) for p in self.paragraphs(("implementation", "closing"), impl.closing))
 
     def _tasks_by_lead(self) -> list[tuple[str, list[tuple[int, Task]]]]:
@@ -368,19 +417,19 @@ class Composer:
         order = {key: n for n, key in enumerate(self.agencies)}
         return sorted(groups.items(), key=lambda kv: order[kv[0]])
 
-    def _task_text(self, i: int, task: Task) -> str:
-        body = self.text(("implementation", "tasks", i, "text"), task.text).rstrip().rstrip(".;")
-        if vi.is_blank(body):
+    def _task_text(self, i: int, task: Task) -> Inline:
+        text = self.rich(("implementation", "tasks", i, "text"), task.text)
+        if _blank(text):
             self.problem(("implementation", "tasks", i, "text"), f"the task has no text{BLANK_NOTE}; write what to do")
+        body = inline.end_with(text, ".;", ".")
         if task.cooperate:
             names = ", ".join(self.agency_name(k) for k in task.cooperate)
-            body = f"Chủ trì, phối hợp với {names} {body}"
+            body = inline.concat(f"Chủ trì, phối hợp với {names} ", body)
         else:
-            body = vi.capitalize_first(body)
-        body += "."
-        deadline = self.text(("implementation", "tasks", i, "deadline"), task.deadline).rstrip(".") if task.deadline else ""
-        if not vi.is_blank(deadline):
-            body += f" Thời gian thực hiện: {deadline}."
+            body = inline.capitalize_first(body)
+        deadline = self.rich(("implementation", "tasks", i, "deadline"), task.deadline) if task.deadline else ()
+        if not _blank(deadline):
+            body = inline.concat(body, " Thời gian thực hiện: ", inline.end_with(deadline, ".", "."))
         return body
 
     def _recipients(self) -> list[str]:
@@ -455,11 +504,15 @@ class _UnknownAgency(Exception):
     """Raised by agency() inside a content template."""
 
 
-def _with_end_mark(text: str) -> str:
-    text = text.rstrip()
-    if text.endswith(END_MARK):
-        return text
-    return text.rstrip(".;:") + END_MARK
+def _blank(pieces: Inline) -> bool:
+    """No words at all (blank, whitespace, NBSP or zero-width only), as vi.is_blank says."""
+    return vi.is_blank(inline.plain(pieces))
+
+
+def _with_end_mark(pieces: Inline) -> Inline:
+    if inline.ends_with(pieces, END_MARK):
+        return pieces
+    return inline.end_with(pieces, ".;:", END_MARK)
 
 
 def compose(doc: Validated[Document], province: Province, registries: Registries) -> Composed:

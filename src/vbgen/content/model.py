@@ -251,9 +251,13 @@ class Document(Strict):
     year: int | None = Field(default=None, ge=FIRST_YEAR, le=LAST_YEAR)
     """Year printed in the blank date line when ``date`` is empty (1945–2100)."""
     subject: str
-    """Trích yếu, sentence case: "Triển khai thực hiện Chỉ thị số 06/CT-BCA-V05 …"."""
+    """Trích yếu, sentence case: "Triển khai thực hiện Chỉ thị số 06/CT-BCA-V05 …"; in a |- block each line is a line of the trích yếu."""
     bases: list[str] = Field(default_factory=list)
     """Citation keys of the legal bases, available to the preamble as {{ bases }}."""
+    bases_as: Literal["text", "footnote"] = "text"
+    """How {{ bases }} prints: the citations in the text ("A; B"), or a footnote mark whose note lists them."""
+    citation_dates: Literal["short", "long"] = "short"
+    """Dates in citations: short "ngày 21/01/2014" or long "ngày 21 tháng 01 năm 2014" (a marker's ngày dài / ngày ngắn wins)."""
     preamble: Paragraphs | None = None
     """Opening paragraph(s) before the first numbered part."""
     sections: list[Node] = Field(default_factory=list)

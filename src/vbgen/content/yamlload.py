@@ -119,7 +119,10 @@ def load_yaml(path: Path) -> Loaded:
         column = mark.column + 1 if mark else None
         what = e.problem or "syntax error"
         ctx = f" ({e.context})" if e.context else ""
-        raise YamlProblems([Problem(path, line, None, f"YAML syntax error: {what}{ctx}; check indentation, colons and quotes", column)]) from e
+        hint = "check indentation, colons and quotes"
+        if "alias" in f"{what}{ctx}":  # a plain value that starts with * reads as a YAML alias
+            hint = "a text that starts with * (bold or italic) must be quoted or written as a block (>-)"
+        raise YamlProblems([Problem(path, line, None, f"YAML syntax error: {what}{ctx}; {hint}", column)]) from e
     except yaml.YAMLError as e:
         raise YamlProblems([Problem(path, None, None, f"YAML error: {shorten(e, 200)}")]) from e
     lines: dict[KeyPath, int] = {}

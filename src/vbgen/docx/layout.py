@@ -48,6 +48,7 @@ class Sizes:
     recipients: float = 11
     signature: float = 14
     page_number: float = 14
+    footnote: float = 12
 
 
 SIZES = Sizes()
@@ -89,7 +90,12 @@ def line_indents(agency_lines: list[str], subject: str) -> dict[str, tuple[int, 
 
 
 def _longest_wrapped_line(text: str, size: float, width_pt: float) -> float:
-    """Width of the longest line when ``text`` is wrapped greedily at ``width_pt``."""
+    """Width of the longest line when ``text`` is wrapped greedily at ``width_pt``.
+
+    A newline in ``text`` is a line break that content asked for (the trích yếu's ``|-``).
+    """
+    if "\n" in text:
+        return max(_longest_wrapped_line(line, size, width_pt) for line in text.split("\n"))
     space = textmetrics.text_width_pt(" ", size, bold=True)
     longest = current = 0.0
     for word in text.split():

@@ -77,6 +77,13 @@ class TemplatePackage:
             m = self._compressed[name] = compress(name, self.parts[name])
         return m
 
+    def put(self, name: str, data: bytes) -> None:
+        """Add or replace a part of the template itself (new parts go last)."""
+        if name not in self.parts:
+            self.names.append(name)
+        self.parts[name] = data
+        self._compressed.pop(name, None)
+
     def build(self, replaced: Mapping[str, bytes]) -> bytes:
         """A .docx with ``replaced`` parts swapped in and every other part copied."""
         return write_zip(compress(n, replaced[n]) if n in replaced else self.member(n) for n in self.names)

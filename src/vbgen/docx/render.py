@@ -17,18 +17,24 @@ from typing import Any
 
 import jinja2
 from jinja2 import meta
+from markupsafe import Markup
 
+from vbgen.content import inline
 from vbgen.docx import layout
 from vbgen.errors import Problem, TemplateError
 from vbgen.compose.expressions import xml_env
 from vbgen.ooxml import write as ox
 from vbgen.docx.package import TemplatePackage
+from vbgen.ooxml.footnotes import FOOTNOTES_PART, ensure_footnotes, footnotes_xml
+from vbgen.ooxml.runs import runs_xml
 
 DOCUMENT_PART = "word/document.xml"
 CORE_PART = "docProps/core.xml"
 TAGGED_PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
-CONTEXT_KEYS = {"issuer", "number_line", "date_line", "kind_title", "subject", "blocks", "recipients", "signature", "province"}
+CONTEXT_KEYS = {"issuer", "number_line", "date_line", "kind_title", "subject", "subject_runs", "blocks", "recipients",
+                "signature", "province"}
 """Variables a template may use (documented in the README, "Templates")."""
+EMPTY_RUN = '<w:r><w:t xml:space="preserve"></w:t></w:r>'
 
 
 class PreparedTemplate:
@@ -44,6 +50,11 @@ class PreparedTemplate:
             raise TemplateError(f"template not found: {path} (run 'vbgen templates {path.parent}' to rebuild the shipped ones)") from None
         except Exception as e:  # a corrupt zip or not a .docx at all
             raise TemplateError(f"{path}: not a readable .docx file ({e})") from e
+        try:  # a template edited in an old Word may lack the footnotes part: add it once, here
+            for name, data in ensure_footnotes(self.package.parts, layout.FONT, layout.SIZES.footnote).items():
+                self.package.put(name, data)
+        except (KeyError, ValueError) as e:  # ValueError: lxml's XMLSyntaxError
+            raise TemplateError(f"{path}: cannot add footnotes to this template ({e})") from e
         patcher = DocxTemplate(path)
         self.compiled: dict[str, jinja2.Template] = {}
         self.sources: dict[str, list[str]] = {}
@@ -79,6 +90,8 @@ class PreparedTemplate:
 
     def render(self, context: dict[str, Any], core: dict[str, str]) -> bytes:
         """Render every tagged part with ``context`` and package the result."""
+        subject_lines = inline.plain(context.get("subject_pieces", ()), breaks="\n") or context["subject"]
+        context = with_runs(context)
         replaced: dict[str, bytes] = {}
         for name, template in self.compiled.items():
             try:
@@ -86,11 +99,15 @@ class PreparedTemplate:
             except jinja2.TemplateError as e:
                 raise self._render_error(name, e) from None
             xml = xml.replace("\n<w:p", "<w:p")
+            xml = xml.replace(EMPTY_RUN, "")  # left around each {{r }} tag by docxtpl
             data = xml.encode("utf-8")
             if name == DOCUMENT_PART:
                 data = ox.set_paragraph_indents(data, layout.line_indents(
-                    [context["issuer"]["line1"], context["issuer"]["line2"]], context["subject"]))
+                    [context["issuer"]["line1"], context["issuer"]["line2"]], subject_lines))
             replaced[name] = data
+        if context.get("footnotes"):
+            replaced[FOOTNOTES_PART] = footnotes_xml(self.package.parts[FOOTNOTES_PART],
+                                                     [(n["number"], n["pieces"]) for n in context["footnotes"]])
         if CORE_PART in self.package.parts:
             replaced[CORE_PART] = ox.core_properties_xml(**core)
         return self.package.build(replaced)
@@ -101,6 +118,18 @@ class PreparedTemplate:
             frames = [f for f in traceback.extract_tb(e.__traceback__) if f.filename == "<template>"]
             lineno = frames[-1].lineno if frames else None
         return TemplateError(f"{self.path.name}: {part}: {e} (in the paragraph \"{self._paragraph(part, lineno)}\")")
+
+
+def with_runs(context: dict[str, Any]) -> dict[str, Any]:
+    """``context`` with the Word runs of the body and trích yếu: ``b.runs``, ``subject_runs``.
+
+    A template writes them with docxtpl's run tag, ``{{r b.runs }}``, which replaces the run
+    around the tag; ``b.text`` and ``subject`` stay the plain words for templates that want them.
+    """
+    out = dict(context)
+    out["blocks"] = [dict(b, runs=Markup(runs_xml(b.get("pieces") or inline.text(b["text"])))) for b in context["blocks"]]
+    out["subject_runs"] = Markup(runs_xml(context.get("subject_pieces") or inline.text(context["subject"])))
+    return out
 
 
 class TemplateSet:

@@ -19,7 +19,8 @@ from docx.shared import Pt, Twips
 from vbgen.docx import layout
 from vbgen.docx.layout import SIZES
 from vbgen.ooxml import write as ox
-from vbgen.docx.package import repack
+from vbgen.docx.package import TemplatePackage
+from vbgen.ooxml.footnotes import ensure_footnotes
 
 CENTER, JUSTIFY, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY, WD_ALIGN_PARAGRAPH.LEFT
 
@@ -49,13 +50,13 @@ STYLES = [
 BODY_LOOP = [
     ("", "{%p for b in blocks %}"),
     ("", "{%p if b.style == 'h1' %}"),
-    ("VBMuc", "{{ b.text }}"),
+    ("VBMuc", "{{r b.runs }}"),
     ("", "{%p elif b.style == 'h2' %}"),
-    ("VBKhoan", "{{ b.text }}"),
+    ("VBKhoan", "{{r b.runs }}"),
     ("", "{%p elif b.style == 'h3' %}"),
-    ("VBDiem", "{{ b.text }}"),
+    ("VBDiem", "{{r b.runs }}"),
     ("", "{%p else %}"),
-    ("VBNoiDung", "{{ b.text }}"),
+    ("VBNoiDung", "{{r b.runs }}"),
     ("", "{%p endif %}"),
     ("", "{%p endfor %}"),
 ]
@@ -67,7 +68,7 @@ HEADER_CELLS = {
     (1, 0): [("VBSo", "{{ number_line }}")],
     (1, 1): [("VBDiaDanh", "{{ date_line }}")],
 }
-TITLE = [("VBTenLoai", "{{ kind_title }}"), ("VBTrichYeu", "{{ subject }}"), ("VBKeTrichYeu", "")]
+TITLE = [("VBTenLoai", "{{ kind_title }}"), ("VBTrichYeu", "{{r subject_runs }}"), ("VBKeTrichYeu", "")]
 RECIPIENTS_CELL = [("VBNoiNhan", "Nơi nhận:"), ("", "{%p for r in recipients %}"), ("VBNoiNhanMuc", "{{ r }}"),
                    ("", "{%p endfor %}")]
 SIGNATURE_CELL = [("", "{%p for line in signature.lines %}"), ("VBChucVu", "{{ line }}"), ("", "{%p endfor %}")]
@@ -193,7 +194,10 @@ def build_template(title: str) -> bytes:
     props.revision = 1
     buffer = io.BytesIO()
     document.save(buffer)
-    return repack(buffer.getvalue())
+    package = TemplatePackage(buffer.getvalue())
+    for name, data in ensure_footnotes(package.parts, layout.FONT, SIZES.footnote).items():
+        package.put(name, data)
+    return package.build({})
 
 
 TEMPLATES = {"ke-hoach.docx": "Kế hoạch", "chi-thi.docx": "Chỉ thị"}

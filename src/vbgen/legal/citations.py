@@ -9,7 +9,10 @@ Syntax (documented in the README):
 * ``[[key]]``            full form at the first mention, short form after it;
 * ``[[key|gọi tắt]]``    full form followed by "(sau đây gọi tắt là <short>)"; ``alias`` too;
 * ``[[key|ngắn]]``       short form; ``short`` too;
-* ``[[key|đầy đủ]]``     full form; ``full`` too.
+* ``[[key|đầy đủ]]``     full form; ``full`` too;
+* ``[[key|ngày dài]]``   the date written "ngày 21 tháng 01 năm 2014" (``long date``);
+  ``ngày ngắn`` (``short date``) "ngày 21/01/2014"; a document's ``citation_dates`` sets
+  the default. Options combine with a comma: ``[[key|gọi tắt, ngày dài]]``.
 """
 
 from __future__ import annotations
@@ -38,16 +41,27 @@ OPTIONS = {
 NAMED_KINDS = {"Hiến pháp", "Bộ luật", "Luật", "Pháp lệnh"}
 """Kinds cited by name, without number, date or issuer (Nghị định 30/2020, Phụ lục I, II.6)."""
 
+DATE_OPTIONS = {
+    "ngày dài": "long",
+    "long date": "long",
+    "ngày ngắn": "short",
+    "short date": "short",
+}
+"""How a mention writes the date: "ngày 21 tháng 01 năm 2014" (long) or "ngày 21/01/2014"."""
+
 INACTIVE = {"replaced", "expired"}
 
 
-def full_form(c: Citation) -> str:
-    """"Chỉ thị số 06/CT-BCA-V05 ngày 07/5/2025 của Bộ trưởng Bộ Công an về …"; a Luật by name."""
+def full_form(c: Citation, long_date: bool = False) -> str:
+    """"Chỉ thị số 06/CT-BCA-V05 ngày 07/5/2025 của Bộ trưởng Bộ Công an về …"; a Luật by name.
+
+    ``long_date`` writes the date as the date line does: "ngày 07 tháng 5 năm 2025".
+    """
     if c.kind in NAMED_KINDS and c.name:
         return c.name
     parts = [f"{c.kind} số {c.number}" if c.number else c.kind]
     if c.date:
-        parts.append(f"ngày {vi.date_short(c.date)}")
+        parts.append(vi.date_long(c.date) if long_date else f"ngày {vi.date_short(c.date)}")
     if c.issuer:
         parts.append(f"của {c.issuer}")
     if c.subject:
@@ -64,11 +78,11 @@ def short_form(c: Citation) -> str:
     return f"{c.kind} số {c.number}" if c.number else c.kind
 
 
-def alias_form(c: Citation) -> str:
+def alias_form(c: Citation, long_date: bool = False) -> str:
     """Full form with the short name it will go by: "… (sau đây gọi tắt là Chỉ thị số 06)"."""
     if c.kind in NAMED_KINDS:
-        return full_form(c)
-    return f"{full_form(c)} (sau đây gọi tắt là {short_form(c)})"
+        return full_form(c, long_date)
+    return f"{full_form(c, long_date)} (sau đây gọi tắt là {short_form(c)})"
 
 
 def outdated_message(key: str, c: Citation, registry: dict[str, Citation]) -> str | None:
@@ -97,6 +111,22 @@ def normalise_option(option: str | None) -> str | None:
     return OPTIONS.get(option)
 
 
+def parse_options(raw: str | None) -> tuple[str, str | None, list[str]]:
+    """A marker's options ("gọi tắt, ngày dài") as (form, date form or None, unknown options)."""
+    form, date, unknown = "auto", None, []
+    for part in (raw or "").split(","):
+        word = unicodedata.normalize("NFC", part).strip().lower()
+        if not word:
+            continue
+        if word in DATE_OPTIONS:
+            date = DATE_OPTIONS[word]
+        elif (meaning := normalise_option(word)) is not None:
+            form = meaning
+        else:
+            unknown.append(part.strip())
+    return form, date, unknown
+
+
 @dataclasses.dataclass(frozen=True)
 class CiteIssue:
     """Something to report about one marker: ``error`` stops the build, a warning does not."""
@@ -109,8 +139,9 @@ class CiteIssue:
 class Citer:
     """Resolves markers in document order, remembering which documents were already cited."""
 
-    def __init__(self, registry: dict[str, Citation]) -> None:
+    def __init__(self, registry: dict[str, Citation], long_dates: bool = False) -> None:
         self.registry = registry
+        self.long_dates = long_dates
         self.mentioned: set[str] = set()
         self.used: list[str] = []
 
@@ -129,16 +160,16 @@ class Citer:
                 issues.append(CiteIssue(m.start(), f"unknown citation '{key}'{hint} (see content/citations.yaml)", True))
                 out.append(m.group(0))
                 continue
-            option = normalise_option(raw_option)
-            if option is None:
-                issues.append(CiteIssue(m.start(), f"unknown citation option '{raw_option}' in {m.group(0)}; use gọi tắt, ngắn or đầy đủ", True))
-                option = "auto"
+            option, date, unknown = parse_options(raw_option)
+            for word in unknown:
+                issues.append(CiteIssue(m.start(), f"unknown citation option '{word}' in {m.group(0)}; use gọi tắt, ngắn or đầy đủ, and ngày dài or ngày ngắn", True))
+            long_date = self.long_dates if date is None else date == "long"
             issues.extend(self._status_issues(key, c, m.start()))
-            out.append(self._form(key, c, option, m.start(), issues))
+            out.append(self._form(key, c, option, m.start(), issues, long_date))
         out.append(text[pos:])
         return "".join(out), issues
 
-    def _form(self, key: str, c: Citation, option: str, offset: int, issues: list[CiteIssue]) -> str:
+    def _form(self, key: str, c: Citation, option: str, offset: int, issues: list[CiteIssue], long_date: bool = False) -> str:
         first = key not in self.mentioned
         self.mentioned.add(key)
         if key not in self.used:
@@ -146,9 +177,9 @@ class Citer:
         if option == "alias":
             if c.kind in NAMED_KINDS:
                 issues.append(CiteIssue(offset, f"'{key}' is a {c.kind}, cited by its name: no short name is defined for it", False))
-            return alias_form(c)
+            return alias_form(c, long_date)
         if option == "full" or (option == "auto" and first):
-            return full_form(c)
+            return full_form(c, long_date)
         if option == "short" and first and c.kind not in NAMED_KINDS:
             issues.append(CiteIssue(offset, f"'{key}' is cited in short form before any full mention; write [[{key}]] at the first mention", False))
         return short_form(c)

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
-from vbgen.legal.citations import CITATION_RE, INACTIVE, NAMED_KINDS, normalise_option, short_form
+from vbgen.legal.citations import CITATION_RE, INACTIVE, NAMED_KINDS, parse_options, short_form
 from vbgen.errors import Problem
 from vbgen.legal.lint import first_non_nfc
 from vbgen.content.model import Citation, CitationRegistry
@@ -35,8 +35,8 @@ def find_citation_markers(text: str) -> list[tuple[int, str, str | None]]:
     when absent or not a known option (the build reports unknown options)."""
     out = []
     for m in CITATION_RE.finditer(text):
-        option = normalise_option(" ".join(m.group(2).split())) if m.group(2) else None
-        out.append((m.start(), m.group(1), None if option == "auto" else option))
+        form, _date, _unknown = parse_options(" ".join(m.group(2).split()) if m.group(2) else None)
+        out.append((m.start(), m.group(1), None if form == "auto" else form))
     return out
 
 
