@@ -46,7 +46,6 @@ class Note:
     """A footnote not yet numbered: its text, at the place of its reference mark."""
 
     pieces: tuple["Piece", ...]
-    offset: int = 0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -123,7 +122,7 @@ class _Parser:
                 flush()
                 inner, i = self._until(i + 2, in_note=True)
                 if self.notes and not in_note:
-                    out.append(Note(_normalise(inner, breaks=False), i))
+                    out.append(Note(_normalise(inner, breaks=False)))
                 else:
                     out.extend(inner)
             elif ch == "]" and in_note:
@@ -183,7 +182,15 @@ def parse(text: str, cite: CiteFn | None = None, *, notes: bool = True, breaks: 
     """
     parser = _Parser(text, cite, notes, breaks, where)
     pieces = parser.run()
-    return _normalise(pieces, breaks), parser.issues
+    issues = [MarkupIssue(i.offset, f'{i.message} (at "{_excerpt(text, i.offset)}")') for i in parser.issues]
+    return _normalise(pieces, breaks), issues
+
+
+def _excerpt(text: str, offset: int, width: int = 24) -> str:
+    """The words at ``offset``, on one line, cut short: where to look in a long paragraph."""
+    start = max(0, offset - 8)
+    piece = " ".join(text[start:offset + width].split())
+    return ("…" if start else "") + piece + ("…" if offset + width < len(text) else "")
 
 
 def _normalise(pieces: Iterable[Piece], breaks: bool) -> Inline:
@@ -216,7 +223,11 @@ def _normalise(pieces: Iterable[Piece], breaks: bool) -> Inline:
             if isinstance(p, LineBreak) and out and isinstance(out[-1], Span):
                 out[-1] = Span(out[-1].text.rstrip(" "), out[-1].bold, out[-1].italic)
             out.append(p)
-    return tuple(out)
+    while out and isinstance(out[-1], LineBreak):  # a |- block's last newline, or | without -
+        out.pop()
+    while out and isinstance(out[0], LineBreak):
+        out.pop(0)
+    return tuple(p for i, p in enumerate(out) if not (isinstance(p, LineBreak) and isinstance(out[i - 1], LineBreak)))
 
 
 def _text_before(out: Sequence[Piece]) -> str | None:
