@@ -168,6 +168,21 @@ def test_laws_by_name_with_and_without_year(tmp_path, registry):
     assert refs[0].date == dt.date(2025, 6, 16)
 
 
+@pytest.mark.parametrize("written, names", [
+    ("theo Luật Nhà ở năm 2023;", [("Luật Nhà ở", 2023)]),
+    ("theo Luật Trật tự, an toàn giao thông đường bộ 2024 quy định", [("Luật Trật tự, an toàn giao thông đường bộ", 2024)]),
+    ("Luật Hôn nhân và gia đình 2014 và Luật Quy hoạch đô thị và nông thôn 2024",
+     [("Luật Hôn nhân và gia đình", 2014), ("Luật Quy hoạch đô thị và nông thôn", 2024)]),
+    ("Luật Quản lý thuế và các Nghị định hướng dẫn", [("Luật Quản lý thuế", None)]),
+    ("Luật mới ban hành thay thế Luật Quản lý thuế 2019", [("Luật Quản lý thuế", 2019)]),
+    ("xử lý theo luật quản lý tài sản công năm 2017", [("Luật quản lý tài sản công", 2017)]),
+    ("phù hợp với pháp luật Việt Nam và Luật Việt Nam; luật sư; Luật này", []),
+])
+def test_law_names_end_where_the_name_ends(tmp_path, registry, written, names):
+    refs = scan_text(tmp_path, written, registry)
+    assert [(r.name, r.year) for r in refs] == names
+
+
 def test_non_references_are_not_found(registry):
     assert scan_file(SCAN / "labelled" / "tricky-non-references.txt", registry) == []
 

@@ -132,16 +132,18 @@ ALIAS = re.compile(r" ?\((?:sau đây |Sau đây )?(?:được )?(?:gọi|viết
 # -- Luật, Bộ luật, Pháp lệnh, Hiến pháp by name ----------------------------------------------
 
 _NAME_STOP = ("ngày|của|thì|đã|được|có|này|về|để|theo|tại|trong|với|nhằm|hiện|đối|cho|khi|phải|"
-              "là|các|những|đang|sẽ|từ|đến|gồm|như|hoặc|nhưng|mà|do|bởi|vì|nên|ở|quy định|không|chưa|vẫn|cũng|bị|cần|còn|"
-              rf"(?:năm|số) [0-9]|và (?:các |(?i:{_KIND_ALT}))")
+              "là|các|những|đang|sẽ|từ|đến|gồm|như|hoặc|nhưng|mà|do|bởi|vì|nên|quy định|không|chưa|vẫn|cũng|bị|cần|còn|"
+              "(?<!pháp )(?i:luật|bộ luật|pháp lệnh|nghị định|thông tư)")
+_NAME_STOP_PHRASE = rf"(?:năm|số) [0-9]|và (?:các |(?i:{_KIND_ALT}){_NOT_LETTER_AFTER})"
 """Words that end a law's name: "số 72/…", "năm 2018", "quy định", "và Luật …" (but "và" inside
 a name stays: "Luật Quy hoạch đô thị và nông thôn")."""
-_NAME_WORD = rf"(?!(?:{_NAME_STOP}){_NOT_LETTER_AFTER}){_L}+"
+_NAME_WORD = rf"(?!(?:{_NAME_STOP}){_NOT_LETTER_AFTER})(?!{_NAME_STOP_PHRASE}){_L}+"
 _LAW_KIND = r"(?P<kind>Bộ luật|Luật|Pháp lệnh|BỘ LUẬT|LUẬT|PHÁP LỆNH)"
 _NAME_TAIL = rf"(?: (?:có công với cách mạng|{_NAME_WORD})|,(?= (?:chống|chữa|trật tự|bổ sung) )){{0,11}}"
 NAMED_LAW = re.compile(
     rf"{_NOT_LETTER_BEFORE}(?:{_LAW_KIND} "
-    rf"(?P<title>(?:sửa đổi, bổ sung (?:một số điều của )?(?:các )?(?:Luật|Bộ luật|Pháp lệnh) )?{_U}{_L}*{_NAME_TAIL})"
+    rf"(?P<title>(?:(?i:sửa đổi, bổ sung) (?:một số điều (?:của )?)?(?:các )?(?:Luật|Bộ luật|Pháp lệnh) )?"
+    rf"(?!Việt Nam{_NOT_LETTER_AFTER}){_U}{_L}*{_NAME_TAIL})"
     rf"|(?<!pháp )(?P<lkind>Bộ luật|Luật|Pháp lệnh|bộ luật|luật|pháp lệnh) "
     rf"(?P<lower_title>(?!(?:{_NAME_STOP}|này|sư|pháp|lệ){_NOT_LETTER_AFTER})(?:(?!{_U}){_L})+{_NAME_TAIL})"
     rf"(?= ?,? (?:năm )?{YEAR}))"
@@ -152,11 +154,12 @@ NAMED_LAW = re.compile(
 A name in lower case ("Pháp lệnh dân số năm 2003", "luật quản lý tài sản công năm 2017")
 counts only with its year."""
 
-NAME_TO_NUMBER = re.compile(
-    rf"(?P<more>(?:,? (?!(?:{_NAME_STOP}|và){_NOT_LETTER_AFTER})[^\W\d_]+){{1,10}}?) số "
-    rf"(?P<symbol>[0-9]{{1,5}}/{YEAR}/(?:UBTV)?QH[0-9]+)"
+NAME_RUN_ON = re.compile(
+    rf"(?P<more>,(?: (?!(?:{_NAME_STOP}){_NOT_LETTER_AFTER})[^\W\d_]+){{1,10}}?)"
+    rf" (?:số (?P<symbol>[0-9]{{1,5}}/{YEAR}/(?:UBTV)?QH[0-9]+)|(?:năm )?(?P<year>{YEAR})(?![0-9/]))"
 )
-"""The rest of a name that runs on to its number: "Luật Quản lý|, sử dụng tài sản công số 15/2017/QH14"."""
+"""The rest of a name after a comma, when it runs on to its number or year: "Luật Quản lý|, sử
+dụng tài sản công số 15/2017/QH14", "Luật Trật tự|, an toàn giao thông đường bộ 2024"."""
 
 CONSTITUTION = re.compile(
     rf"{_NOT_LETTER_BEFORE}(?P<kind>Hiến pháp)(?P<title>(?i: nước Cộng (?:hòa|hoà) xã hội chủ nghĩa Việt Nam| nước CHXHCN Việt Nam))?"

@@ -179,15 +179,16 @@ def _named_refs(stream: Stream, registry: dict[str, Citation], taken: list[tuple
             kind = groups["kind"] or groups["lkind"]
             kind = kind[0].upper() + kind[1:].lower()
             title = (groups["title"] or groups.get("lower_title") or "").strip()
-            end, number = m.end(), groups.get("symbol")
-            rest = P.NAME_TO_NUMBER.match(text, m.end("title")) if pattern is P.NAMED_LAW and groups["title"] else None
-            if rest and not groups["year"] and not number:
+            end, number, year = m.end(), groups.get("symbol"), groups["year"]
+            rest = P.NAME_RUN_ON.match(text, m.end("title")) if pattern is P.NAMED_LAW and groups["title"] else None
+            if rest and not year and not number:
                 title += rest.group("more")
-                end, number = rest.end(), rest.group("symbol")
+                end, number, year = rest.end(), rest.group("symbol"), rest.group("year")
+            title = re.sub(r"(?: (?:và|của|-)|,)+$", "", title)
             ref = Reference(stream.file, stream.source_at(m.start()), m.start(), end, "", kind,
                             name=f"{kind} {title}".strip(), number=number)
-            if groups["year"]:
-                ref.year = int(groups["year"])
+            if year:
+                ref.year = int(year)
             ref.end = _read_tail(text, ref, ref.end)
             refs.append(ref)
             spans.append((ref.start, ref.end))
