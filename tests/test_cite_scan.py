@@ -393,3 +393,19 @@ def test_every_citation_vbgen_renders_is_found_again(runner, tmp_path):
     refs = scan_file(out / "tay-ninh" / "ke-hoach-mini.docx", load_citations(MINI, None))
     assert keys and keys <= {r.key for r in refs}
     assert all(r.status != "unknown" for r in refs), [r.text for r in refs if r.status == "unknown"]
+
+
+def test_shipped_plan_with_its_footnote_scans_clean(runner, tmp_path):
+    """The shipped Kế hoạch (legal bases in a footnote): every [[key]] it cites is found, none outdated."""
+    import re
+
+    out = tmp_path / "out"
+    doc = CONTENT / "documents" / "ke-hoach-06.yaml"
+    built = runner.invoke(main, ["build", str(doc), "-p", "tay-ninh", "--content", str(CONTENT),
+                                 "--templates", str(TEMPLATES), "--out", str(out)])
+    assert built.exit_code == 0, built.output
+    refs = scan_file(out / "tay-ninh" / "ke-hoach-06.docx", load_citations(CONTENT, None))
+    keys = set(re.findall(r"\[\[([a-z0-9-]+)", doc.read_text(encoding="utf-8")))
+    assert keys <= {r.key for r in refs}
+    assert any(r.source.where.startswith("footnote") for r in refs)
+    assert {r.status for r in refs} <= {"in_force", "amended"}
