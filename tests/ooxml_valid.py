@@ -17,6 +17,33 @@ from openxml_audit import OpenXmlValidator, ValidationSeverity
 _VALIDATOR = OpenXmlValidator(max_errors=0)
 
 
+def _fresh_cross_part_cache_keys() -> None:
+    """openxml-audit caches cross-part lookups (such as the footnote ids of footnotes.xml) by
+    ``id(package)``; a later package that reuses a freed one's id then gets the earlier
+    document's values ("Attribute 'id' value '1' was not found …"). Key them by a serial
+    number given to each package instead."""
+    import itertools
+
+    from openxml_audit.semantic.constraints import cross_part
+
+    serial = itertools.count()
+    original = cross_part._cache_key
+
+    def _cache_key(context, part_path, part_uris):
+        package = context.package
+        number = getattr(package, "_vbgen_serial", None)
+        if number is None:
+            number = next(serial)
+            package._vbgen_serial = number
+        _, key = original(context, part_path, part_uris)
+        return (number, key)
+
+    cross_part._cache_key = _cache_key
+
+
+_fresh_cross_part_cache_keys()
+
+
 def docx_errors(source: str | os.PathLike | bytes) -> list[str]:
     """The validator's errors for a .docx (path or bytes), one readable line each."""
     if isinstance(source, (bytes, bytearray)):
