@@ -107,6 +107,12 @@ class ContentError(VbgenError):
         noun = "problem" if n == 1 else "problems"
         return cls(f"{n} {noun} in the content; nothing was written:", problems)
 
+    @classmethod
+    def findings(cls, problems: list[Problem]) -> "ContentError":
+        """For commands that only read the content (lint, cite check): no "nothing was written"."""
+        n = len(problems)
+        return cls(f"{n} {'problem' if n == 1 else 'problems'} found in the content:", problems)
+
 
 class TemplateError(VbgenError):
     """A .docx template under doctemplates/ is missing or has a broken Jinja tag."""

@@ -37,11 +37,11 @@ def capitalize_first(text: str) -> str:
 
 
 def letter(index: int) -> str:
-    """0 -> "a", 4 -> "đ", 5 -> "e"; past "y" the letters double ("aa") rather than use f/j/w/z."""
-    n = len(LETTERS)
-    if index < n:
-        return LETTERS[index]
-    return letter(index // n - 1) + LETTERS[index % n]
+    """0 -> "a", 4 -> "đ", 5 -> "e", 22 -> "y"; there is no 24th letter (no f, j, w, z and no
+    "aa"): ValueError, which content reports as a structure error (compose.document.LETTERS_END)."""
+    if not 0 <= index < len(LETTERS):
+        raise ValueError(f"no sub-item letter {index + 1}: the Vietnamese sequence a … y has {len(LETTERS)}")
+    return LETTERS[index]
 
 
 def roman(number: int) -> str:

@@ -73,17 +73,41 @@ class Workspace:
 
     def check_overrides(self, documents: list[Path]) -> None:
         """Override folders must name known provinces, override files known documents."""
-        stems = sorted({p.stem for p in [*documents, *content_mod.document_paths(self.content_dir)]})
+        national = [p for p in [*documents, *content_mod.document_paths(self.content_dir)] if self.owner(p) is None]
+        stems = sorted({p.stem for p in national})
         slugs = [p.slug for p in self.registries.provinces.value.provinces]
         problems = overrides.check_layout(self.content_dir, slugs, stems)
         if problems:
             raise ContentError.from_problems(problems)
 
-    def default_documents(self) -> list[Path]:
+    def owner(self, document: Path) -> str | None:
+        """The province a province-only document (content/provinces/<slug>/own/) belongs to."""
+        return overrides.owner_of(document, self.content_dir)
+
+    def check_owners(self, documents: list[Path], slugs: list[str]) -> None:
+        """A province-only document given by name must be built for its own province."""
+        problems = []
+        for p in documents:
+            owner = self.owner(p)
+            if owner is not None and owner not in slugs:
+                problems.append(Problem(p, None, None, f"this document belongs to {owner} alone (it is in "
+                                        f"content/provinces/{owner}/own/); build it with -p {owner}"))
+        if problems:
+            raise ContentError.from_problems(problems)
+
+    def default_documents(self, slugs: list[str] | tuple[str, ...] = ()) -> list[Path]:
+        """Every national document, then the province-only documents of ``slugs``."""
         paths = content_mod.document_paths(self.content_dir)
+        for slug in slugs:
+            paths += overrides.own_document_paths(self.content_dir, slug)
         if not paths:
             raise ContentError.from_problems([Problem(self.content_dir / content_mod.DOCUMENTS_DIR, None, None, "no *.yaml documents found")])
         return paths
+
+    def renders_for(self, document: Path, slug: str) -> bool:
+        """National documents render for every province, a province-only one for its own."""
+        owner = self.owner(document)
+        return owner is None or owner == slug
 
 
 def output_path(out_dir: Path, province: str, document: Path) -> Path:
@@ -127,6 +151,8 @@ def render_all(ws: Workspace, docs: list[Validated[Document]], provinces: list[P
     results, problems = [], []
     for province in provinces:
         for doc in docs:
+            if not ws.renders_for(doc.source.path, province.slug):
+                continue
             try:
                 results.append(render_one(ws, doc, province, out_dir, strict))
             except ContentError as e:
@@ -152,14 +178,20 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise OutputError(f"cannot write {path}: {e.strerror or e}") from e
 
 
-def build(documents: list[Path] | None, province_slugs: list[str], out_dir: Path,
+def build(documents: list[Path] | None, province_slugs: list[str] | None, out_dir: Path,
           content_dir: Path | None = None, templates_dir: Path | None = None, strict: bool = False) -> list[Rendered]:
-    """Render ``documents`` (default: every shipped document) for the provinces; write them all."""
+    """Render ``documents`` (default: every national document and the provinces' own ones)
+    for the provinces; write them all. Without provinces: the one that owns the province-only
+    documents given, else :data:`DEFAULT_PROVINCE`."""
     ws = Workspace.open(content_dir, templates_dir)
-    paths = documents or ws.default_documents()
+    if not province_slugs:
+        owners = sorted({o for o in map(ws.owner, documents or []) if o})
+        province_slugs = owners if len(owners) == 1 else [DEFAULT_PROVINCE]
+    paths = documents or ws.default_documents(province_slugs)
     docs = ws.load_documents(paths)
     ws.check_overrides(paths)
     provinces = [ws.registries.province(slug) for slug in province_slugs]
+    ws.check_owners(paths, province_slugs)
     results = render_all(ws, docs, provinces, out_dir, strict)
     for r in results:
         write_atomic(r.path, r.data)

@@ -122,17 +122,18 @@ def parse_provinces(spec: str | Sequence[str] | None, provinces: Sequence[Provin
     return [by_slug[s] for s in dict.fromkeys(parts)]
 
 
-def _unique_documents(paths: Sequence[Path]) -> list[Path]:
+def _unique_documents(paths: Sequence[Path], owner: Callable[[Path], str | None] = lambda _p: None) -> list[Path]:
     seen: dict[Path, Path] = {}
-    stems: dict[str, Path] = {}
+    stems: dict[tuple[str | None, str], Path] = {}
     for p in paths:
         key = p.resolve()
         if key in seen:
             continue
-        if p.stem in stems:
-            raise BatchError(f"{stems[p.stem]} and {p} would both be written to <province>/{p.stem}.docx; rename one of them")
+        name = (owner(p), p.stem)  # province-only documents of different provinces go to different folders
+        if name in stems:
+            raise BatchError(f"{stems[name]} and {p} would both be written to <province>/{p.stem}.docx; rename one of them")
         seen[key] = p
-        stems[p.stem] = p
+        stems[name] = p
     return list(seen.values())
 
 
@@ -316,7 +317,8 @@ def run(documents: Sequence[Path] | None, provinces: str | Sequence[str] | None,
         content_dir: Path | None = None, templates_dir: Path | None = None, strict: bool = False,
         pdf: bool = False, jobs: int | None = None, progress: bool = False,
         on_warning: Callable[[str], None] | None = None) -> BatchResult:
-    """Render ``documents`` (default: every file in content/documents) for ``provinces``
+    """Render ``documents`` (default: every file in content/documents, and the province-only
+    documents of content/provinces/<slug>/own/ for their province alone) for ``provinces``
     ("all" by default) into ``out_dir/<slug>/<stem>.docx``; never raises for a single pair.
 
     Raises (before writing anything) for what makes the whole run impossible: unreadable
@@ -324,9 +326,11 @@ def run(documents: Sequence[Path] | None, provinces: str | Sequence[str] | None,
     """
     warn = on_warning or (lambda _m: None)
     ws = Workspace.open(content_dir, templates_dir)
-    paths = _unique_documents(list(documents) if documents else ws.default_documents())
     chosen = parse_provinces(provinces, ws.registries.provinces.value.provinces)
+    slugs = [p.slug for p in chosen]
+    paths = _unique_documents(list(documents) if documents else ws.default_documents(slugs), ws.owner)
     ws.check_overrides(paths)
+    ws.check_owners(paths, slugs)
     soffice = None
     if pdf:
         from vbgen.batch import pdf as pdf_mod
@@ -336,7 +340,7 @@ def run(documents: Sequence[Path] | None, provinces: str | Sequence[str] | None,
             warn(w)
 
     state = _State(ws, _load_documents(ws, paths), out_dir, strict)
-    tasks = [(i, p.slug) for p in chosen for i in range(len(paths))]
+    tasks = [(i, p.slug) for p in chosen for i in range(len(paths)) if ws.renders_for(paths[i], p.slug)]
     outcomes = [Outcome(slug, paths[i], i, output_path(out_dir, slug, paths[i])) for i, slug in tasks]
     n_jobs = auto_jobs(len(tasks)) if jobs is None else max(1, jobs)
     n_jobs = min(n_jobs, max(1, len(tasks)))

@@ -15,7 +15,7 @@ import click
 from vbgen import __version__
 from vbgen.batch import build as build_mod
 from vbgen.cli.legal import cite, lint
-from vbgen.cli.options import PATH_IN, GuardedGroup, content_option, report, templates_option
+from vbgen.cli.options import PATH_IN, GuardedGroup, content_option, report, templates_option, workspace, workspace_province
 
 
 @click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -28,17 +28,21 @@ def main() -> None:
 @main.command()
 @click.argument("documents", nargs=-1, type=PATH_IN)
 @click.option("--province", "-p", "provinces", multiple=True, metavar="SLUG",
-              help=f"Province slug (repeatable; default {build_mod.DEFAULT_PROVINCE}). See 'vbgen provinces'.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
-              show_default=True, help="Output folder; files go to OUT/<slug>/<document>.docx.")
+              help=f"Province slug (repeatable; default: province: of vbgen.yaml, else {build_mod.DEFAULT_PROVINCE}). See 'vbgen provinces'.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder; files go to OUT/<slug>/<document>.docx (default: out: of vbgen.yaml, else ./out).")
 @click.option("--strict", is_flag=True, help="Treat warnings (outdated citations …) as errors.")
 @content_option
 @templates_option
-def build(documents: tuple[Path, ...], provinces: tuple[str, ...], out_dir: Path, strict: bool,
+def build(documents: tuple[Path, ...], provinces: tuple[str, ...], out_dir: Path | None, strict: bool,
           content_dir: Path | None, templates_dir: Path | None) -> None:
-    """Render DOCUMENTS (default: every file in content/documents) for one province."""
-    results = build_mod.build(list(documents) or None, list(provinces) or [build_mod.DEFAULT_PROVINCE],
-                              out_dir, content_dir, templates_dir, strict)
+    """Render DOCUMENTS (default: every file in content/documents and the province's own
+    documents in content/provinces/<slug>/own/) for one province."""
+    ws = workspace()
+    content_dir = ws.content_dir(content_dir)
+    slugs = workspace_province(ws, provinces, content_dir)
+    results = build_mod.build(list(documents) or None, slugs, ws.out_dir(out_dir), content_dir,
+                              ws.templates_dir(templates_dir), strict)
     for r in results:
         report(r.warnings, r.notes)
     for r in results:
@@ -51,7 +55,7 @@ def provinces(content_dir: Path | None) -> None:
     """List the provincial units and their slugs."""
     from vbgen.content.load import find_dir, load_registries
 
-    registries = load_registries(find_dir(content_dir, "content"))
+    registries = load_registries(find_dir(workspace().content_dir(content_dir), "content"))
     kinds = registries.provinces.value.kinds
     for p in registries.provinces.value.provinces:
         unit = p.unit or kinds[p.kind].unit
@@ -74,21 +78,27 @@ main.add_command(lint)
 
 
 @main.command()
-@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("content/schema"))
-def schema(out_dir: Path) -> None:
-    """Write JSON Schema for each kind of content file into OUT_DIR (for editor validation)."""
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path), required=False)
+def schema(out_dir: Path | None) -> None:
+    """Write JSON Schema for each kind of content file into OUT_DIR (for editor validation;
+    default content/schema, beside vbgen.yaml when there is one)."""
     from vbgen.content.schema import write_schemas
 
+    ws = workspace()
+    if out_dir is None:
+        out_dir = (ws.content or Path("content")) / "schema"
     for path in write_schemas(out_dir):
         click.echo(str(path))
 
 
 @main.command()
 @click.argument("documents", nargs=-1, type=PATH_IN)
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
-              show_default=True, help="Output folder; files go to OUT/<slug>/<document>.docx, plus OUT/manifest.json.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder; files go to OUT/<slug>/<document>.docx, plus OUT/manifest.json "
+                   "(default: out: of vbgen.yaml, else ./out).")
 @click.option("--provinces", "-p", "provinces", multiple=True, metavar="all|SLUG,SLUG",
-              help="Provinces to render: 'all' (default) or comma-separated slugs. See 'vbgen provinces'.")
+              help="Provinces to render: 'all' or comma-separated slugs (default: province: of vbgen.yaml, else all). "
+                   "See 'vbgen provinces'.")
 @click.option("--pdf", is_flag=True, help="Also convert every output to PDF (one LibreOffice process for the batch).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes (default: by batch size, 1 for a few documents, up to the CPUs (4 at most) for many). "
@@ -96,9 +106,10 @@ def schema(out_dir: Path) -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings (outdated citations …) as errors.")
 @content_option
 @templates_option
-def batch(documents: tuple[Path, ...], out_dir: Path, provinces: tuple[str, ...], pdf: bool, jobs: int | None,
+def batch(documents: tuple[Path, ...], out_dir: Path | None, provinces: tuple[str, ...], pdf: bool, jobs: int | None,
           strict: bool, content_dir: Path | None, templates_dir: Path | None) -> None:
-    """Render DOCUMENTS (default: every file in content/documents) for many provinces.
+    """Render DOCUMENTS (default: every file in content/documents, and each province's own
+    documents of content/provinces/<slug>/own/ for that province alone) for many provinces.
 
     A province or document that fails is reported in the summary and the others are still
     written; the exit code is 1 if any failed.
@@ -107,8 +118,11 @@ def batch(documents: tuple[Path, ...], out_dir: Path, provinces: tuple[str, ...]
 
     from vbgen.batch import runner as batch_mod
 
-    result = batch_mod.run(list(documents) or None, list(provinces) or None, out_dir, content_dir=content_dir,
-                           templates_dir=templates_dir, strict=strict, pdf=pdf, jobs=jobs,
+    ws = workspace()
+    content_dir = ws.content_dir(content_dir)
+    slugs = workspace_province(ws, provinces, content_dir) or None
+    result = batch_mod.run(list(documents) or None, slugs, ws.out_dir(out_dir), content_dir=content_dir,
+                           templates_dir=ws.templates_dir(templates_dir), strict=strict, pdf=pdf, jobs=jobs,
                            progress=sys.stderr.isatty(), on_warning=lambda m: click.echo(f"Warning: {m}", err=True))
     click.echo(batch_mod.format_summary(result))
     if result.failed:
@@ -117,7 +131,7 @@ def batch(documents: tuple[Path, ...], out_dir: Path, provinces: tuple[str, ...]
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=PATH_IN)
+@click.argument("files", nargs=-1, type=PATH_IN)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json: one list of {file, rule, message, paragraph, text} for machines "
                    '(with --citations: {"findings": [...], "references": [...]}).')
@@ -127,12 +141,17 @@ def batch(documents: tuple[Path, ...], out_dir: Path, provinces: tuple[str, ...]
               help="With --citations: also match the province's own citations.")
 @content_option
 def check(files: tuple[Path, ...], fmt: str, citations: bool, province: str | None, content_dir: Path | None) -> None:
-    """Check .docx FILES (hand-written ones too) against the format of Nghị định 30/2020."""
+    """Check .docx FILES (hand-written ones too) against the format of Nghị định 30/2020.
+
+    Without FILES, in a folder with vbgen.yaml: every .docx built there (OUT/<province>/).
+    """
     import json
 
     from vbgen.check import check_docx
     from vbgen.errors import VbgenError
 
+    if not files:
+        files = tuple(_built_files(workspace()))
     results = [(path, check_docx(path)) for path in files]
     total = sum(len(findings) for _, findings in results)
     refs, registry, outdated = [], {}, None
@@ -141,7 +160,9 @@ def check(files: tuple[Path, ...], fmt: str, citations: bool, province: str | No
         from vbgen.legal.report import failure, render, to_json
         from vbgen.legal.scan import load_citations
 
-        registry = load_citations(content_dir, province)
+        ws = workspace()
+        province = province or ws.province
+        registry = load_citations(ws.content_dir(content_dir), province)
         refs = scan_files(list(files), registry)
         outdated = failure(refs, strict=False)
     if fmt == "json":
@@ -164,3 +185,14 @@ def check(files: tuple[Path, ...], fmt: str, citations: bool, province: str | No
         reasons.append(outdated)
     if reasons:
         raise VbgenError("; ".join(reasons))
+
+
+def _built_files(ws) -> list[Path]:
+    """The .docx files under the output folder of vbgen.yaml (its province's, when it names one)."""
+    if ws.file is None:
+        raise click.UsageError("give the .docx FILES to check (or run in a folder with vbgen.yaml to check what 'vbgen build' wrote)")
+    folder = ws.out / ws.province if ws.province else ws.out
+    files = sorted(f for f in folder.rglob("*.docx") if not f.name.startswith("~$"))
+    if not files:
+        raise click.UsageError(f"no .docx files under {folder} (from {ws.file}); run 'vbgen build' first or give FILES")
+    return files

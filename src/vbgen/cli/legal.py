@@ -6,14 +6,25 @@ from pathlib import Path
 
 import click
 
-from vbgen.cli.options import PATH_IN, content_option, report
+from vbgen.cli.options import PATH_IN, content_option, province_option, report, workspace
 
 
-def _registries(content_dir: Path | None):
+def _registries(content_dir: Path | None, province: str | None = None):
+    """The content folder, the national registries, the registries as ``province`` (or the
+    province of vbgen.yaml) sees them (its own citations and agencies added), and that slug."""
     from vbgen.content.load import find_dir, load_registries
+    from vbgen.content.overrides import registries_for
 
-    folder = find_dir(content_dir, "content")
-    return folder, load_registries(folder)
+    ws = workspace()
+    folder = find_dir(ws.content_dir(content_dir), "content")
+    national = load_registries(folder)
+    if province:
+        national.province(province)  # an unknown slug: the closest ones
+    elif ws.province:
+        ws.check_province(national)
+        province = ws.province
+    local = registries_for(national, folder, province) if province else national
+    return folder, national, local, province
 
 
 @click.group()
@@ -24,29 +35,32 @@ def cite() -> None:
 @cite.command("list")
 @click.option("--status", type=click.Choice(["in_force", "amended", "replaced", "expired"]), default=None)
 @click.option("--kind", default=None, help='Document kind, e.g. "Nghị định", "Chỉ thị".')
+@province_option
 @content_option
-def cite_list(status: str | None, kind: str | None, content_dir: Path | None) -> None:
-    """List registered documents, optionally by status or kind."""
+def cite_list(status: str | None, kind: str | None, province: str | None, content_dir: Path | None) -> None:
+    """List registered documents (with -p, the province's own too), optionally by status or kind."""
     from vbgen.legal.citations import short_form
     from vbgen.vi import nfc
 
-    _, registries = _registries(content_dir)
+    _, national, registries, slug = _registries(content_dir, province)
     for key, c in registries.citations.value.citations.items():
         if (status and c.status != status) or (kind and c.kind != nfc(kind)):
             continue
         extra = f" -> {c.replaced_by}" if c.replaced_by else ""
         unverified = " (chưa xác minh)" if not c.verified else ""
-        click.echo(f"{key:<24} {c.status:<9} {short_form(c)}{extra}{unverified}")
+        local = f" [{slug}]" if key not in national.citations.value.citations else ""
+        click.echo(f"{key:<24} {c.status:<9} {short_form(c)}{extra}{unverified}{local}")
 
 
 @cite.command("show")
 @click.argument("key")
+@province_option
 @content_option
-def cite_show(key: str, content_dir: Path | None) -> None:
+def cite_show(key: str, province: str | None, content_dir: Path | None) -> None:
     """Print KEY's full and short forms exactly as documents render them."""
     from vbgen.legal.citations import NAMED_KINDS, Citer, alias_form, full_form, short_form
 
-    _, registries = _registries(content_dir)
+    _, _, registries, _ = _registries(content_dir, province)
     citations = registries.citations.value.citations
     text, issues = Citer(citations).resolve(f"[[{key}]]")
     errors = [i.message for i in issues if i.error]
@@ -67,34 +81,31 @@ def cite_show(key: str, content_dir: Path | None) -> None:
 
 
 @cite.command("check")
+@province_option
 @content_option
-def cite_check(content_dir: Path | None) -> None:
-    """Validate the registry and find citations of replaced or expired documents."""
-    from vbgen.content.load import CITATIONS_FILE, content_files, iter_texts
+def cite_check(province: str | None, content_dir: Path | None) -> None:
+    """Validate the registry and find citations of replaced or expired documents (each
+    province's files against its own citations too; with -p, only that province)."""
     from vbgen.errors import ContentError
-    from vbgen.legal.registry import check_registry, scan_for_outdated
+    from vbgen.legal.content_citations import check_citations
 
-    folder, registries = _registries(content_dir)
-    source = registries.citations.source
-    lines = {key: source.line_of(("citations", key)) for key in registries.citations.value.citations}
-    problems = check_registry(registries.citations.value, lines, str(folder / CITATIONS_FILE))
-    texts = iter_texts(content_files(folder))
-    problems += scan_for_outdated(texts, registries.citations.value)
-    if problems:
-        raise ContentError.from_problems(problems)
-    click.echo(f"ok: {len(registries.citations.value.citations)} citations, {len(texts)} texts checked")
+    folder, national, _, slug = _registries(content_dir, province)
+    result = check_citations(folder, national, slug)
+    if result.problems:
+        raise ContentError.findings(result.problems)
+    click.echo(f"ok: {result.citations} citations, {result.texts} texts checked")
 
 
 @cite.command("usages")
 @click.argument("key")
+@province_option
 @content_option
-def cite_usages(key: str, content_dir: Path | None) -> None:
-    """List every content file and line that cites KEY."""
-    from vbgen.content.load import content_files, iter_texts
-    from vbgen.legal.registry import find_usages
+def cite_usages(key: str, province: str | None, content_dir: Path | None) -> None:
+    """List every content file and line that cites KEY (with -p: national files and that province's)."""
+    from vbgen.legal.content_citations import usages
 
-    folder, _ = _registries(content_dir)
-    for file, line, key_path in find_usages(iter_texts(content_files(folder)), key):
+    folder, _, _, slug = _registries(content_dir, province)
+    for file, line, key_path in usages(folder, key, slug):
         click.echo(f"{file}:{line}: {key_path}")
 
 
@@ -117,7 +128,9 @@ def cite_scan(files: tuple[Path, ...], province: str | None, fmt: str, strict: b
     from vbgen.legal.report import failure, render
     from vbgen.legal.scan import load_citations
 
-    registry = load_citations(content_dir, province)
+    ws = workspace()
+    province = province or ws.province
+    registry = load_citations(ws.content_dir(content_dir), province)
     refs = scan_files(list(files), registry)
     click.echo(render(refs, registry, fmt, len(files), province))
     reason = failure(refs, strict)
@@ -126,18 +139,24 @@ def cite_scan(files: tuple[Path, ...], province: str | None, fmt: str, strict: b
 
 
 @click.command()
+@province_option
 @content_option
-def lint(content_dir: Path | None) -> None:
-    """Flag names that no longer exist after 1 July 2025, non-NFC text and mixed tone marks."""
-    from vbgen.content.load import content_files, find_dir, iter_texts
+def lint(province: str | None, content_dir: Path | None) -> None:
+    """Flag names that no longer exist after 1 July 2025, non-NFC text and mixed tone marks.
+
+    Documents with 'historical: true' (texts kept for reference) get only the NFC check.
+    With -p (default: province: of vbgen.yaml), the national files and that province's only.
+    """
+    from vbgen.content.load import content_files, historical_files, iter_texts
     from vbgen.errors import ContentError
     from vbgen.legal.lint import lint_texts
 
-    folder = find_dir(content_dir, "content")
-    texts = iter_texts(content_files(folder))
-    problems = lint_texts(texts)
+    folder, _, _, slug = _registries(content_dir, province)
+    files = content_files(folder, province=slug)
+    texts = iter_texts(files)
+    problems = lint_texts(texts, historical_files(folder, files))
     if problems:
-        raise ContentError.from_problems(problems)
+        raise ContentError.findings(problems)
     click.echo(f"ok: {len(texts)} texts checked")
 
 

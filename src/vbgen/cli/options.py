@@ -12,9 +12,30 @@ PATH_IN = click.Path(exists=True, dir_okay=False, path_type=Path)
 DIR_IN = click.Path(exists=True, file_okay=False, path_type=Path)
 
 content_option = click.option("--content", "content_dir", type=DIR_IN, default=None,
-                              help="Content folder (default: ./content if present, else the shipped samples).")
+                              help="Content folder (default: the one beside vbgen.yaml, else ./content if present, else the shipped samples).")
 templates_option = click.option("--templates", "templates_dir", type=DIR_IN, default=None,
                                 help="Templates folder (default: ./doctemplates if present, else the shipped ones).")
+province_option = click.option("--province", "-p", "province", default=None, metavar="SLUG",
+                               help="Also the citations and files of this province (default: province: of vbgen.yaml).")
+
+
+def workspace():
+    """The nearest vbgen.yaml (current folder or a parent), or the empty settings."""
+    from vbgen.content.workspace import load_workspace
+
+    return load_workspace()
+
+
+def workspace_province(ws, explicit: tuple[str, ...] | str | None, content_dir: Path | None) -> list[str]:
+    """-p when given, else the province of vbgen.yaml (checked, so an unknown one names vbgen.yaml)."""
+    if explicit:
+        return [explicit] if isinstance(explicit, str) else list(explicit)
+    if not ws.province:
+        return []
+    from vbgen.content.load import find_dir, load_registries
+
+    ws.check_province(load_registries(find_dir(content_dir, "content")))
+    return [ws.province]
 
 
 def report(warnings: list[Problem], notes: list[str] = ()) -> None:

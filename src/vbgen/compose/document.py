@@ -75,6 +75,18 @@ SIGNATURES = {
 
 END_MARK = "./."
 BLANK_NOTE = " (spaces, no-break spaces and zero-width characters count as empty)"
+
+LETTERS_END = ("lettered items run a b c d đ e g h i k l m n o p q r s t u v x y (23 letters, no f, j, "
+               "w, z) and there is no 24th: split the item in two, or group the sub-items under titled "
+               "items of their own so that no level has more than 23")
+"""Why a 24th sub-item is an error, and how to restructure (Nghị định 30/2020, Phụ lục I)."""
+
+TASKS_END = ("a 24th task led by '{lead}': its tasks are lettered a … y (23 letters, no f, j, w, z) "
+             "and there is no 24th; merge related tasks into one, or give some to another lead agency")
+
+YEAR_NEEDED = ("required when 'date' is empty: a draft's date line prints the year "
+               "(\"…, ngày      tháng      năm 2026\"); add 'year: 2026', or give 'date'")
+"""Why a document without date needs a year (the README and document.schema.json say so too)."""
 _SPACES = re.compile(r"[ \t\r\n]+")  # not the no-break spaces of a draft's blanks
 
 
@@ -152,7 +164,11 @@ class Composer:
         self.warnings: list[Problem] = []
         self.notes: list[str] = []
         self._agency_names: dict[str, str] = {}
-        self.body_citer = Citer(self.citations, long_dates=self.doc.citation_dates == "long")
+        self.body_citer = self.citer()
+
+    def citer(self) -> Citer:
+        """A citation tracker; a historical text is not warned about what was replaced since."""
+        return Citer(self.citations, long_dates=self.doc.citation_dates == "long", check_status=not self.doc.historical)
 
     # -- text pipeline ---------------------------------------------------------------------
 
@@ -282,7 +298,7 @@ class Composer:
         doc = self.doc
         kind = KINDS[doc.kind]
         self._check_references()
-        subject = self.rich(("subject",), doc.subject, citer=Citer(self.citations, long_dates=doc.citation_dates == "long"),
+        subject = self.rich(("subject",), doc.subject, citer=self.citer(),
                             breaks=True, notes=False, where="the trích yếu")
         if _blank(subject):
             self.problem(("subject",), f"the trích yếu is empty{BLANK_NOTE}; write what the document is about")
@@ -345,7 +361,16 @@ class Composer:
             if key not in self.citations:
                 self.problem(("bases", i), f"unknown citation '{key}'{closest(key, self.citations)}")
         if self.doc.date is None and self.doc.year is None:
-            self.problem(("year",), "give 'date', or 'year' for the blank date line of a draft")
+            self.problem(("year",), YEAR_NEEDED)
+
+    def marker(self, level: Level, index: int, key_path: KeyPath, too_many: str) -> str:
+        """``level``'s number for the item at ``index``. Past "y" a lettered level has no letter
+        left (vbgen never prints "aa)"): the error ``too_many`` at ``key_path``, once per level."""
+        if level is LETTER and index >= len(vi.LETTERS):
+            if index == len(vi.LETTERS):
+                self.problem(key_path, too_many)
+            return "?)"
+        return level.marker(index)
 
     def _node(self, blocks: list[Block], node: Node, path: KeyPath, depth: int, index: int, kind: DocKind) -> None:
         if depth >= len(kind.levels):
@@ -354,7 +379,7 @@ class Composer:
                                "or write them as paragraphs ('text: [...]') of the item above")
             return
         level = kind.levels[depth]
-        marker = level.marker(index)
+        marker = self.marker(level, index, path, f"a 24th lettered sub-item: {LETTERS_END}")
         title = self.rich((*path, "title"), node.title) if node.title is not None else None
         paragraphs = self.paragraphs((*path, "text"), node.text, item=title is None)
         if title is not None and _blank(title):
@@ -372,6 +397,7 @@ class Composer:
             self.problem(path, f"{what}{BLANK_NOTE}; write one, or remove the item{' and move its sub-items up a level' if node.items else ''}")
         for i, child in enumerate(node.items):
             self._node(blocks, child, (*path, "items", i), depth + 1, i, kind)
+        blocks.extend(Block("body", p) for p in self.paragraphs((*path, "closing"), node.closing))
 
     def _implementation(self, blocks: list[Block], index: int, kind: DocKind) -> None:
         impl = self.doc.implementation
@@ -398,7 +424,8 @@ class Composer:
                 if len(tasks) == 1:
                     blocks.append(Block("body", text))
                 else:
-                    blocks.append(Block("body", inline.concat(f"{task_level.marker(t)} ", text)))
+                    number = self.marker(task_level, t, ("implementation", "tasks", i), TASKS_END.format(lead=lead))
+                    blocks.append(Block("body", inline.concat(f"{number} ", text)))
         blocks.extend(Block("body", p) for p in self.paragraphs(("implementation", "closing"), impl.closing))
 
     def _tasks_by_lead(self) -> list[tuple[str, list[tuple[int, Task]]]]:

@@ -24,6 +24,9 @@ CITATIONS_FILE = "citations.yaml"
 PROVINCES_FILE = "provinces.yaml"
 AGENCIES_FILE = "agencies.yaml"
 DOCUMENTS_DIR = "documents"
+PROVINCES_DIR = "provinces"
+OWN_DIR = "own"
+"""content/provinces/<slug>/own/<stem>.yaml: documents that belong to one province alone."""
 
 
 def samples_root() -> Path:
@@ -234,14 +237,43 @@ Text = tuple[str, "int | None", str, str]
 """(file, line, key path, text) of one string in a content file."""
 
 
-def content_files(content_dir: Path, include_registry: bool = False) -> list[Path]:
-    """Content files whose text is written for documents (documents, agencies, overrides)."""
+def content_files(content_dir: Path, include_registry: bool = False, province: str | None = None) -> list[Path]:
+    """Content files whose text is written for documents (documents, agencies, overrides,
+    province-only documents); with ``province``, only that province's folder of the provinces."""
     files = [content_dir / AGENCIES_FILE, *document_paths(content_dir)]
-    files += sorted((content_dir / "provinces").glob("*/*.yaml"))
-    files += sorted((content_dir / "provinces").glob("*/documents/*.yaml"))
+    folders = "*" if province is None else province
+    for pattern in ("*.yaml", f"{DOCUMENTS_DIR}/*.yaml", f"{OWN_DIR}/*.yaml"):
+        files += sorted((content_dir / PROVINCES_DIR).glob(f"{folders}/{pattern}"))
     if include_registry:
         files.insert(0, content_dir / CITATIONS_FILE)
     return [f for f in files if f.is_file()]
+
+
+def province_of_file(path: Path | str, content_dir: Path) -> str | None:
+    """The slug whose folder (content/provinces/<slug>/) holds ``path``; None for national files."""
+    try:
+        rel = Path(path).resolve().relative_to((content_dir / PROVINCES_DIR).resolve())
+    except ValueError:
+        return None
+    return rel.parts[0] if len(rel.parts) > 1 else None
+
+
+def historical_files(content_dir: Path, files: list[Path]) -> set[str]:
+    """Files of ``files`` that are historical texts (``historical: true`` in the document, or
+    an override of such a document), as the strings :func:`iter_texts` reports them by."""
+    national = {p.stem: p for p in document_paths(content_dir)}
+    out: set[str] = set()
+    for f in files:
+        target = f
+        if f.parent.name == DOCUMENTS_DIR and province_of_file(f, content_dir) is not None:
+            target = national.get(f.stem, f)
+        try:
+            data = load_yaml(target).data
+        except YamlProblems:
+            continue
+        if isinstance(data, dict) and str(data.get("historical", "")).lower() == "true":
+            out.add(str(f))
+    return out
 
 
 def iter_texts(files: list[Path]) -> list[Text]:

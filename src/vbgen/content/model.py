@@ -189,7 +189,9 @@ class Node(Strict):
     text: Paragraphs | None = None
     """Paragraph(s) under the heading; without a title the first one carries the number."""
     items: list["Node"] = Field(default_factory=list)
-    """Sub-items, numbered one level down."""
+    """Sub-items, numbered one level down (at most 23 lettered ones: a … y)."""
+    closing: Paragraphs | None = None
+    """Unnumbered paragraph(s) after the sub-items, still part of this item."""
 
 
 class Task(Strict):
@@ -249,9 +251,11 @@ class Document(Strict):
     date: dt.date | None = None
     """Date of issue; empty renders "ngày      tháng      năm <year>"."""
     year: int | None = Field(default=None, ge=FIRST_YEAR, le=LAST_YEAR)
-    """Year printed in the blank date line when ``date`` is empty (1945–2100)."""
+    """Year of the blank date line of a draft (1945–2100); required when ``date`` is empty."""
     subject: str
     """Trích yếu, sentence case: "Triển khai thực hiện Chỉ thị số 06/CT-BCA-V05 …"; in a |- block each line is a line of the trích yếu."""
+    historical: bool = False
+    """True for a historical text kept for reference: lint and cite check skip currency findings."""
     bases: list[str] = Field(default_factory=list)
     """Citation keys of the legal bases, available to the preamble as {{ bases }}."""
     bases_as: Literal["text", "footnote"] = "text"
@@ -270,6 +274,12 @@ class Document(Strict):
     storage: str | None = None
     """Drafting-unit code for "- Lưu: VT, <code>."; default the province's storage_unit."""
     signature: Signature = Signature()
+
+    model_config = ConfigDict(json_schema_extra={"anyOf": [
+        {"required": ["date"], "properties": {"date": {"type": "string"}}},
+        {"required": ["year"], "properties": {"year": {"type": "integer"}}},
+    ]})
+    """Editors flag a document with neither date nor year, as vbgen does when it composes it."""
 
     @field_validator("number")
     @classmethod
@@ -351,3 +361,23 @@ class DocumentOverride(Strict):
     @classmethod
     def _date_in_range(cls, v: dt.date | None) -> dt.date | None:
         return Document._date_in_range(v)
+
+# --------------------------------------------------------------------------------------
+# vbgen.yaml: the workspace file beside content/
+
+
+class WorkspaceSettings(Strict):
+    """vbgen.yaml beside content/: the defaults of a province office's own copy.
+
+    vbgen looks for it in the current folder and its parents; relative paths in it are
+    relative to the folder that holds it. Command-line options win over it.
+    """
+
+    province: str | None = Field(default=None, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    """Slug of the province this copy is for (default of -p for build, batch, cite and lint)."""
+    out: str = "out"
+    """Output folder; files go to <out>/<slug>/<document>.docx (default "out")."""
+    content: str = "content"
+    """Content folder (default "content" beside vbgen.yaml)."""
+    templates: str | None = None
+    """Templates folder (default "doctemplates" beside vbgen.yaml when present, else the shipped ones)."""

@@ -4,6 +4,7 @@ Layout (README, "Per-province overrides")::
 
     content/provinces/<slug>/province.yaml            agency renames, local agencies, local citations
     content/provinces/<slug>/documents/<stem>.yaml    changes to content/documents/<stem>.yaml
+    content/provinces/<slug>/own/<stem>.yaml          a whole document of this province alone
 
 Merge rules: a scalar given in the override replaces the national one (number, date, year,
 symbol, subject, storage, preamble, closing); ``signature`` replaces only the fields it gives;
@@ -20,11 +21,10 @@ from pathlib import Path
 from typing import Protocol
 
 from vbgen.content import model
-from vbgen.content.load import Registries, Validated, load_model
+from vbgen.content.load import OWN_DIR, PROVINCES_DIR, Registries, Validated, load_model, province_of_file
 from vbgen.errors import ContentError, Problem, did_you_mean
 from vbgen.content.yamlload import KeyPath, format_key_path
 
-PROVINCES_DIR = "provinces"
 SETTINGS_FILE = "province.yaml"
 
 
@@ -71,7 +71,8 @@ def province_dir(content_dir: Path, slug: str) -> Path:
 
 
 def check_layout(content_dir: Path, slugs: list[str], document_stems: list[str]) -> list[Problem]:
-    """Folders for unknown provinces and override files for unknown documents are errors."""
+    """Folders for unknown provinces, override files for unknown documents and province-only
+    documents that share a national document's name are errors."""
     root = content_dir / PROVINCES_DIR
     problems: list[Problem] = []
     if not root.is_dir():
@@ -82,8 +83,29 @@ def check_layout(content_dir: Path, slugs: list[str], document_stems: list[str])
             continue
         for file in sorted((folder / "documents").glob("*.yaml")):
             if file.stem not in document_stems:
-                problems.append(Problem(file, None, None, f"overrides a document that does not exist: content/documents/{file.stem}.yaml{_hint(file.stem, document_stems)}"))
+                own = folder / OWN_DIR / file.name
+                why = (f"; {own} is this province's own document: edit it there" if own.is_file()
+                       else f"; a document of this province alone goes to {folder / OWN_DIR}/" if not _hint(file.stem, document_stems) else "")
+                problems.append(Problem(file, None, None, f"overrides a document that does not exist: content/documents/{file.stem}.yaml{_hint(file.stem, document_stems)}{why}"))
+        for file in sorted((folder / OWN_DIR).glob("*.yaml")):
+            if file.stem in document_stems:
+                problems.append(Problem(file, None, None, f"a province-only document cannot share the name of content/documents/{file.stem}.yaml "
+                                        f"(both would be written to <out>/{folder.name}/{file.stem}.docx); rename it, or move it to "
+                                        f"{folder / 'documents'}/ as an override"))
     return problems
+
+
+def own_document_paths(content_dir: Path, slug: str) -> list[Path]:
+    """content/provinces/<slug>/own/*.yaml: the documents of province ``slug`` alone, in name order."""
+    return sorted((province_dir(content_dir, slug) / OWN_DIR).glob("*.yaml"))
+
+
+def owner_of(path: Path, content_dir: Path) -> str | None:
+    """The slug of the province a province-only document belongs to; None for other documents."""
+    slug = province_of_file(path, content_dir)
+    if slug is None or path.parent.name != OWN_DIR or path.parent.parent.name != slug:
+        return None
+    return slug
 
 
 _hint = did_you_mean
@@ -145,9 +167,10 @@ SCALARS = ("number", "symbol", "date", "year", "subject", "storage", "preamble",
 
 
 def document_for(doc: Validated[model.Document], content_dir: Path, slug: str) -> Validated[model.Document]:
-    """``doc`` with content/provinces/<slug>/documents/<stem>.yaml applied, if there is one."""
+    """``doc`` with content/provinces/<slug>/documents/<stem>.yaml applied, if there is one
+    (a province-only document is the province's own text: nothing is applied to it)."""
     path = province_dir(content_dir, slug) / "documents" / doc.source.path.name
-    if not path.is_file():
+    if not path.is_file() or owner_of(doc.source.path, content_dir) is not None:
         return doc
     return apply(doc, load_model(path, model.DocumentOverride))
 

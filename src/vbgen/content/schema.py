@@ -21,6 +21,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "document.schema.json": model.Document,
     "province-settings.schema.json": model.ProvinceSettings,
     "document-override.schema.json": model.DocumentOverride,
+    "workspace.schema.json": model.WorkspaceSettings,
 }
 """Schema file name -> model of the content file it describes."""
 

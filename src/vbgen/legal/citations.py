@@ -139,9 +139,11 @@ class CiteIssue:
 class Citer:
     """Resolves markers in document order, remembering which documents were already cited."""
 
-    def __init__(self, registry: dict[str, Citation], long_dates: bool = False) -> None:
+    def __init__(self, registry: dict[str, Citation], long_dates: bool = False, check_status: bool = True) -> None:
         self.registry = registry
         self.long_dates = long_dates
+        self.check_status = check_status
+        """False for a historical text: citing what was in force then is not a finding."""
         self.mentioned: set[str] = set()
         self.used: list[str] = []
 
@@ -164,7 +166,8 @@ class Citer:
             for word in unknown:
                 issues.append(CiteIssue(m.start(), f"unknown citation option '{word}' in {m.group(0)}; use gọi tắt, ngắn or đầy đủ, and ngày dài or ngày ngắn", True))
             long_date = self.long_dates if date is None else date == "long"
-            issues.extend(self._status_issues(key, c, m.start()))
+            if self.check_status:
+                issues.extend(self._status_issues(key, c, m.start()))
             out.append(self._form(key, c, option, m.start(), issues, long_date))
         out.append(text[pos:])
         return "".join(out), issues

@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import NamedTuple
 
 from vbgen import vi
@@ -416,16 +416,20 @@ def _tone_problem(file: str, seen: list[_Seen]) -> Problem | None:
     return Problem(file, stray.line, stray.key, message)
 
 
-def lint_texts(texts: Iterable[tuple[str, int | None, str, str]]) -> list[Problem]:
+def lint_texts(texts: Iterable[tuple[str, int | None, str, str]], historical: Collection[str] = ()) -> list[Problem]:
     """Lint every string of the content: (file, line, key path, text) tuples.
 
     ``line`` is where the string starts; a hit on a later line of a multi-line string gets
     that line. One ``text.tone_style`` problem is added per file that mixes both styles.
+    Files in ``historical`` hold texts kept as they were written (``historical: true``): only
+    ``text.nfc`` applies to them, not the currency and tone-style findings.
     """
     problems: list[Problem] = []
     tones: dict[str, list[_Seen]] = {}
     for file, line, key, text in texts:
         hits, words = _lint(text)
+        if file in historical:
+            hits, words = [h for h in hits if h.rule == "text.nfc"], []
         for hit in hits:
             problems.append(Problem(file, _line_at(line, text, hit.offset), key, _describe(hit)))
         tones.setdefault(file, []).extend(_Seen(w, _line_at(line, text, w.offset), key) for w in words)

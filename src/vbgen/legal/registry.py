@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 
 from vbgen.legal.citations import CITATION_RE, INACTIVE, NAMED_KINDS, parse_options, short_form
 from vbgen.errors import Problem
@@ -303,20 +303,27 @@ def check_registry(
     registry: CitationRegistry,
     lines: Mapping[str, int] | None = None,
     file: str | None = None,
+    *,
+    keys: Collection[str] | None = None,
+    locate: Callable[[str], tuple[str | None, int | None]] | None = None,
 ) -> list[Problem]:
     """Everything wrong with the registry, ordered by line.
 
-    ``lines`` maps each citation key to its line in ``file`` (content/citations.yaml).
+    ``lines`` maps each citation key to its line in ``file`` (content/citations.yaml). A
+    province's view of the registry passes ``keys`` (only its own citations are reported) and
+    ``locate`` (key -> file and line, since they come from its province.yaml).
     """
     lines = lines or {}
     order = {key: i for i, key in enumerate(registry.citations)}
     found = []
     for check_id, check in CHECKS.items():
         for key, field, message in check(registry):
+            if keys is not None and key not in keys:
+                continue
             path = f"citations.{key}" + (f".{field}" if field else "")
-            line = lines.get(key)
+            at, line = locate(key) if locate is not None else (file, lines.get(key))
             rank = (line if line is not None else float("inf"), order[key])
-            found.append((rank, Problem(file, line, path, f"{message} [{check_id}]")))
+            found.append((rank, Problem(at, line, path, f"{message} [{check_id}]")))
     found.sort(key=lambda f: f[0])
     return [problem for _, problem in found]
 
@@ -357,8 +364,12 @@ def _outdated(key: str, c: Citation, cits: Mapping[str, Citation]) -> Iterator[s
         )
 
 
-def scan_for_outdated(texts: Iterable[Text], registry: CitationRegistry) -> list[Problem]:
-    """Markers in content text that cite replaced, expired, unverified or unknown documents."""
+def scan_for_outdated(texts: Iterable[Text], registry: CitationRegistry, historical: Collection[str] = ()) -> list[Problem]:
+    """Markers in content text that cite replaced, expired, unverified or unknown documents.
+
+    Files in ``historical`` (historical texts kept for reference) may cite what was in force
+    when they were written: only unknown keys are reported for them.
+    """
     cits = registry.citations
     problems = []
     for file, line, path, key in _markers(texts):
@@ -366,7 +377,8 @@ def scan_for_outdated(texts: Iterable[Text], registry: CitationRegistry) -> list
             hint = _close_keys(key, cits) or "; no similar key is registered in content/citations.yaml"
             problems.append(Problem(file, line, path, f'unknown citation key "{key}"{hint} [cite.unknown]'))
             continue
-        problems.extend(Problem(file, line, path, msg) for msg in _outdated(key, cits[key], cits))
+        if file not in historical:
+            problems.extend(Problem(file, line, path, msg) for msg in _outdated(key, cits[key], cits))
     return problems
 
 
