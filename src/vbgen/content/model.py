@@ -240,7 +240,7 @@ class Signature(Strict):
 
 
 class Document(Strict):
-    """A national sample document (content/documents/<stem>.yaml) that serves every province."""
+    """A document: national (content/documents/<stem>.yaml, for every province) or a province's own (content/provinces/<slug>/own/<stem>.yaml)."""
 
     kind: DocumentKind
     """ke_hoach (Kế hoạch) or chi_thi (Chỉ thị)."""
