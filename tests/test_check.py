@@ -739,6 +739,17 @@ def test_character_style_chain_is_resolved():
     assert all(f.text.startswith("b) Rà soát") for f in findings)
 
 
+def test_letters_doubled_past_y_are_a_finding():
+    """vbgen used to letter a 24th sub-item "aa)"; the sequence ends at y, so "aa)" is reported."""
+    letters = "a b c d đ e g h i k l m n o p q r s t u v x y aa".split()
+    body = [("VB Heading", "I. NHIỆM VỤ"), ("VB Heading", "1. Nhiệm vụ chung")]
+    body += [("VB Body", f"{x}) Nội dung {k};") for k, x in enumerate(letters)]
+    body += [("VB Body", "Tổ chức thực hiện./.")]
+    findings = check_docx(to_bytes(make_doc(body=body)))
+    assert [(f.rule, f.text[:3]) for f in findings] == [("numbering.letter", "aa)")]
+    assert "never doubled" in findings[0].message
+
+
 def test_auto_numbered_letters_are_checked():
     """Word's lowerLetter numbering gives a) … e) f): "f)" and the missing đ are findings."""
     body = [("VB Heading", "I. NHIỆM VỤ"), ("VB Heading", "1. Nhiệm vụ chung")]

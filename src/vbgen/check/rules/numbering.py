@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from vbgen.ooxml.records import Para
@@ -22,6 +23,9 @@ from vbgen.check.view import DocView
 
 
 # -- numbering (ND30 Phụ lục I, II.6.đ) ------------------------------------------------
+
+_PAST_Y_RE = re.compile(r"^([a-zđ]{2})\)\s")
+""""aa)", "ab)": letters doubled to go on past "y", which the Vietnamese sequence does not do."""
 
 
 def _numbering(doc: DocView) -> list[tuple[str, Para, str]]:
@@ -63,6 +67,15 @@ def _walk_numbering(doc: DocView) -> Iterator[tuple[str, Para, str]]:
                 )
             arabic_next = n + 1
             letter_next = 0
+            continue
+        m = _PAST_Y_RE.match(text)
+        if m:
+            yield (
+                "numbering.letter",
+                p,
+                f'"{m.group(1)})" goes on past "y": the Vietnamese letters a b c d đ e g h i k l m n o p q r s t u v x y '
+                "stop at 23 and are never doubled; split the item, or group its sub-items under numbered items",
+            )
             continue
         m = _LETTER_RE.match(text)
         if m:
