@@ -38,7 +38,7 @@ def capitalize_first(text: str) -> str:
 
 def letter(index: int) -> str:
     """0 -> "a", 4 -> "đ", 5 -> "e", 22 -> "y"; there is no 24th letter (no f, j, w, z and no
-    "aa"): ValueError, which content reports as a structure error (compose.document.LETTERS_END)."""
+    "aa"): ValueError, which content reports as a structure error (compose.numbering.LETTERS_END)."""
     if not 0 <= index < len(LETTERS):
         raise ValueError(f"no sub-item letter {index + 1}: the Vietnamese sequence a … y has {len(LETTERS)}")
     return LETTERS[index]

@@ -25,43 +25,13 @@ from vbgen.legal.citations import Citer
 from vbgen.content.load import Registries, Validated
 from vbgen.errors import ContentError, Problem, closest, shorten
 from vbgen.compose.expressions import Unavailable, compile_text, explain
+from vbgen.compose.numbering import KINDS, LETTERS_END, TASKS_END, DocKind, Level, past_the_letters
 from vbgen.content.model import Agency, Document, Node, Province, Task
 from vbgen.content.yamlload import KeyPath, format_key_path
 from vbgen.content.overrides import SourceMap
 
 # -- tables of the domain rules ------------------------------------------------------------
 
-
-@dataclasses.dataclass(frozen=True)
-class Level:
-    """How one depth of the body is numbered and styled."""
-
-    marker: Callable[[int], str]
-    title_style: str
-    upper_title: bool = False
-
-
-ROMAN = Level(lambda i: f"{vi.roman(i + 1)}.", "h1", upper_title=True)
-ARABIC = Level(lambda i: f"{i + 1}.", "h2")
-LETTER = Level(lambda i: f"{vi.letter(i)})", "h3")
-DASH = Level(lambda i: "-", "body")
-
-
-@dataclasses.dataclass(frozen=True)
-class DocKind:
-    """What differs between a Kế hoạch and a Chỉ thị."""
-
-    title: str
-    symbol: str
-    levels: tuple[Level, ...]
-    signature: str
-    template: str
-
-
-KINDS = {
-    "ke_hoach": DocKind("KẾ HOẠCH", "KH-UBND", (ROMAN, ARABIC, LETTER, DASH), "tm_chu_tich", "ke-hoach.docx"),
-    "chi_thi": DocKind("CHỈ THỊ", "CT-UBND", (ARABIC, LETTER, DASH), "chu_tich", "chi-thi.docx"),
-}
 
 SIGNATURES = {
     "chu_tich": ("CHỦ TỊCH",),
@@ -75,14 +45,6 @@ SIGNATURES = {
 
 END_MARK = "./."
 BLANK_NOTE = " (spaces, no-break spaces and zero-width characters count as empty)"
-
-LETTERS_END = ("lettered items run a b c d đ e g h i k l m n o p q r s t u v x y (23 letters, no f, j, "
-               "w, z) and there is no 24th: split the item in two, or group the sub-items under titled "
-               "items of their own so that no level has more than 23")
-"""Why a 24th sub-item is an error, and how to restructure (Nghị định 30/2020, Phụ lục I)."""
-
-TASKS_END = ("a 24th task led by '{lead}': its tasks are lettered a … y (23 letters, no f, j, w, z) "
-             "and there is no 24th; merge related tasks into one, or give some to another lead agency")
 
 YEAR_NEEDED = ("required when 'date' is empty: a draft's date line prints the year "
                "(\"…, ngày      tháng      năm 2026\"); add 'year: 2026', or give 'date'")
@@ -366,7 +328,7 @@ class Composer:
     def marker(self, level: Level, index: int, key_path: KeyPath, too_many: str) -> str:
         """``level``'s number for the item at ``index``. Past "y" a lettered level has no letter
         left (vbgen never prints "aa)"): the error ``too_many`` at ``key_path``, once per level."""
-        if level is LETTER and index >= len(vi.LETTERS):
+        if past_the_letters(level, index):
             if index == len(vi.LETTERS):
                 self.problem(key_path, too_many)
             return "?)"
