@@ -396,3 +396,15 @@ def test_a_template_without_footnotes_gets_them_in_schema_order(mini, tmp_path):
     assert [n.get(f"{W}id") for n in notes] == ["-1", "0", "1", "2", "3", "4"]
     names = [etree.QName(c).localname for c in settings]
     assert names.index("footnotePr") < names.index("compat")
+
+
+def test_a_province_override_chooses_long_citation_dates(mini, tmp_path):
+    from conftest import render_mini
+
+    folder = mini / "provinces" / "tay-ninh" / "documents"
+    folder.mkdir(parents=True)
+    (folder / "ke-hoach-mini.yaml").write_text("citation_dates: long\n", encoding="utf-8")
+    body = _text(etree.fromstring(zipfile.ZipFile(render_mini(mini, tmp_path / "a")).read("word/document.xml")))
+    assert "Thực hiện Chỉ thị số 06/CT-BCA-V05 ngày 07 tháng 5 năm 2025 của Bộ trưởng Bộ Công an" in body
+    other = _text(etree.fromstring(zipfile.ZipFile(render_mini(mini, tmp_path / "b", "ha-noi")).read("word/document.xml")))
+    assert "Thực hiện Chỉ thị số 06/CT-BCA-V05 ngày 07/5/2025 của Bộ trưởng Bộ Công an" in other

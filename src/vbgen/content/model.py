@@ -343,6 +343,10 @@ class DocumentOverride(Strict):
     year: int | None = Field(default=None, ge=FIRST_YEAR, le=LAST_YEAR)
     subject: str | None = None
     storage: str | None = None
+    bases_as: Literal["text", "footnote"] | None = None
+    """The province's choice of how {{ bases }} prints (text or footnote)."""
+    citation_dates: Literal["short", "long"] | None = None
+    """The province's choice of date form in citations (short or long)."""
     signature: Signature | None = None
     """Replaces the given fields of the signature (preset, lines, name)."""
     extra_bases: list[str] = Field(default_factory=list)
