@@ -408,3 +408,18 @@ def test_a_province_override_chooses_long_citation_dates(mini, tmp_path):
     assert "Thực hiện Chỉ thị số 06/CT-BCA-V05 ngày 07 tháng 5 năm 2025 của Bộ trưởng Bộ Công an" in body
     other = _text(etree.fromstring(zipfile.ZipFile(render_mini(mini, tmp_path / "b", "ha-noi")).read("word/document.xml")))
     assert "Thực hiện Chỉ thị số 06/CT-BCA-V05 ngày 07/5/2025 của Bộ trưởng Bộ Công an" in other
+
+
+def test_footnote_ids_follow_the_separators_of_the_template():
+    """Word writes the separators as -1 and 0; an older writer as 0 and 1: notes come after them."""
+    from vbgen.content.inline import NoteRef
+    from vbgen.ooxml.footnotes import W_NS, first_note_id, footnotes_xml
+    from vbgen.ooxml.runs import runs_xml
+
+    old = (f'<w:footnotes xmlns:w="{W_NS}"><w:footnote w:type="separator" w:id="0"><w:p/></w:footnote>'
+           '<w:footnote w:type="continuationSeparator" w:id="1"><w:p/></w:footnote>'
+           '<w:footnote w:id="2"><w:p/></w:footnote></w:footnotes>').encode()
+    assert first_note_id(old) == 2
+    notes = etree.fromstring(footnotes_xml(old, [(1, (Span("một"),)), (2, (Span("hai"),))])).findall(f"{W}footnote")
+    assert [(n.get(f"{W}id"), _text(n).strip()) for n in notes] == [("0", ""), ("1", ""), ("2", "một"), ("3", "hai")]
+    assert 'w:footnoteReference w:id="3"' in runs_xml((NoteRef(2),), first_note_id(old))

@@ -25,7 +25,7 @@ from vbgen.errors import Problem, TemplateError
 from vbgen.compose.expressions import xml_env
 from vbgen.ooxml import write as ox
 from vbgen.docx.package import TemplatePackage
-from vbgen.ooxml.footnotes import FOOTNOTES_PART, ensure_footnotes, footnotes_xml
+from vbgen.ooxml.footnotes import FOOTNOTES_PART, ensure_footnotes, first_note_id, footnotes_xml
 from vbgen.ooxml.runs import runs_xml
 
 DOCUMENT_PART = "word/document.xml"
@@ -53,7 +53,8 @@ class PreparedTemplate:
         try:  # a template edited in an old Word may lack the footnotes part: add it once, here
             for name, data in ensure_footnotes(self.package.parts, layout.FONT, layout.SIZES.footnote).items():
                 self.package.put(name, data)
-        except (KeyError, ValueError) as e:  # ValueError: lxml's XMLSyntaxError
+            self.first_note = first_note_id(self.package.parts[FOOTNOTES_PART])
+        except (KeyError, ValueError, SyntaxError) as e:  # a missing part, a bad id, lxml's XMLSyntaxError
             raise TemplateError(f"{path}: cannot add footnotes to this template ({e})") from e
         patcher = DocxTemplate(path)
         self.compiled: dict[str, jinja2.Template] = {}
@@ -91,7 +92,7 @@ class PreparedTemplate:
     def render(self, context: dict[str, Any], core: dict[str, str]) -> bytes:
         """Render every tagged part with ``context`` and package the result."""
         subject_lines = inline.plain(context.get("subject_pieces", ()), breaks="\n") or context["subject"]
-        context = with_runs(context)
+        context = with_runs(context, self.first_note)
         replaced: dict[str, bytes] = {}
         for name, template in self.compiled.items():
             try:
@@ -120,14 +121,15 @@ class PreparedTemplate:
         return TemplateError(f"{self.path.name}: {part}: {e} (in the paragraph \"{self._paragraph(part, lineno)}\")")
 
 
-def with_runs(context: dict[str, Any]) -> dict[str, Any]:
+def with_runs(context: dict[str, Any], first_note: int = 1) -> dict[str, Any]:
     """``context`` with the Word runs of the body and trích yếu: ``b.runs``, ``subject_runs``.
 
     A template writes them with docxtpl's run tag, ``{{r b.runs }}``, which replaces the run
     around the tag; ``b.text`` and ``subject`` stay the plain words for templates that want them.
     """
     out = dict(context)
-    out["blocks"] = [dict(b, runs=Markup(runs_xml(b.get("pieces") or inline.text(b["text"])))) for b in context["blocks"]]
+    out["blocks"] = [dict(b, runs=Markup(runs_xml(b.get("pieces") or inline.text(b["text"]), first_note)))
+                     for b in context["blocks"]]
     out["subject_runs"] = Markup(runs_xml(context.get("subject_pieces") or inline.text(context["subject"])))
     return out
 

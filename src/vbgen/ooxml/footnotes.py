@@ -93,7 +93,9 @@ def ensure_footnotes(parts: Mapping[str, bytes], font: str, size_pt: float) -> d
 
     settings = _xml(parts[SETTINGS_PART])
     if settings.find(f"{W}footnotePr") is None:
-        pr = etree.fromstring(f'<w:footnotePr xmlns:w="{W_NS}"><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>')
+        special = special_ids(changed.get(FOOTNOTES_PART) or parts[FOOTNOTES_PART])
+        pr = etree.fromstring(f'<w:footnotePr xmlns:w="{W_NS}">'
+                              + "".join(f'<w:footnote w:id="{i}"/>' for i in special) + "</w:footnotePr>")
         for name in SETTINGS_AFTER_FOOTNOTE_PR:
             succ = settings.find(f"{W}{name}")
             if succ is not None:
@@ -114,18 +116,32 @@ def ensure_footnotes(parts: Mapping[str, bytes], font: str, size_pt: float) -> d
     return changed
 
 
+SPECIAL_TYPES = ("separator", "continuationSeparator", "continuationNotice")
+
+
+def special_ids(footnotes_part: bytes) -> list[int]:
+    """Ids of the separator entries of a footnotes part (-1 and 0 as Word writes them)."""
+    return [int(fn.get(f"{W}id")) for fn in _xml(footnotes_part).findall(f"{W}footnote") if fn.get(f"{W}type") in SPECIAL_TYPES]
+
+
+def first_note_id(footnotes_part: bytes) -> int:
+    """The id of a document's first footnote: after the template's separators (1 for Word's -1, 0)."""
+    return max([0, *special_ids(footnotes_part)]) + 1
+
+
 def footnotes_xml(template_part: bytes, notes: Iterable[tuple[int, Iterable[Piece]]]) -> bytes:
     """The template's footnotes part with its separators kept as they are and ``notes`` added.
 
     Each note is one FootnoteText paragraph: its reference mark, a space, then its runs.
     """
     root = _xml(template_part)
+    first = first_note_id(template_part)
     for fn in list(root.findall(f"{W}footnote")):
-        if fn.get(f"{W}type") not in ("separator", "continuationSeparator", "continuationNotice"):
+        if fn.get(f"{W}type") not in SPECIAL_TYPES:
             root.remove(fn)
     for number, pieces in notes:
         root.append(etree.fromstring(
-            f'<w:footnote xmlns:w="{W_NS}" w:id="{number}"><w:p><w:pPr><w:pStyle w:val="{FOOTNOTE_TEXT_STYLE}"/></w:pPr>'
+            f'<w:footnote xmlns:w="{W_NS}" w:id="{first + number - 1}"><w:p><w:pPr><w:pStyle w:val="{FOOTNOTE_TEXT_STYLE}"/></w:pPr>'
             f'<w:r><w:rPr><w:rStyle w:val="{FOOTNOTE_REFERENCE_STYLE}"/></w:rPr><w:footnoteRef/></w:r>'
             f'<w:r><w:t xml:space="preserve"> </w:t></w:r>{runs_xml(pieces)}</w:p></w:footnote>'))
     return _bytes(root)

@@ -26,14 +26,18 @@ def text_run(text: str, bold: bool = False, italic: bool = False) -> str:
     return f'<w:r>{_rpr(bold, italic)}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
 
 
-def reference_run(number: int) -> str:
-    """The superscript mark of footnote ``number`` in the text."""
+def reference_run(note_id: int) -> str:
+    """The superscript mark of the footnote with id ``note_id`` in the text."""
     return (f'<w:r><w:rPr><w:rStyle w:val="{FOOTNOTE_REFERENCE_STYLE}"/></w:rPr>'
-            f'<w:footnoteReference w:id="{number}"/></w:r>')
+            f'<w:footnoteReference w:id="{note_id}"/></w:r>')
 
 
-def runs_xml(pieces: Iterable[Piece]) -> str:
-    """The runs of one paragraph (no ``<w:p>``, no ``<w:pPr>``: the template has those)."""
+def runs_xml(pieces: Iterable[Piece], first_note_id: int = 1) -> str:
+    """The runs of one paragraph (no ``<w:p>``, no ``<w:pPr>``: the template has those).
+
+    Footnote n gets the id ``first_note_id + n - 1`` (Word numbers the marks by their order;
+    the id only has to follow the separators of the template's footnotes part).
+    """
     out = []
     for p in pieces:
         if isinstance(p, Span):
@@ -41,7 +45,7 @@ def runs_xml(pieces: Iterable[Piece]) -> str:
         elif isinstance(p, LineBreak):
             out.append("<w:r><w:br/></w:r>")
         elif isinstance(p, NoteRef):
-            out.append(reference_run(p.number))
+            out.append(reference_run(first_note_id + p.number - 1))
         elif isinstance(p, Note):  # pragma: no cover - compose numbers every note
             raise ValueError("footnotes must be numbered before rendering (inline.number_notes)")
     return "".join(out)
