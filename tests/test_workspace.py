@@ -14,6 +14,7 @@ import docx
 import pytest
 
 from conftest import CONTENT
+from ooxml_valid import assert_valid_docx
 from vbgen.cli import main
 
 OWN = "content/provinces/phu-tho/own/chi-thi-antq-co-quan.yaml"
@@ -58,6 +59,7 @@ def test_plain_build_in_the_office_folder_renders_the_province_and_its_own_docum
     out = office / "build" / "phu-tho"
     assert sorted(p.name for p in out.iterdir()) == ["chi-thi-06.docx", "chi-thi-antq-co-quan.docx", "ke-hoach-06.docx"]
     assert not (office / "out").exists() and not (office / "build" / "tay-ninh").exists()
+    assert_valid_docx(out / "chi-thi-antq-co-quan.docx")
     text = all_text(out / "chi-thi-antq-co-quan.docx")
     assert "TỈNH PHÚ THỌ" in text and "Phú Thọ, ngày" in text and "năm 2026" in text
     assert "Báo và Phát thanh, Truyền hình Phú Thọ" in text
@@ -175,7 +177,8 @@ def test_cite_commands_see_the_provinces_own_citations(runner, office):
     assert "qd-12-2025-pt" not in runner.invoke(main, ["cite", "list"]).output
     shown = runner.invoke(main, ["cite", "show", "qd-12-2025-pt", "-p", "phu-tho"])
     assert "full:   Quyết định số 12/2025/QĐ-UBND ngày 15/8/2025 của Ủy ban nhân dân tỉnh Phú Thọ ban hành Quy chế" in shown.output
-    assert runner.invoke(main, ["cite", "show", "qd-12-2025-pt"]).exit_code == 1
+    unknown = runner.invoke(main, ["cite", "show", "qd-12-2025-pt"])
+    assert unknown.exit_code == 1 and "it is a citation of phu-tho (province.yaml): add -p phu-tho" in unknown.output
     used = runner.invoke(main, ["cite", "usages", "qd-12-2025-pt", "-p", "phu-tho"])
     assert used.output.startswith(f"{OWN}:")
     assert "sections[3].text[0]" in used.output

@@ -60,14 +60,17 @@ def cite_show(key: str, province: str | None, content_dir: Path | None) -> None:
     """Print KEY's full and short forms exactly as documents render them."""
     from vbgen.legal.citations import NAMED_KINDS, Citer, alias_form, full_form, short_form
 
-    _, _, registries, _ = _registries(content_dir, province)
+    folder, national, registries, slug = _registries(content_dir, province)
     citations = registries.citations.value.citations
     text, issues = Citer(citations).resolve(f"[[{key}]]")
     errors = [i.message for i in issues if i.error]
     if errors:
         from vbgen.errors import VbgenError
+        from vbgen.legal.content_citations import provinces_citing
 
-        raise VbgenError(errors[0])
+        owners = [s for s in provinces_citing(folder, national, key) if s != slug]
+        hint = f"; it is a citation of {', '.join(owners)} (province.yaml): add -p {owners[0]}" if owners else ""
+        raise VbgenError(errors[0] + hint)
     c = citations[key]
     click.echo(f"full:   {full_form(c)}")
     click.echo(f"short:  {short_form(c)}")

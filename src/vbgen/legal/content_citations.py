@@ -34,6 +34,12 @@ def province_folders(content_dir: Path, registries: Registries) -> list[str]:
     return sorted(p.name for p in root.iterdir() if p.is_dir() and p.name in known) if root.is_dir() else []
 
 
+def provinces_citing(content_dir: Path, registries: Registries, key: str) -> list[str]:
+    """Slugs whose province.yaml registers ``key`` (to point a search without -p at them)."""
+    return [slug for slug in province_folders(content_dir, registries)
+            if key in own_citation_keys(registries, registries_for(registries, content_dir, slug))]
+
+
 def own_citation_keys(national: Registries, province: Registries) -> list[str]:
     """Keys a province registers in its province.yaml (not in content/citations.yaml)."""
     return [k for k in province.citations.value.citations if k not in national.citations.value.citations]
