@@ -282,3 +282,11 @@ def test_a_draft_without_date_needs_year_and_the_message_says_so(runner, office)
     assert {"required": ["year"], "properties": {"year": {"type": "integer"}}} in schema["anyOf"]
     readme = (CONTENT.parent / "README.md").read_text(encoding="utf-8")
     assert "required when `date` is empty" in readme
+
+
+def test_an_override_of_a_province_only_document_points_at_the_document(runner, office):
+    write(office / "content/provinces/phu-tho/documents/chi-thi-antq-co-quan.yaml", 'number: "7"\n')
+    result = runner.invoke(main, ["build"])
+    assert result.exit_code == 1
+    assert "overrides a document that does not exist: content/documents/chi-thi-antq-co-quan.yaml" in result.output
+    assert "own/chi-thi-antq-co-quan.yaml is this province's own document: edit it there" in result.output
