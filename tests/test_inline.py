@@ -423,3 +423,17 @@ def test_footnote_ids_follow_the_separators_of_the_template():
     notes = etree.fromstring(footnotes_xml(old, [(1, (Span("một"),)), (2, (Span("hai"),))])).findall(f"{W}footnote")
     assert [(n.get(f"{W}id"), _text(n).strip()) for n in notes] == [("0", ""), ("1", ""), ("2", "một"), ("3", "hai")]
     assert 'w:footnoteReference w:id="3"' in runs_xml((NoteRef(2),), first_note_id(old))
+
+
+def test_names_inserted_by_placeholders_are_never_markup(mini, tmp_path):
+    """An agency or province name with *, ] or \\ prints as written, even inside a footnote."""
+    agencies = mini / "agencies.yaml"
+    text = agencies.read_text(encoding="utf-8")
+    assert "    name: Công an {{ province.unit }}\n" in text
+    agencies.write_text(text.replace("    name: Công an {{ province.unit }}\n", "    name: Công an *{{ province.unit }}] \\x\n", 1),
+                        encoding="utf-8")
+    result, path = build_demo(mini, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(path) as z:
+        notes = etree.fromstring(z.read("word/footnotes.xml")).findall(f"{W}footnote")
+    assert _text(notes[-1]).strip() == "Qua Công an *tỉnh] \\x."

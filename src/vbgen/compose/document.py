@@ -150,7 +150,7 @@ class Composer:
              *, breaks: bool = False, notes: bool = True, where: str = "this text") -> Inline:
         """Render one paragraph of content: placeholders, then the inline markup with its
         citations resolved in reading order (a footnote's where its mark stands)."""
-        rendered = self._render(self.src, key_path, source, extra)
+        rendered = self._render(self.src, key_path, source, extra, markup=True)  # names come out escaped
         citer = citer or self.body_citer
 
         def cite(marker: str, offset: int) -> str:
@@ -167,13 +167,14 @@ class Composer:
             self.errors.append(Problem(file, line, format_key_path(key_path), issue.message))
         return pieces
 
-    def _render(self, src: SourceMap, key_path: KeyPath, source: str, extra: dict[str, Any] | None = None) -> str:
+    def _render(self, src: SourceMap, key_path: KeyPath, source: str, extra: dict[str, Any] | None = None,
+                markup: bool = False) -> str:
         if "{" not in source:
             return source
         where = format_key_path(key_path)
         try:
             template = compile_text(source)
-            ctx = {"province": self.names, "agency": self._agency_fn()}
+            ctx = {"province": inline.escape_values(self.names) if markup else self.names, "agency": self._agency_fn(markup)}
             if extra:
                 ctx.update(extra)
             rendered = template.render(ctx)
@@ -201,14 +202,14 @@ class Composer:
         """Record an error at ``key_path`` of the document."""
         self.errors.append(Problem(*self.src.locate(key_path), format_key_path(key_path) or None, message))
 
-    def _agency_fn(self) -> Callable[..., str]:
+    def _agency_fn(self, markup: bool = False) -> Callable[..., str]:
         def agency(*args: Any, **kwargs: Any) -> str:
             if len(args) != 1 or kwargs or not isinstance(args[0], str):
                 raise _UnknownAgency("agency() takes one agency key in quotes, such as {{ agency('cong-an') }}")
             key = args[0]
             if key not in self.agencies:
                 raise _UnknownAgency(self._unknown_agency_message(key))
-            return self.agency_name(key)
+            return inline.escape(self.agency_name(key)) if markup else self.agency_name(key)
         return agency
 
     def _unknown_agency_message(self, key: str) -> str:

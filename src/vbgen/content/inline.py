@@ -21,7 +21,7 @@ import dataclasses
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from typing import Union
+from typing import Any, Union
 
 ESCAPABLE = "\\*^[]"
 """Characters a backslash makes literal."""
@@ -251,6 +251,12 @@ def text(value: str) -> Inline:
 def escape(value: str) -> str:
     """``value`` written so that :func:`parse` gives it back literally."""
     return re.sub(r"([\\*^\[\]])", r"\\\1", value)
+
+
+def escape_values(names: dict[str, Any]) -> dict[str, Any]:
+    """Placeholder values (a province's names) escaped, so that data never reads as markup."""
+    return {k: escape(v) if isinstance(v, str) else [escape(x) if isinstance(x, str) else x for x in v]
+            if isinstance(v, list) else v for k, v in names.items()}
 
 
 def plain(pieces: Iterable[Piece], breaks: str = " ") -> str:
