@@ -22,7 +22,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Mm, Pt, Twips
+from docx.shared import Cm, Mm, Pt, RGBColor, Twips
 
 from vbgen import check as check_module
 from vbgen.docx import textmetrics
@@ -465,6 +465,25 @@ def _contextual_spacing(doc):
     st.paragraph_format.space_before = Pt(0)
 
 
+def _add_mark(text: str, cell: tuple[int, int] = (1, 0), bold: bool = True, framed: bool = True,
+              width_tw: int = 1000) -> Callable:
+    """A mark (KHẨN, MẬT …) as a paragraph of a header cell, boxed by four borders when ``framed``."""
+    def mutate(doc):
+        c = doc.tables[0].cell(*cell)
+        p = c.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = p.add_run(text)
+        run.font.bold, run.font.size = bold, Pt(13)
+        run.font.color.rgb = RGBColor(0xFF, 0, 0)  # red ink is allowed for stamps
+        side = (HEADER_COLS[cell[1]] - 2 * CELL_MARGIN - width_tw) // 2
+        p.paragraph_format.left_indent = p.paragraph_format.right_indent = Twips(side)
+        if framed:
+            edges = "".join(f'<w:{e} w:val="single" w:sz="8" w:space="4" w:color="FF0000"/>'
+                            for e in ("top", "left", "bottom", "right"))
+            p._p.get_or_add_pPr().insert(0, parse_xml(f'<w:pBdr {nsdecls("w")}>{edges}</w:pBdr>'))
+    return mutate
+
+
 def _recipient_items(items):
     return {"recipients": items}
 
@@ -541,6 +560,10 @@ BROKEN = [
     ("page-field-on-first-page", {}, _page_field_in_first_header, {"page.first"}),
     ("page-number-left", {}, lambda d: setattr(d.sections[0].header.paragraphs[0], "alignment",
                                                 WD_ALIGN_PARAGRAPH.LEFT), {"page.number"}),
+    ("urgency-unframed", {}, _add_mark("KHẨN", framed=False), {"marks.frame"}),
+    ("urgency-too-wide", {}, _add_mark("HỎA TỐC", width_tw=2500), {"marks.frame"}),
+    ("secrecy-not-bold", {}, _add_mark("MẬT", bold=False), {"marks.style"}),
+    ("secrecy-beside-the-date", {}, _add_mark("TỐI MẬT", cell=(1, 1), width_tw=1500), {"marks.position"}),
 ]
 
 
@@ -572,6 +595,14 @@ def test_broken_sample_reports_rule(request, good_bytes, overrides, mutate, expe
         data = to_bytes(doc)
     findings = check_docx(data)
     assert rules_of(findings) == expected, findings_to_json(findings)
+
+
+def test_framed_marks_in_place_are_not_findings(good_bytes):
+    doc = docx.Document(io.BytesIO(good_bytes))
+    _add_mark("TUYỆT MẬT", width_tw=2088)(doc)  # 40 mm with the border spacing
+    _add_mark("KHẨN", width_tw=954)(doc)  # 20 mm
+    findings = check_docx(to_bytes(doc))
+    assert findings == [], findings_to_json(findings)
 
 
 def test_every_rule_has_a_broken_sample():

@@ -69,9 +69,11 @@ def test_ke_hoach_reads_like_a_plan(workspace, tmp_path):
     full = "Chỉ thị số 06/CT-BCA-V05 ngày 07/5/2025 của Bộ trưởng Bộ Công an về nâng cao"
     assert body.count(full) == 1 and "(sau đây gọi tắt là Chỉ thị số 06/CT-BCA-V05)" in body
     assert body.count("Chỉ thị số 06/CT-BCA-V05") > 3
-    last_body = [p.text for p in d.paragraphs if p.style.style_id.startswith("VB") and p.text][-1]
+    body_styles = ("VBNoiDung", "VBMuc", "VBKhoan", "VBDiem")
+    last_body = [p.text for p in d.paragraphs if p.style.style_id in body_styles and p.text][-1]
     assert last_body.endswith("./.")
-    recipients = [p.text for p in d.tables[-1].cell(0, 0).paragraphs if p.text]
+    sign_table = next(t for t in d.tables if t.cell(0, 0).paragraphs[0].text == "Nơi nhận:")
+    recipients = [p.text for p in sign_table.cell(0, 0).paragraphs if p.text]
     assert recipients[0] == "Nơi nhận:" and recipients[-1].startswith("- Lưu: VT,")
     assert "- Công an tỉnh;" in recipients
 

@@ -115,9 +115,15 @@ def output_path(out_dir: Path, province: str, document: Path) -> Path:
     return out_dir / province / f"{document.stem}.docx"
 
 
-def render_one(ws: Workspace, doc: Validated[Document], province: Province, out_dir: Path, strict: bool = False) -> Rendered:
-    """Compose and render one document for one province; raises on any problem."""
+def render_one(ws: Workspace, doc: Validated[Document], province: Province, out_dir: Path, strict: bool = False,
+               draft: bool = False) -> Rendered:
+    """Compose and render one document for one province; raises on any problem.
+
+    ``draft`` marks it "DỰ THẢO" whatever its content says (``vbgen build --draft``).
+    """
     doc = ws.document_for(doc, province.slug)
+    if draft:
+        doc = Validated(doc.value.model_copy(update={"draft": True}), doc.source)
     composed: Composed = compose(doc, province, ws.registries_for(province.slug))
     if strict and composed.warnings:
         raise ContentError.from_problems([dataclasses.replace(w, message=f"{w.message} (an error with --strict)") for w in composed.warnings])
@@ -146,7 +152,8 @@ def format_findings(path: Path, findings: list[Finding]) -> list[Problem]:
     return out
 
 
-def render_all(ws: Workspace, docs: list[Validated[Document]], provinces: list[Province], out_dir: Path, strict: bool = False) -> list[Rendered]:
+def render_all(ws: Workspace, docs: list[Validated[Document]], provinces: list[Province], out_dir: Path, strict: bool = False,
+               draft: bool = False) -> list[Rendered]:
     """Render every (province, document) pair, or raise one error listing every problem."""
     results, problems = [], []
     for province in provinces:
@@ -154,7 +161,7 @@ def render_all(ws: Workspace, docs: list[Validated[Document]], provinces: list[P
             if not ws.renders_for(doc.source.path, province.slug):
                 continue
             try:
-                results.append(render_one(ws, doc, province, out_dir, strict))
+                results.append(render_one(ws, doc, province, out_dir, strict, draft))
             except ContentError as e:
                 problems.extend(p for p in e.problems if p not in problems)
     if problems:
@@ -179,7 +186,8 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def build(documents: list[Path] | None, province_slugs: list[str] | None, out_dir: Path,
-          content_dir: Path | None = None, templates_dir: Path | None = None, strict: bool = False) -> list[Rendered]:
+          content_dir: Path | None = None, templates_dir: Path | None = None, strict: bool = False,
+          draft: bool = False) -> list[Rendered]:
     """Render ``documents`` (default: every national document and the provinces' own ones)
     for the provinces; write them all. Without provinces: the one that owns the province-only
     documents given, else :data:`DEFAULT_PROVINCE`."""
@@ -192,7 +200,7 @@ def build(documents: list[Path] | None, province_slugs: list[str] | None, out_di
     ws.check_overrides(paths)
     provinces = [ws.registries.province(slug) for slug in province_slugs]
     ws.check_owners(paths, province_slugs)
-    results = render_all(ws, docs, provinces, out_dir, strict)
+    results = render_all(ws, docs, provinces, out_dir, strict, draft)
     for r in results:
         write_atomic(r.path, r.data)
     return results

@@ -52,6 +52,15 @@ FIRST_LINE_TW = (round(0.95 * TWIPS_PER_CM), round(1.32 * TWIPS_PER_CM))  # ≈ 
 MIN_GAP_TW = 119  # 6 pt between paragraphs (5.95 pt: rounding)
 SHORT_LINE_RATIO = (1 / 3 * 0.75, 1 / 2 * 1.25)  # 1/3–1/2 of the text, ±25 %
 FULL_LINE_RATIO = (0.75, 1.25)  # "as long as the Tiêu ngữ", ±25 %
+MARKS = {
+    "DỰ THẢO": "draft", "KHẨN": "urgency", "THƯỢNG KHẨN": "urgency", "HỎA TỐC": "urgency",
+    "MẬT": "secrecy", "TỐI MẬT": "secrecy", "TUYỆT MẬT": "secrecy",
+    "LƯU HÀNH NỘI BỘ": "circulation", "XEM XONG TRẢ LẠI": "circulation",
+}
+"""The marks of page 1 (Phụ lục I, III.2; format-nd30.md §8) and what each one is."""
+STAMP_MM = {"KHẨN": 20, "THƯỢNG KHẨN": 40, "HỎA TỐC": 30, "MẬT": 20, "TỐI MẬT": 30, "TUYỆT MẬT": 40}
+"""Stamp widths in mm, 8 mm high (urgency: Phụ lục I, III.2.b; secrecy: state-secrets rules)."""
+_DRAFT_RE = re.compile(r"^DỰ THẢO( LẦN \S+)?$")
 MAX_PER_RULE = 10
 """Per rule, findings after this many are folded into one "… and N more" finding."""
 
@@ -84,6 +93,12 @@ def _canon(text: str) -> str:
     t = unicodedata.normalize("NFC", text).upper()
     t = re.sub(r"\s+", " ", t).strip()
     return t.replace("HOÀ", "HÒA").replace("UỶ", "ỦY")
+
+
+def mark_kind(text: str) -> str | None:
+    """ "draft", "urgency", "secrecy" or "circulation" when ``text`` is one of the marks."""
+    t = _canon(text).replace("HOẢ", "HỎA")
+    return "draft" if _DRAFT_RE.match(t) else MARKS.get(t)
 
 
 def _clip(text: str | None) -> str | None:

@@ -18,6 +18,7 @@ from vbgen.check.common import (
     _UNDERSCORES,
     _canon,
     _rule_below,
+    mark_kind,
     rule,
 )
 from vbgen.check.view import DocView, Unit
@@ -43,6 +44,9 @@ def _locate(doc: DocView) -> None:
         u for p in paras[: lay.header_end] for u in doc.units(p, tabs=True) if u.text
     ]
 
+    lay.marks = [u for u in header_units if mark_kind(u.text)]
+    marks = {id(u) for u in lay.marks}
+    header_units = [u for u in header_units if id(u) not in marks]
     for u in header_units:
         text = unicodedata.normalize("NFC", u.text)
         if lay.quoc_hieu is None and QUOC_HIEU in _canon(text):
@@ -61,7 +65,7 @@ def _locate(doc: DocView) -> None:
 
 def _find_agency(doc: DocView, header_units: list[Unit]) -> list[Unit]:
     lay = doc.layout
-    special = {id(u) for u in (lay.quoc_hieu, lay.tieu_ngu, lay.so, lay.date) if u is not None}
+    special = {id(u) for u in (lay.quoc_hieu, lay.tieu_ngu, lay.so, lay.date, *lay.marks) if u is not None}
 
     def usable(u: Unit) -> bool:
         return bool(u.text) and id(u) not in special and not _UNDERSCORES.match(u.text)

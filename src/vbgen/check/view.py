@@ -78,6 +78,8 @@ class Layout:
     recipients: list[Unit] = dataclasses.field(default_factory=list)
     sign: list[Unit] = dataclasses.field(default_factory=list)
     sign_table: Table | None = None
+    marks: list[Unit] = dataclasses.field(default_factory=list)
+    """DỰ THẢO, độ mật, độ khẩn and the circulation note, found before the title."""
 
 
 @dataclasses.dataclass

@@ -32,9 +32,10 @@ def main() -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder; files go to OUT/<slug>/<document>.docx (default: out: of vbgen.yaml, else ./out).")
 @click.option("--strict", is_flag=True, help="Treat warnings (outdated citations …) as errors.")
+@click.option("--draft", is_flag=True, help='Mark every document "DỰ THẢO" (boxed, under the number).')
 @content_option
 @templates_option
-def build(documents: tuple[Path, ...], provinces: tuple[str, ...], out_dir: Path | None, strict: bool,
+def build(documents: tuple[Path, ...], provinces: tuple[str, ...], out_dir: Path | None, strict: bool, draft: bool,
           content_dir: Path | None, templates_dir: Path | None) -> None:
     """Render DOCUMENTS (default: every file in content/documents and the province's own
     documents in content/provinces/<slug>/own/) for one province."""
@@ -42,7 +43,7 @@ def build(documents: tuple[Path, ...], provinces: tuple[str, ...], out_dir: Path
     content_dir = ws.content_dir(content_dir)
     slugs = workspace_province(ws, provinces, content_dir)
     results = build_mod.build(list(documents) or None, slugs, ws.out_dir(out_dir), content_dir,
-                              ws.templates_dir(templates_dir), strict)
+                              ws.templates_dir(templates_dir), strict, draft)
     for r in results:
         report(r.warnings, r.notes)
     for r in results:

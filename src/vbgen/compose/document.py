@@ -24,6 +24,8 @@ from vbgen.content.inline import Inline
 from vbgen.legal.citations import Citer
 from vbgen.content.load import Registries, Validated
 from vbgen.errors import ContentError, Problem, closest, shorten
+from vbgen.compose.appendix import compose_appendices
+from vbgen.compose.names import province_names
 from vbgen.compose.expressions import Unavailable, compile_text, explain
 from vbgen.compose.numbering import KINDS, LETTERS_END, TASKS_END, DocKind, Level, past_the_letters
 from vbgen.content.model import Agency, Document, Node, Province, Task
@@ -50,35 +52,6 @@ YEAR_NEEDED = ("required when 'date' is empty: a draft's date line prints the ye
                "(\"…, ngày      tháng      năm 2026\"); add 'year: 2026', or give 'date'")
 """Why a document without date needs a year (the README and document.schema.json say so too)."""
 _SPACES = re.compile(r"[ \t\r\n]+")  # not the no-break spaces of a draft's blanks
-
-
-# -- names of a province ---------------------------------------------------------------------
-
-
-def province_names(p: Province, registries: Registries) -> dict[str, Any]:
-    """The placeholders available to content as ``{{ province.* }}``."""
-    unit = p.unit or registries.provinces.value.kinds[p.kind].unit
-    communes = "xã, phường, đặc khu" if p.special_zones else "xã, phường"
-    return {
-        "slug": p.slug,
-        "name": p.name,
-        "kind": p.kind,
-        "unit": unit,
-        "full_name": f"{unit} {p.name}",
-        "upper_name": vi.upper(f"{unit} {p.name}"),
-        "committee": f"Ủy ban nhân dân {unit}",
-        "committee_short": f"UBND {unit}",
-        "committee_full": f"Ủy ban nhân dân {unit} {p.name}",
-        "chairman": f"Chủ tịch Ủy ban nhân dân {unit}",
-        "police": f"Công an {unit}",
-        "communes": communes,
-        "commune_committees": f"Ủy ban nhân dân các {communes}",
-        "press": p.press or f"Báo và Phát thanh, Truyền hình {p.name}",
-        "place": p.place,
-        "has_special_zones": bool(p.special_zones),
-        "special_zones": list(p.special_zones),
-        "merged_from": list(p.merged_from),
-    }
 
 
 # -- the result -----------------------------------------------------------------------------
@@ -287,6 +260,7 @@ class Composer:
         blocks = [Block(b.style, pieces) for b, pieces in zip(blocks, numbered)]
         recipients = self._recipients()
         signature = self._signature(kind)
+        appendices = compose_appendices(self, kind, signature["lines"], [b.text for b in blocks])
         if self.errors:
             raise ContentError.from_problems(self.errors)
         number = vi.number_str(doc.number)
@@ -303,6 +277,9 @@ class Composer:
             "recipients": recipients,
             "signature": signature,
             "province": self.names,
+            "appendices": appendices,
+            "marks": {"draft": doc.draft, "urgency": doc.urgency, "confidentiality": doc.confidentiality,
+                      "circulation": doc.circulation},
         }
         return Composed(context, self.warnings, self.notes, list(self.body_citer.used), kind)
 

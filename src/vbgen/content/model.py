@@ -207,6 +207,10 @@ class Task(Strict):
     """What to do, starting with a lower-case verb when ``cooperate`` is given."""
     deadline: str | None = None
     """When: "trước ngày 15/11 hằng năm", "Quý II/2026", "thường xuyên"."""
+    area: str | None = None
+    """Task area that groups the rows of the appendix table: "Công tác tuyên truyền"."""
+    product: str | None = None
+    """What the task delivers, for the appendix table: "Kế hoạch", "Báo cáo kết quả"."""
 
 
 class Implementation(Strict):
@@ -218,6 +222,22 @@ class Implementation(Strict):
     tasks: list[Task] = Field(default_factory=list)
     closing: Paragraphs | None = None
     """Paragraph(s) after the tasks (reporting, requests to report difficulties)."""
+
+
+class Appendix(Strict):
+    """A "Phụ lục" after the signature (Nghị định 30/2020, Phụ lục I, Phần I, Mục III.1)."""
+
+    title: str
+    """Title, printed in capitals: "Phân công nhiệm vụ triển khai thực hiện Kế hoạch"."""
+    table: Literal["tasks"] = "tasks"
+    """What the appendix holds: "tasks", the table generated from implementation.tasks."""
+    landscape: bool = False
+    """Print the appendix on landscape A4 (wide tables)."""
+
+
+Urgency = Literal["KHẨN", "THƯỢNG KHẨN", "HỎA TỐC"]
+Confidentiality = Literal["MẬT", "TỐI MẬT", "TUYỆT MẬT"]
+Circulation = Literal["LƯU HÀNH NỘI BỘ", "XEM XONG TRẢ LẠI"]
 
 
 class Recipient(Strict):
@@ -274,6 +294,16 @@ class Document(Strict):
     storage: str | None = None
     """Drafting-unit code for "- Lưu: VT, <code>."; default the province's storage_unit."""
     signature: Signature = Signature()
+    appendices: list[Appendix] = Field(default_factory=list)
+    """Appendices after the signature, each in its own section (numbered I, II … when 2+)."""
+    draft: bool = False
+    """Mark the document "DỰ THẢO" (boxed, under the number); also ``vbgen build --draft``."""
+    urgency: Urgency | None = None
+    """Urgency mark under the number, in a red box: KHẨN, THƯỢNG KHẨN or HỎA TỐC."""
+    confidentiality: Confidentiality | None = None
+    """Secrecy mark under the number, in a red box: MẬT, TỐI MẬT or TUYỆT MẬT."""
+    circulation: Circulation | None = None
+    """Circulation note, boxed, above the national title: LƯU HÀNH NỘI BỘ or XEM XONG TRẢ LẠI."""
 
     model_config = ConfigDict(json_schema_extra={"anyOf": [
         {"required": ["date"], "properties": {"date": {"type": "string"}}},
@@ -349,6 +379,10 @@ class DocumentOverride(Strict):
     """The province's choice of date form in citations (short or long)."""
     signature: Signature | None = None
     """Replaces the given fields of the signature (preset, lines, name)."""
+    draft: bool | None = None
+    urgency: Urgency | None = None
+    confidentiality: Confidentiality | None = None
+    circulation: Circulation | None = None
     extra_bases: list[str] = Field(default_factory=list)
     """Citation keys appended to ``bases`` (e.g. the province's own decisions)."""
     preamble: Paragraphs | None = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 import struct
 import zipfile
 import zlib
@@ -69,6 +70,14 @@ class TemplatePackage:
             self.names = [i.filename for i in zf.infolist() if not i.is_dir()]
             self.parts = {name: zf.read(name) for name in self.names}
         self._compressed: dict[str, Member] = {}
+        self._style_ids: set[str] | None = None
+
+    def style_ids(self) -> set[str]:
+        """The style ids defined in word/styles.xml (read at first use)."""
+        if self._style_ids is None:
+            xml = self.parts.get("word/styles.xml", b"").decode("utf-8", "replace")
+            self._style_ids = set(re.findall(r'w:styleId="([^"]+)"', xml))
+        return self._style_ids
 
     def member(self, name: str) -> Member:
         """The compressed member of an unchanged part (computed at first use)."""

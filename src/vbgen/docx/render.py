@@ -27,12 +27,14 @@ from vbgen.ooxml import write as ox
 from vbgen.docx.package import TemplatePackage
 from vbgen.ooxml.footnotes import FOOTNOTES_PART, ensure_footnotes, first_note_id, footnotes_xml
 from vbgen.ooxml.runs import runs_xml
+from vbgen.ooxml.appendix import APPENDIX_STYLES, AppendixGeometry, add_appendices
+from vbgen.ooxml.marks import MARK_STYLES, STYLE_CIRCULATION, STYLE_DRAFT, STYLE_SECRECY, STYLE_URGENCY, Box, add_marks
 
 DOCUMENT_PART = "word/document.xml"
 CORE_PART = "docProps/core.xml"
 TAGGED_PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
 CONTEXT_KEYS = {"issuer", "number_line", "date_line", "kind_title", "subject", "subject_runs", "blocks", "recipients",
-                "signature", "province"}
+                "signature", "province", "appendices", "marks"}
 """Variables a template may use (documented in the README, "Templates")."""
 EMPTY_RUN = '<w:r><w:t xml:space="preserve"></w:t></w:r>'
 
@@ -105,6 +107,7 @@ class PreparedTemplate:
             if name == DOCUMENT_PART:
                 data = ox.set_paragraph_indents(data, layout.line_indents(
                     [context["issuer"]["line1"], context["issuer"]["line2"]], subject_lines))
+                data = self._add_marks_and_appendices(data, context)
             replaced[name] = data
         if context.get("footnotes"):
             replaced[FOOTNOTES_PART] = footnotes_xml(self.package.parts[FOOTNOTES_PART],
@@ -112,6 +115,18 @@ class PreparedTemplate:
         if CORE_PART in self.package.parts:
             replaced[CORE_PART] = ox.core_properties_xml(**core)
         return self.package.build(replaced)
+
+    def _add_marks_and_appendices(self, data: bytes, context: dict[str, Any]) -> bytes:
+        marks = context.get("marks") or {}
+        appendices = context.get("appendices") or []
+        under, above = mark_boxes(marks)
+        needed = (MARK_STYLES if under or above else ()) + (APPENDIX_STYLES if appendices else ())
+        missing = [s for s in needed if s not in self.package.style_ids()]
+        if missing:
+            raise TemplateError(f"{self.path.name}: the template has no style {', '.join(missing)} for the marks or "
+                                f"appendices of this document; rebuild it with 'vbgen templates' or copy those styles in")
+        data = add_marks(data, under, above)
+        return add_appendices(data, appendices, [appendix_geometry(a) for a in appendices])
 
     def _render_error(self, part: str, e: jinja2.TemplateError) -> TemplateError:
         lineno = getattr(e, "lineno", None)
@@ -132,6 +147,30 @@ def with_runs(context: dict[str, Any], first_note: int = 1) -> dict[str, Any]:
                      for b in context["blocks"]]
     out["subject_runs"] = Markup(runs_xml(context.get("subject_pieces") or inline.text(context["subject"])))
     return out
+
+
+def mark_boxes(marks: dict[str, Any]) -> tuple[list[Box], Box | None]:
+    """The boxes under the number (DỰ THẢO, độ mật, độ khẩn) and the circulation note."""
+    cell = layout.HEADER_COLUMNS[0] - 2 * layout.CELL_MARGIN
+    under = []
+    for style, text in ((STYLE_DRAFT, "DỰ THẢO" if marks.get("draft") else None),
+                        (STYLE_SECRECY, marks.get("confidentiality")),
+                        (STYLE_URGENCY, marks.get("urgency"))):
+        if text:
+            under.append(Box(style, text, layout.mark_indents(text, cell)))
+    above = None
+    if marks.get("circulation"):
+        text = marks["circulation"]
+        centre = layout.HEADER_INDENT + layout.HEADER_COLUMNS[0] + layout.HEADER_COLUMNS[1] // 2
+        above = Box(STYLE_CIRCULATION, text, layout.mark_indents(text, layout.TEXT_WIDTH, centre))
+    return under, above
+
+
+def appendix_geometry(appendix: dict[str, Any]) -> AppendixGeometry:
+    """Column widths and the short line of one appendix, for its page orientation."""
+    width = layout.LANDSCAPE_TEXT_WIDTH if appendix["landscape"] else layout.TEXT_WIDTH
+    return AppendixGeometry(appendix["landscape"], layout.task_columns(width),
+                            layout.short_line_indents(appendix["reference"], layout.SIZES.appendix_reference, width))
 
 
 class TemplateSet:

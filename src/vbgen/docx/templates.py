@@ -14,7 +14,7 @@ from pathlib import Path
 import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt, Twips
+from docx.shared import Pt, RGBColor, Twips
 
 from vbgen.docx import layout
 from vbgen.docx.layout import SIZES
@@ -45,7 +45,32 @@ STYLES = [
     ("VBChucVu", "VB Quyền hạn chức vụ", SIZES.signature, True, False, CENTER, 0, 0, 240),
     ("VBHoTen", "VB Họ tên người ký", SIZES.signature, True, False, CENTER, 0, 0, 240),
     ("VBSoTrang", "VB Số trang", SIZES.page_number, False, False, CENTER, 0, 0, 240),
+    # marks on page 1 (boxed: see MARK_FRAMES)
+    ("VBDuThao", "VB Dấu dự thảo", SIZES.mark, True, False, CENTER, 0, 0, 240),
+    ("VBDoMat", "VB Dấu độ mật", SIZES.mark, True, False, CENTER, 0, 0, 240),
+    ("VBDoKhan", "VB Dấu độ khẩn", SIZES.mark, True, False, CENTER, 0, 0, 240),
+    ("VBPhamViLuuHanh", "VB Phạm vi lưu hành", SIZES.mark, True, False, CENTER, 0, 0, 240),
+    ("VBKhoangDau", "VB Khoảng cách giữa các dấu", 2, False, False, CENTER, 0, 0, 240),
+    # appendices ("Phụ lục", after the signature, each in its own section)
+    ("VBPhuLuc", "VB Phụ lục", SIZES.appendix_label, True, False, CENTER, 0, 0, 240),
+    ("VBPhuLucTen", "VB Tên phụ lục", SIZES.appendix_title, True, False, CENTER, 0, 0, 240),
+    ("VBPhuLucKemTheo", "VB Kèm theo (phụ lục)", SIZES.appendix_reference, False, True, CENTER, 0, 0, 240),
+    ("VBKePhuLuc", "VB Kẻ dưới phụ lục", 2, False, False, CENTER, 3, 0, 240),
+    ("VBBangTieuDe", "VB Bảng - tiêu đề cột", SIZES.table, True, False, CENTER, 0, 0, 240),
+    ("VBBangNhom", "VB Bảng - nhóm nhiệm vụ", SIZES.table, True, False, LEFT, 0, 0, 240),
+    ("VBBangNoiDung", "VB Bảng - nội dung", SIZES.table, False, False, LEFT, 0, 0, 240),
+    ("VBBangGiua", "VB Bảng - căn giữa", SIZES.table, False, False, CENTER, 0, 0, 240),
 ]
+
+# style id -> (frame colour, text colour, line height in points): single-line frames whose
+# height with the border spacing is about 8 mm, the size of the stamps (Phụ lục I, III.2)
+MARK_FRAMES = {
+    "VBDuThao": ("000000", None, layout.MARK_LINE_PT),
+    "VBDoMat": (layout.MARK_RED, layout.MARK_RED, layout.MARK_LINE_PT),
+    "VBDoKhan": (layout.MARK_RED, layout.MARK_RED, layout.MARK_LINE_PT),
+    "VBPhamViLuuHanh": ("000000", None, layout.MARK_LINE_PT),
+}
+MARK_GAP_PT = 5
 
 BODY_LOOP = [
     ("", "{%p for b in blocks %}"),
@@ -104,8 +129,16 @@ def _define_styles(document: docx.document.Document) -> None:
         fmt.widow_control = True
         if style_id.startswith("VBKe"):
             ox.bottom_border(style.element.get_or_add_pPr())
-        if style_id == "VBKeTrichYeu":
+        if style_id in ("VBKeTrichYeu", "VBKePhuLuc"):
             fmt.space_after = Pt(12)
+        if style_id in MARK_FRAMES:
+            frame, text_colour, line_pt = MARK_FRAMES[style_id]
+            ox.box_border(style.element.get_or_add_pPr(), frame, layout.MARK_PAD_TOP, layout.MARK_PAD_SIDE)
+            fmt.line_spacing = Pt(line_pt)  # exact
+            if text_colour:
+                font.color.rgb = RGBColor.from_string(text_colour)
+        if style_id == "VBKhoangDau":
+            fmt.line_spacing = Pt(MARK_GAP_PT)
         if style_id == "VBNoiNhanMuc":  # wrapped recipient lines hang under the text, not the dash
             fmt.left_indent = Twips(RECIPIENT_HANG)
             fmt.first_line_indent = Twips(-RECIPIENT_HANG)

@@ -130,7 +130,8 @@ _AUTOSPACING = (
     ("sp.beforeAutospacing", _N["w:beforeAutospacing"]),
     ("sp.afterAutospacing", _N["w:afterAutospacing"]),
 )
-_PBDR_EDGES = (("bdr.top", _N["w:top"]), ("bdr.bottom", _N["w:bottom"]))
+_PBDR_EDGES = (("bdr.top", _N["w:top"]), ("bdr.bottom", _N["w:bottom"]), ("bdr.left", _N["w:left"]),
+               ("bdr.right", _N["w:right"]))
 _NUM_ID = _N["w:numId"]
 _ILVL = _N["w:ilvl"]
 
@@ -204,7 +205,7 @@ def _border(b) -> Border | None:
     if val in ("nil", "none"):
         return None
     size = _int(_attr(b, "sz"))
-    return Border(val, 2 if size is None else size)
+    return Border(val, 2 if size is None else size, _int(_attr(b, "space")) or 0)
 
 
 def _visible_edges(borders_el) -> dict[str, bool]:

@@ -39,6 +39,7 @@ class Border:
 
     style: str  # w:val, e.g. "single"
     size: int  # eighths of a point
+    space: int = 0  # points between the border and the text (w:space)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -59,6 +60,8 @@ class ParaFormat:
     contextual: bool
     border_top: Border | None
     border_bottom: Border | None
+    border_left: Border | None = None
+    border_right: Border | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

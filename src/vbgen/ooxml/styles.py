@@ -230,6 +230,8 @@ class StyleResolver:
             contextual=ppr.get("contextual", False),
             border_top=ppr.get("bdr.top"),
             border_bottom=ppr.get("bdr.bottom"),
+            border_left=ppr.get("bdr.left"),
+            border_right=ppr.get("bdr.right"),
         )
 
     def merged_format(self, base_ppr: dict, direct: dict, style_id: str | None) -> ParaFormat:

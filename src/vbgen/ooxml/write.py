@@ -166,6 +166,14 @@ def bottom_border(ppr, size_eighths: int = 6) -> None:
     _add(pbdr, "w:bottom", val="single", sz=size_eighths, space="1", color="000000")
 
 
+def box_border(ppr, color: str, pad_top_pt: int, pad_side_pt: int, size_eighths: int = 8) -> None:
+    """A single-line frame around a paragraph (the boxed marks: DỰ THẢO, MẬT, KHẨN …)."""
+    pbdr = _replace(ppr, "w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        pad = pad_top_pt if side in ("top", "bottom") else pad_side_pt
+        _add(pbdr, f"w:{side}", val="single", sz=size_eighths, space=pad, color=color)
+
+
 def borderless_fixed_table(table, widths_tw: list[int], indent_tw: int = 0, cell_margin_tw: int = 85) -> None:
     """Fixed-layout table without borders, as in the Mẫu of Nghị định 30/2020 (Phụ lục III)."""
     tbl = table._tbl

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from vbgen.ooxml.records import Para
 
 from vbgen.check.common import FONT, Finding, _finding, rule
+from vbgen.check.rules.marks import red_marks
 from vbgen.check.view import DocView
 
 
@@ -45,14 +46,25 @@ def _font_family(doc: DocView) -> Iterator[Finding]:
             )
 
 
-@rule("font.color", "Text is black (automatic or 000000)")
+def _red(colour: str) -> bool:
+    try:
+        r, g, b = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
+    except ValueError:
+        return False
+    return r >= 0xC0 and g < 0x60 and b < 0x60
+
+
+@rule("font.color", "Text is black (automatic or 000000); the secrecy and urgency marks may be red")
 def _font_color(doc: DocView) -> Iterator[Finding]:
+    red_ok = red_marks(doc)
     for p, where in _all_paragraphs(doc):
         colours = {
             r.color
             for r in p.runs
             if r.text.strip() and r.color not in (None, "auto", "000000")
         }
+        if where is None and p.index in red_ok:
+            colours = {c for c in colours if not _red(c)}
         if colours:
             yield _text_finding(
                 "font.color", f"text colour {', '.join(sorted(colours))}; expected black", p, where

@@ -1,0 +1,170 @@
+"""Write the appendices ("Phụ lục") of a rendered document: one section each, after the body.
+
+The main text keeps the template's page set-up: a small paragraph after the signature table
+carries a copy of the template's final ``w:sectPr`` and ends it. Each appendix then gets its
+own section, which starts on a new page, restarts page numbers at 1 (``w:pgNumType
+w:start="1"``, Phụ lục I, III.1.đ) and is landscape when asked. The appendix's table repeats
+its header row on every page (``w:tblHeader``) and never splits a row (``w:cantSplit``).
+
+Paragraphs use the template's "VB Phụ lục …" / "VB Bảng …" styles, so they restyle in Word.
+Every element is built in schema order.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+from lxml import etree
+
+from vbgen.ooxml.write import W_NS, insert_in_order
+
+W = f"{{{W_NS}}}"
+
+STYLE_LABEL = "VBPhuLuc"
+STYLE_TITLE = "VBPhuLucTen"
+STYLE_REFERENCE = "VBPhuLucKemTheo"
+STYLE_LINE = "VBKePhuLuc"
+STYLE_HEAD = "VBBangTieuDe"
+STYLE_GROUP = "VBBangNhom"
+STYLE_CELL = "VBBangNoiDung"
+STYLE_CELL_CENTRE = "VBBangGiua"
+APPENDIX_STYLES = (STYLE_LABEL, STYLE_TITLE, STYLE_REFERENCE, STYLE_LINE, STYLE_HEAD, STYLE_GROUP, STYLE_CELL,
+                   STYLE_CELL_CENTRE)
+"""Paragraph styles the template must define for appendices."""
+
+CENTRED_COLUMNS = (0, 4)  # STT and the deadline are centred; the other columns read as text
+
+
+@dataclasses.dataclass(frozen=True)
+class AppendixGeometry:
+    """Sizes (twips) of one appendix, worked out by the docx layer."""
+
+    landscape: bool
+    columns: tuple[int, ...]  # widths of the table columns
+    line_indents: tuple[int, int]  # left/right indents of the short line under the reference
+
+
+def _el(tag: str, attrs: dict[str, Any] | None = None, *children) -> etree._Element:
+    el = etree.Element(f"{W}{tag}")
+    for name, value in (attrs or {}).items():
+        el.set(f"{W}{name}", str(value))
+    for child in children:
+        if child is not None:
+            el.append(child)  # children are given in schema order by the callers below
+    return el
+
+
+def _run(text: str, bold: bool = False) -> etree._Element:
+    t = _el("t")
+    t.text = text
+    if text != text.strip():
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    rpr = _el("rPr", None, _el("b")) if bold else None
+    return _el("r", None, rpr, t)
+
+
+def _para(style: str, text: str = "", *, keep_next: bool = False, ind: tuple[int, int] | None = None,
+          bold: bool = False) -> etree._Element:
+    ppr = _el("pPr", None, _el("pStyle", {"val": style}), _el("keepNext") if keep_next else None,
+              _el("ind", {"left": ind[0], "right": ind[1], "firstLine": 0}) if ind else None)
+    return _el("p", None, ppr, _run(text, bold) if text else None)
+
+
+def _section_end(sect_pr: etree._Element | None) -> etree._Element:
+    """A 1-pt empty paragraph that ends a section (it takes no visible room after a table)."""
+    ppr = _el("pPr", None,
+              _el("spacing", {"before": 0, "after": 0, "line": 20, "lineRule": "exact"}),
+              _el("rPr", None, _el("sz", {"val": 2}), _el("szCs", {"val": 2})),
+              sect_pr)
+    return _el("p", None, ppr)
+
+
+def appendix_section(main: etree._Element, landscape: bool) -> etree._Element:
+    """The page set-up of an appendix: the main one, page numbers from 1, maybe landscape."""
+    sect = copy.deepcopy(main)
+    for attr in list(sect.attrib):
+        del sect.attrib[attr]  # rsid attributes belong to the template's own section
+    pg_sz = sect.find(f"{W}pgSz")
+    if pg_sz is not None:
+        w, h = int(pg_sz.get(f"{W}w")), int(pg_sz.get(f"{W}h"))
+        short, long_ = sorted((w, h))
+        pg_sz.set(f"{W}w", str(long_ if landscape else short))
+        pg_sz.set(f"{W}h", str(short if landscape else long_))
+        if landscape:
+            pg_sz.set(f"{W}orient", "landscape")
+        else:
+            pg_sz.attrib.pop(f"{W}orient", None)
+    for old in sect.findall(f"{W}pgNumType"):
+        sect.remove(old)
+    insert_in_order(sect, _el("pgNumType", {"start": 1}))
+    return sect
+
+
+def _cell(width: int, paragraphs: Sequence[etree._Element], span: int = 1) -> etree._Element:
+    tcpr = _el("tcPr", None, _el("tcW", {"w": width, "type": "dxa"}),
+               _el("gridSpan", {"val": span}) if span > 1 else None, _el("vAlign", {"val": "center"}))
+    return _el("tc", None, tcpr, *paragraphs)
+
+
+def _row(cells: Sequence[etree._Element], header: bool = False) -> etree._Element:
+    trpr = _el("trPr", None, _el("cantSplit"), _el("tblHeader") if header else None)
+    return _el("tr", None, trpr, *cells)
+
+
+def task_table(appendix: dict[str, Any], widths: Sequence[int]) -> etree._Element:
+    """The bordered task table: a repeated header row, group rows, one unsplittable row per task."""
+    borders = _el("tblBorders", None, *(_el(side, {"val": "single", "sz": 4, "space": 0, "color": "000000"})
+                                       for side in ("top", "left", "bottom", "right", "insideH", "insideV")))
+    margins = _el("tblCellMar", None, _el("top", {"w": 28, "type": "dxa"}), _el("left", {"w": 85, "type": "dxa"}),
+                  _el("bottom", {"w": 28, "type": "dxa"}), _el("right", {"w": 85, "type": "dxa"}))
+    tblpr = _el("tblPr", None, _el("tblW", {"w": sum(widths), "type": "dxa"}), _el("jc", {"val": "center"}), borders,
+                _el("tblLayout", {"type": "fixed"}), margins,
+                _el("tblLook", {"val": "0000", "firstRow": 0, "lastRow": 0, "firstColumn": 0, "lastColumn": 0,
+                                "noHBand": 0, "noVBand": 0}))
+    grid = _el("tblGrid", None, *(_el("gridCol", {"w": w}) for w in widths))
+    rows = [_row([_cell(w, [_para(STYLE_HEAD, name)]) for w, name in zip(widths, appendix["columns"])], header=True)]
+    keys = ("number", "content", "lead", "cooperate", "deadline", "product")
+    for group in appendix["groups"]:
+        if group["title"]:
+            rows.append(_row([
+                _cell(widths[0], [_para(STYLE_CELL_CENTRE, group["number"], keep_next=True, bold=True)]),
+                _cell(sum(widths[1:]), [_para(STYLE_GROUP, group["title"], keep_next=True)], span=len(widths) - 1),
+            ]))
+        for row in group["rows"]:
+            rows.append(_row([
+                _cell(w, [_para(STYLE_CELL_CENTRE if c in CENTRED_COLUMNS else STYLE_CELL, row[key])])
+                for c, (w, key) in enumerate(zip(widths, keys))
+            ]))
+    return _el("tbl", None, tblpr, grid, *rows)
+
+
+def add_appendices(document_xml: bytes, appendices: Sequence[dict[str, Any]],
+                   geometry: Sequence[AppendixGeometry]) -> bytes:
+    """``document_xml`` with the appendices appended after the body, each in its own section."""
+    if not appendices:
+        return document_xml
+    root = etree.fromstring(document_xml)
+    body = root.find(f"{W}body")
+    final = body[-1]
+    if final.tag != f"{W}sectPr":
+        raise ValueError("the template's document.xml has no final w:sectPr")
+    main = copy.deepcopy(final)
+    final.addprevious(_section_end(main))
+    for k, (appendix, geo) in enumerate(zip(appendices, geometry)):
+        for el in (
+            _para(STYLE_LABEL, appendix["label"], keep_next=True),
+            _para(STYLE_TITLE, appendix["title"], keep_next=True),
+            _para(STYLE_REFERENCE, appendix["reference"], keep_next=True),
+            _para(STYLE_LINE, keep_next=True, ind=geo.line_indents),
+            task_table(appendix, geo.columns),
+        ):
+            final.addprevious(el)
+        if k < len(appendices) - 1:
+            final.addprevious(_section_end(appendix_section(main, geo.landscape)))
+    final.addprevious(_section_end(None))  # the body ends with a paragraph, not a table
+    section = appendix_section(main, geometry[-1].landscape)
+    body.replace(final, section)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
