@@ -125,9 +125,14 @@ def per_document(content: Path, templates: Path | None, tmp: Path, repeat: int) 
     for tname in {j[2] for j in jobs}:
         plain_copy(ws.templates_dir / tname, plain / tname)
 
+    # the templates write runs ({{r b.runs }}): give docxtpl the same run XML (made untimed)
+    from vbgen.docx.render import with_runs
+
+    run_contexts = [with_runs(ctx) for *_, ctx, _core in jobs]
+
     def docxtpl_render() -> None:
         env = xml_env()
-        for slug, stem, tname, ctx, core in jobs:
+        for (slug, stem, tname, _ctx, core), ctx in zip(jobs, run_contexts):
             tpl = DocxTemplate(plain / tname)
             tpl.render(ctx, jinja_env=env, autoescape=True)
             out = tmp / "docxtpl" / slug / f"{stem}.docx"

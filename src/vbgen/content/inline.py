@@ -70,6 +70,7 @@ class MarkupIssue:
 CiteFn = Callable[[str, int], str]
 """Resolves one ``[[…]]`` marker found at an offset of the text; returns the words to print."""
 
+_SPECIAL = re.compile(r"[\\*\[\]^\n]")
 _WS = re.compile(r"[ \t\r\n]+")  # not the no-break spaces of a draft's blanks
 _WS_NO_NL = re.compile(r"[ \t\r]+")
 LITERAL_HINT = "write \\* for a literal asterisk"
@@ -151,9 +152,11 @@ class _Parser:
                 flush()
                 out.append(LineBreak())
                 i += 1
-            else:
-                buf.append(ch)
-                i += 1
+            else:  # ordinary text: jump to the next character that may be markup
+                m = _SPECIAL.search(text, i + 1)
+                k = m.start() if m else n
+                buf.append(text[i:k])
+                i = k
         flush()
         if in_note:
             self.issues.append(MarkupIssue(n, "a footnote ^[… is not closed with ]; write \\] for a bracket inside a footnote"))
