@@ -125,7 +125,7 @@ def line_indents(agency_lines: list[str], subject: str) -> dict[str, tuple[int, 
 
 
 TASK_NUMBER_COLUMN = round(12 * MM)  # "STT" at 12 pt bold fits on one line
-TASK_COLUMN_SHARES = (0.36, 0.17, 0.19, 0.13, 0.15)  # content, lead, cooperate, deadline, product
+TASK_COLUMN_SHARES = (0.32, 0.17, 0.19, 0.16, 0.16)  # content, lead, cooperate, deadline, product
 
 
 def task_columns(width: int) -> tuple[int, ...]:
