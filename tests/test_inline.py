@@ -437,3 +437,14 @@ def test_names_inserted_by_placeholders_are_never_markup(mini, tmp_path):
     with zipfile.ZipFile(path) as z:
         notes = etree.fromstring(z.read("word/footnotes.xml")).findall(f"{W}footnote")
     assert _text(notes[-1]).strip() == "Qua Công an *tỉnh] \\x."
+
+
+def test_a_markup_escape_inside_yaml_double_quotes_gets_a_hint(mini, tmp_path):
+    bad = DEMO.replace("text: Bảo đảm [[tt-124-2021-bca]] được thực hiện nghiêm.", 'text: "Bảo đảm 3 \\* 4."')
+    result, _ = build_demo(mini, tmp_path / "out", bad)
+    assert result.exit_code == 1
+    assert "inside double quotes a backslash starts a YAML escape: write \\\\* there" in result.output
+    good = DEMO.replace("text: Bảo đảm [[tt-124-2021-bca]] được thực hiện nghiêm.", 'text: "Bảo đảm 3 \\\\* 4."')
+    result, path = build_demo(mini, tmp_path / "good", good)
+    assert result.exit_code == 0, result.output
+    assert "Bảo đảm 3 * 4." in _text(etree.fromstring(zipfile.ZipFile(path).read("word/document.xml")))

@@ -122,6 +122,8 @@ def load_yaml(path: Path) -> Loaded:
         hint = "check indentation, colons and quotes"
         if "alias" in f"{what}{ctx}":  # a plain value that starts with * reads as a YAML alias
             hint = "a text that starts with * (bold or italic) must be quoted or written as a block (>-)"
+        elif "unknown escape character" in what:  # "\*" in double quotes: YAML's own escapes
+            hint = "inside double quotes a backslash starts a YAML escape: write \\\\* there, or use single quotes or a >- block"
         raise YamlProblems([Problem(path, line, None, f"YAML syntax error: {what}{ctx}; {hint}", column)]) from e
     except yaml.YAMLError as e:
         raise YamlProblems([Problem(path, None, None, f"YAML error: {shorten(e, 200)}")]) from e
