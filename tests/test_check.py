@@ -484,6 +484,21 @@ def _add_mark(text: str, cell: tuple[int, int] = (1, 0), bold: bool = True, fram
     return mutate
 
 
+def _add_appendices(labels: tuple[str, ...] = ("Phụ lục",), label_bold: bool = True) -> Callable:
+    """Appendices after the signature: label, title and the "(Kèm theo …)" line of each."""
+    def mutate(doc):
+        for label in labels:
+            for text, bold, italic in ((label, label_bold, False), ("DANH MỤC NHIỆM VỤ", True, False),
+                                       ("(Kèm theo Kế hoạch số 07/KH-UBND ngày 07 tháng 01 năm 2025 của Ủy ban "
+                                        "nhân dân tỉnh Tây Ninh)", False, True)):
+                p = doc.add_paragraph()
+                p.paragraph_format.page_break_before = text == label
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                run = p.add_run(text)
+                run.font.bold, run.font.italic, run.font.size = bold, italic, Pt(14)
+    return mutate
+
+
 def _recipient_items(items):
     return {"recipients": items}
 
@@ -564,6 +579,8 @@ BROKEN = [
     ("urgency-too-wide", {}, _add_mark("HỎA TỐC", width_tw=2500), {"marks.frame"}),
     ("secrecy-not-bold", {}, _add_mark("MẬT", bold=False), {"marks.style"}),
     ("secrecy-beside-the-date", {}, _add_mark("TỐI MẬT", cell=(1, 1), width_tw=1500), {"marks.position"}),
+    ("appendix-label-not-bold", {}, _add_appendices(label_bold=False), {"appendix.heading"}),
+    ("appendices-not-numbered", {}, _add_appendices(("Phụ lục", "Phụ lục")), {"appendix.numbering"}),
 ]
 
 
@@ -601,6 +618,13 @@ def test_framed_marks_in_place_are_not_findings(good_bytes):
     doc = docx.Document(io.BytesIO(good_bytes))
     _add_mark("TUYỆT MẬT", width_tw=2088)(doc)  # 40 mm with the border spacing
     _add_mark("KHẨN", width_tw=954)(doc)  # 20 mm
+    findings = check_docx(to_bytes(doc))
+    assert findings == [], findings_to_json(findings)
+
+
+def test_appendices_as_the_decree_sets_them_are_not_findings(good_bytes):
+    doc = docx.Document(io.BytesIO(good_bytes))
+    _add_appendices(("Phụ lục I", "Phụ lục II"))(doc)
     findings = check_docx(to_bytes(doc))
     assert findings == [], findings_to_json(findings)
 
