@@ -89,7 +89,7 @@ class _Parser:
         self.issues: list[MarkupIssue] = []
 
     def run(self) -> Inline:
-        pieces, end = self._until(0, in_note=False)
+        pieces, _ = self._until(0, in_note=False)
         return pieces
 
     def _until(self, i: int, in_note: bool) -> tuple[Inline, int]:
