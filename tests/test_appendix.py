@@ -96,6 +96,15 @@ def test_task_table_repeats_its_header_and_keeps_rows_whole(tay_ninh):
     assert first[5].startswith("Văn bản chỉ đạo")
 
 
+def test_signature_table_stays_whole_with_the_end_of_the_body(tay_ninh):
+    body = body_of(tay_ninh)
+    sign = next(t for t in body.iterfind(f"{W}tbl") if "Nơi nhận:" in text(t))
+    assert all(tr.find(f"{W}trPr/{W}cantSplit") is not None for tr in sign.iterfind(f"{W}tr"))
+    before = [sign.getprevious(), sign.getprevious().getprevious()]
+    assert all(p.find(f"{W}pPr/{W}keepNext") is not None for p in before)
+    assert text(before[1]).endswith("./.")
+
+
 def test_body_points_to_the_appendix(tay_ninh):
     body = body_of(tay_ninh)
     paragraphs = [text(p) for p in body.iter(f"{W}p") if style(p) == "VBNoiDung"]
@@ -204,6 +213,7 @@ def test_pdf_puts_the_appendix_on_its_own_landscape_pages_numbered_from_1(tay_ni
     pages = page_texts(pdf)
     start = next(i for i, page in enumerate(pages) if "Phụ lục" in page and "Kèm theo Kế hoạch số 15/KH-UBND" in page)
     assert "Nơi nhận:" in pages[start - 1] and "Nơi nhận:" not in pages[start]
+    assert "giải quyết./." in pages[start - 1]  # the signature never stands alone on its page
     first_line = pages[start].strip().splitlines()[0].strip()
     assert first_line == "Phụ lục"  # on its own line at the top: no page number on the appendix's page 1
     assert all(w in pages[start] for w in ("STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Sản phẩm"))

@@ -125,7 +125,7 @@ class PreparedTemplate:
         if missing:
             raise TemplateError(f"{self.path.name}: the template has no style {', '.join(missing)} for the marks or "
                                 f"appendices of this document; rebuild it with 'vbgen templates' or copy those styles in")
-        data = add_marks(data, under, above)
+        data = ox.keep_with_signature(add_marks(data, under, above))
         return add_appendices(data, appendices, [appendix_geometry(a) for a in appendices])
 
     def _render_error(self, part: str, e: jinja2.TemplateError) -> TemplateError:

@@ -57,6 +57,7 @@ SCHEMA_ORDER: dict[str, tuple[str, ...]] = {
         "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote",
         "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange",
     ),
+    "tr": ("tblPrEx", "trPr", "tc"),
     "docDefaults": ("rPrDefault", "pPrDefault"),
     "rPrDefault": ("rPr",),
     "pPrDefault": ("pPr",),
@@ -237,6 +238,40 @@ def set_paragraph_indents(document_xml: bytes, indents: Mapping[str, tuple[int, 
         ind.set(f"{w}left", str(left))
         ind.set(f"{w}right", str(right))
         ind.set(f"{w}firstLine", "0")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def keep_with_signature(document_xml: bytes, label_style: str = "VBNoiNhan", paragraphs: int = 2) -> bytes:
+    """Keep the end of the body on the page of the signature table, and that table whole.
+
+    The table holding the "Nơi nhận" paragraph (style ``label_style``) gets unsplittable rows,
+    and the ``paragraphs`` top-level paragraphs before it "keep with next", so a page never
+    holds the signature alone (the last lines of the body move with it).
+    """
+    root = etree.fromstring(document_xml)
+    w = f"{{{W_NS}}}"
+    body = root.find(f"{w}body")
+    table = next((t for t in body.iterfind(f"{w}tbl")
+                  if t.find(f".//{w}pStyle[@{w}val='{label_style}']") is not None), None)
+    if table is None:
+        return document_xml
+    for tr in table.iterfind(f"{w}tr"):
+        trpr = tr.find(f"{w}trPr")
+        if trpr is None:
+            trpr = insert_in_order(tr, etree.Element(f"{w}trPr"))
+        if trpr.find(f"{w}cantSplit") is None:
+            insert_in_order(trpr, etree.Element(f"{w}cantSplit"))
+    previous = table.getprevious()
+    for _ in range(paragraphs):
+        if previous is None or previous.tag != f"{w}p":
+            break
+        ppr = previous.find(f"{w}pPr")
+        if ppr is None:
+            ppr = etree.Element(f"{w}pPr")
+            previous.insert(0, ppr)
+        if ppr.find(f"{w}keepNext") is None:
+            insert_in_order(ppr, etree.Element(f"{w}keepNext"))
+        previous = previous.getprevious()
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
