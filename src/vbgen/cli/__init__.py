@@ -77,6 +77,10 @@ def templates(out_dir: Path) -> None:
 main.add_command(cite)
 main.add_command(lint)
 
+from vbgen.cli.serve import serve as serve_command  # noqa: E402  (issue 10: the web workspace)
+
+main.add_command(serve_command)
+
 
 @main.command()
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path), required=False)

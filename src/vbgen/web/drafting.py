@@ -1,0 +1,206 @@
+"""A province's draft of a national document: form in, .docx and messages out.
+
+:func:`draft` turns the drafting form into the exact text the override file would have after
+saving, reads that text back through the CLI's own loader and merge rules, and renders it with
+the CLI's own :func:`~vbgen.build.render_one`. So what the page shows and offers for download is
+byte for byte what ``vbgen build`` makes from the saved files. Every message keeps the CLI's
+wording and is tied to the form field it is about.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+from vbgen import content as content_mod
+from vbgen import model, overrides
+from vbgen.build import Workspace, render_one
+from vbgen.content import Validated, load_model
+from vbgen.errors import ContentError, Problem, VbgenError
+from vbgen.web import formmap
+from vbgen.web.yamlfile import YamlText, load_file, load_text, sha256_text, unified_diff
+
+
+@dataclasses.dataclass
+class _WithOverride(Workspace):
+    """A workspace that applies one in-memory override instead of reading it from disk."""
+
+    pending: Any = None
+
+    def document_for(self, doc, slug):  # noqa: ANN001 - same signature as Workspace
+        return overrides.apply(doc, self.pending) if self.pending is not None else doc
+
+
+class ContentState:
+    """The loaded workspace, reloaded when any content or template file changes on disk."""
+
+    def __init__(self, content_dir: Path | None, templates_dir: Path | None) -> None:
+        self.content_dir = content_mod.find_dir(content_dir, "content")
+        self.templates_dir = content_mod.find_dir(templates_dir, "doctemplates")
+        self._lock = threading.Lock()
+        self._stamp: tuple | None = None
+        self._ws: Workspace | None = None
+
+    def _fingerprint(self) -> tuple:
+        files = sorted(self.content_dir.rglob("*.yaml")) + sorted(self.templates_dir.glob("*.docx"))
+        out = []
+        for f in files:
+            try:
+                st = f.stat()
+            except OSError:
+                continue
+            out.append((str(f), st.st_mtime_ns, st.st_size))
+        return tuple(out)
+
+    def workspace(self) -> Workspace:
+        """The current workspace; ContentError when the content on disk is broken."""
+        stamp = self._fingerprint()
+        with self._lock:
+            if self._ws is None or stamp != self._stamp:
+                self._ws = Workspace.open(self.content_dir, self.templates_dir)
+                self._stamp = stamp
+            return self._ws
+
+    def provinces(self) -> list[model.Province]:
+        return list(self.workspace().registries.provinces.value.provinces)
+
+    def province(self, slug: str) -> model.Province | None:
+        return next((p for p in self.provinces() if p.slug == slug), None)
+
+    def document_stems(self) -> list[str]:
+        return [p.stem for p in content_mod.document_paths(self.content_dir)]
+
+    def national(self, stem: str) -> Validated[model.Document]:
+        if stem not in self.document_stems():
+            raise KeyError(stem)
+        return load_model(self.content_dir / content_mod.DOCUMENTS_DIR / f"{stem}.yaml", model.Document)
+
+    def override_path(self, slug: str, stem: str) -> Path:
+        """content/provinces/<slug>/documents/<stem>.yaml (slug and stem must be known ones)."""
+        if self.province(slug) is None or stem not in self.document_stems():
+            raise KeyError(f"{slug}/{stem}")
+        return overrides.province_dir(self.content_dir, slug) / content_mod.DOCUMENTS_DIR / f"{stem}.yaml"
+
+    def relative(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.content_dir.parent))
+        except ValueError:
+            return str(path)
+
+
+@dataclasses.dataclass
+class Message:
+    """One message for the page: the CLI's text, and the form field it belongs to (or None)."""
+
+    text: str
+    field: str | None
+    severity: str  # "error" | "warning" | "finding" | "note"
+
+    def as_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclasses.dataclass
+class Draft:
+    """The outcome of one form: the override text it saves as and what it renders to."""
+
+    path: Path
+    text: str
+    base_text: str | None
+    docx: bytes | None
+    messages: list[Message]
+
+    @property
+    def errors(self) -> list[Message]:
+        return [m for m in self.messages if m.severity == "error"]
+
+    @property
+    def sha(self) -> str | None:
+        return sha256_text(self.base_text)
+
+    def diff(self, name: str) -> str:
+        return unified_diff(self.base_text or "", self.text, name)
+
+
+def load_override(state: ContentState, slug: str, stem: str) -> tuple[YamlText, str | None]:
+    """The override file for editing, and the text it had (None when it does not exist yet)."""
+    path = state.override_path(slug, stem)
+    yt = load_file(path)
+    return yt, (yt.text if path.exists() else None)
+
+
+def initial_form(state: ContentState, slug: str, stem: str) -> tuple[dict[str, Any], str | None]:
+    """The form as the files on disk define it, and the override file's hash."""
+    national = state.national(stem).value
+    yt, text = load_override(state, slug, stem)
+    return formmap.form_from(national, yt.data), sha256_text(text)
+
+
+def draft(state: ContentState, slug: str, stem: str, form: dict[str, Any], base_text: str | None = None) -> Draft:
+    """Render ``form`` for province ``slug``; messages instead of exceptions.
+
+    ``base_text`` is the override file's text to apply the form to (default: as on disk now).
+    """
+    path = state.override_path(slug, stem)
+    yt = load_text(base_text) if base_text is not None else load_file(path)
+    original = base_text if base_text is not None else (yt.text if path.exists() else None)
+    shown = state.relative(path)
+    try:
+        ws = state.workspace()
+        national = state.national(stem)
+    except ContentError as e:
+        return Draft(path, yt.text, original, None, [Message(str(p), None, "error") for p in e.problems])
+    fields = formmap.apply_form(yt, national.value, form)
+    text = yt.dump()
+    messages: list[Message] = []
+    docx = None
+    with tempfile.TemporaryDirectory(prefix="vbgen-draft-") as tmp:
+        tmp_path = Path(tmp) / path.name
+
+        def message(p: Problem, severity: str, key_path: formmap.KeyPath | None = None) -> Message:
+            shown_p = dataclasses.replace(p, file=shown) if p.file is not None and Path(p.file) == tmp_path else p
+            kp = key_path if key_path is not None else formmap.parse_key_path(p.key)
+            field = formmap.field_for(kp, fields) if p.file is not None and Path(p.file) == tmp_path else None
+            return Message(str(shown_p), field, severity)
+
+        try:
+            tmp_path.write_text(text, encoding="utf-8")
+            if text.strip():
+                pending = load_model(tmp_path, model.DocumentOverride)
+                merged = overrides.apply(national, pending)
+            else:
+                pending, merged = None, national
+            province = ws.registries.province(slug)
+            view = _WithOverride(ws.content_dir, ws.templates_dir, ws.registries, ws.templates,
+                                 ws._province_registries, pending=pending)
+            rendered = render_one(view, national, province, Path("out"))
+        except ContentError as e:
+            messages += [message(p, "error", _override_path(p, merged if "merged" in locals() else None)) for p in e.problems]
+        except VbgenError as e:
+            messages.append(Message(e.format_message(), None, "error"))
+        else:
+            docx = rendered.data
+            for w in rendered.warnings:
+                if w.file is not None and Path(w.file) == rendered.path:
+                    messages.append(Message(str(w), None, "finding"))
+                else:
+                    messages.append(message(w, "warning", _override_path(w, merged)))
+            messages += [Message(n, None, "note") for n in rendered.notes]
+    return Draft(path, text, original, docx, messages)
+
+
+def _override_path(p: Problem, merged: Validated[model.Document] | None) -> formmap.KeyPath | None:
+    """The override key path a merged-document message is about (None: use the message's own)."""
+    source = getattr(merged, "source", None)
+    routes = getattr(source, "routes", None)
+    if not routes or not p.key:
+        return None
+    kp = formmap.parse_key_path(p.key)
+    for n in range(len(kp), 0, -1):
+        hit = routes.get(tuple(kp[:n]))
+        if hit is not None:
+            return (*hit[1], *kp[n:])
+    return None

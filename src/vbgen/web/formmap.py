@@ -1,0 +1,339 @@
+"""The drafting form and a province's override file, both ways.
+
+The browser edits a *form*: plain JSON holding everything a province may change in a national
+document (number, date, signature, its own preamble and closing, extra legal bases, tasks kept /
+edited / removed / added, recipients removed / added). :func:`form_from` builds it from the
+national document and the province's override file; :func:`apply_form` writes it back into the
+override's round-trip YAML tree, touching only what differs, and returns the map from override
+key paths to form fields, so that every message the CLI would print can be shown next to the
+field it is about (:func:`field_for`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from vbgen import model
+from vbgen.web.yamlfile import YamlText, drop_key, flow_list, folded, plain, quoted_if_needed, set_key
+
+SCALARS = ("number", "date", "year", "symbol", "subject", "storage")
+"""Override keys edited as one text box each ("" means: as in the national document)."""
+
+KeyPath = tuple[Any, ...]
+FieldMap = dict[KeyPath, str]
+
+
+def _paragraphs(value: str | list[str] | None) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _task_form(task: model.Task | dict[str, Any]) -> dict[str, Any]:
+    t = task.model_dump() if isinstance(task, model.Task) else dict(task)
+    return {
+        "lead": t.get("lead") or "",
+        "cooperate": list(t.get("cooperate") or []),
+        "text": t.get("text") or "",
+        "deadline": t.get("deadline") or "",
+    }
+
+
+def recipient_ref(r: model.Recipient) -> str:
+    """How an override names a national recipient in ``recipients.remove``."""
+    return r.agency or r.text or ""
+
+
+def form_from(national: model.Document, override: dict[str, Any] | None) -> dict[str, Any]:
+    """The form for ``national`` as changed by ``override`` (the override file, plain)."""
+    ov = plain(override or {}) or {}
+    form: dict[str, Any] = {k: ("" if ov.get(k) is None else str(ov[k])) for k in SCALARS}
+    sig = ov.get("signature") or {}
+    form["signature"] = {"preset": sig.get("preset") or "", "name": sig.get("name") or "",
+                         "lines": list(sig.get("lines") or [])}
+    form["extra_bases"] = list(ov.get("extra_bases") or [])
+    for key in ("preamble", "closing"):
+        own = ov.get(key)
+        form[key] = {"own": own is not None,
+                     "paragraphs": _paragraphs(own) if own is not None else _paragraphs(getattr(national, key))}
+    edits = ov.get("tasks") or {}
+    replace, remove = edits.get("replace") or {}, edits.get("remove") or []
+    tasks = []
+    national_tasks = national.implementation.tasks if national.implementation else []
+    for t in national_tasks:
+        row = {"origin": "national", "id": t.id or "", "action": "keep", **_task_form(t)}
+        if t.id and t.id in replace:
+            row.update(action="edit", **_task_form(replace[t.id]))
+        elif t.id and t.id in remove:
+            row["action"] = "remove"
+        tasks.append(row)
+    for t in edits.get("add") or []:
+        tasks.append({"origin": "added", "id": t.get("id") or "", "action": "keep", **_task_form(t)})
+    form["tasks"] = tasks
+    rec = ov.get("recipients") or {}
+    removed = set(rec.get("remove") or [])
+    recipients = []
+    for r in national.recipients:
+        ref = recipient_ref(r)
+        recipients.append({"origin": "national", "ref": ref, "agency": r.agency or "", "text": r.text or "",
+                           "purpose": r.purpose or "", "removed": ref in removed})
+    for r in rec.get("add") or []:
+        recipients.append({"origin": "added", "ref": "", "agency": r.get("agency") or "", "text": r.get("text") or "",
+                           "purpose": r.get("purpose") or "", "removed": False})
+    form["recipients"] = recipients
+    return form
+
+
+# -- form -> override ------------------------------------------------------------------------------
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _scalar_value(key: str, value: str) -> Any:
+    if key == "date" and _DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value  # kept as typed: validation names the field
+    if key == "year" and value.isdigit():
+        return int(value)
+    if key == "number":
+        return quoted_if_needed(value) if not value.isdigit() else _quoted(value)
+    return quoted_if_needed(value)
+
+
+def _quoted(value: str) -> Any:
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    return DoubleQuotedScalarString(value)
+
+
+def _clean(text: Any) -> str:
+    return str(text or "").strip()
+
+
+def _task_node(row: dict[str, Any], indent: int, with_id: bool) -> CommentedMap:
+    node = CommentedMap()
+    if with_id and _clean(row.get("id")):
+        node["id"] = _clean(row["id"])
+    node["lead"] = _clean(row.get("lead"))
+    cooperate = [_clean(c) for c in row.get("cooperate") or [] if _clean(c)]
+    if cooperate:
+        node["cooperate"] = flow_list(cooperate)
+    node["text"] = folded(_clean(row.get("text")), indent)
+    if _clean(row.get("deadline")):
+        node["deadline"] = quoted_if_needed(_clean(row["deadline"]))
+    return node
+
+
+def _sync_list(parent: CommentedMap, key: str, nodes: list[Any]) -> None:
+    """Make ``parent[key]`` hold ``nodes``, keeping items that did not change (and their comments)."""
+    if not nodes:
+        drop_key(parent, key)
+        return
+    seq = parent.get(key)
+    if not isinstance(seq, CommentedSeq) or seq.fa.flow_style():
+        parent[key] = CommentedSeq(nodes)
+        return
+    for i, node in enumerate(nodes):
+        if i < len(seq):
+            if plain(seq[i]) != plain(node):
+                seq[i] = node
+        else:
+            seq.append(node)
+    del seq[len(nodes):]
+
+
+def _ensure_map(parent: CommentedMap, key: str) -> CommentedMap:
+    if not isinstance(parent.get(key), CommentedMap):
+        parent[key] = CommentedMap()
+    return parent[key]
+
+
+def apply_form(yt: YamlText, national: model.Document, form: dict[str, Any]) -> FieldMap:
+    """Write ``form`` into the override tree ``yt.data``; return override key path -> form field."""
+    data = yt.data
+    fields: FieldMap = {}
+    seq_indent = yt.layout[1]
+    for key in SCALARS:
+        fields[(key,)] = key
+        value = _clean(form.get(key))
+        if not value:
+            drop_key(data, key)
+        else:
+            set_key(data, key, _scalar_value(key, value))
+
+    sig = form.get("signature") or {}
+    fields[("signature",)] = "signature.preset"
+    fields[("signature", "preset")] = "signature.preset"
+    fields[("signature", "lines")] = "signature.preset"
+    fields[("signature", "name")] = "signature.name"
+    preset, name = _clean(sig.get("preset")), _clean(sig.get("name"))
+    node = data.get("signature")
+    if preset or name or (isinstance(node, dict) and node.get("lines")):
+        node = _ensure_map(data, "signature")
+        if preset:
+            set_key(node, "preset", preset)
+            drop_key(node, "lines")
+        else:
+            drop_key(node, "preset")
+        if name:
+            set_key(node, "name", quoted_if_needed(name))
+        else:
+            drop_key(node, "name")
+        if not node:
+            drop_key(data, "signature")
+    else:
+        drop_key(data, "signature")
+
+    bases = [_clean(b) for b in form.get("extra_bases") or [] if _clean(b)]
+    fields[("extra_bases",)] = "extra_bases"
+    if bases:
+        set_key(data, "extra_bases", flow_list(bases))
+    else:
+        drop_key(data, "extra_bases")
+
+    for key in ("preamble", "closing"):
+        fields[(key,)] = key
+        part = form.get(key) or {}
+        paras = [p for p in (_clean(x) for x in part.get("paragraphs") or []) if p]
+        if not part.get("own") or not paras:
+            drop_key(data, key)
+        elif plain(data.get(key)) in (paras, paras[0] if len(paras) == 1 else None):
+            pass  # unchanged, in whichever form it was written
+        else:
+            data[key] = CommentedSeq([folded(p, seq_indent) for p in paras])
+
+    _apply_tasks(data, national, form.get("tasks") or [], fields, seq_indent)
+    _apply_recipients(data, form.get("recipients") or [], fields)
+    return fields
+
+
+def _apply_tasks(data: CommentedMap, national: model.Document, rows: list[dict[str, Any]], fields: FieldMap, seq_indent: int) -> None:
+    by_id = {t.id: t for t in (national.implementation.tasks if national.implementation else []) if t.id}
+    replace: list[tuple[str, int, dict[str, Any]]] = []
+    remove: list[tuple[str, int]] = []
+    add: list[tuple[int, dict[str, Any]]] = []
+    for ui, row in enumerate(rows):
+        if row.get("origin") == "national":
+            task_id = _clean(row.get("id"))
+            if task_id not in by_id:
+                continue
+            if row.get("action") == "remove":
+                remove.append((task_id, ui))
+            elif row.get("action") == "edit" and _task_form(by_id[task_id]) != _task_form(row):
+                replace.append((task_id, ui, row))
+        elif any(_clean(row.get(k)) for k in ("lead", "text", "deadline", "id")):
+            add.append((ui, row))
+    if not (replace or remove or add):
+        drop_key(data, "tasks")
+        return
+    tasks = _ensure_map(data, "tasks")
+    if replace:
+        rep = _ensure_map(tasks, "replace")
+        for old in [k for k in rep if k not in {r[0] for r in replace}]:
+            del rep[old]
+        for task_id, ui, row in replace:
+            node = _task_node(row, seq_indent + 4, with_id=False)
+            if plain(rep.get(task_id)) != plain(node):
+                rep[task_id] = node
+            fields[("tasks", "replace", task_id)] = f"tasks.{ui}"
+    else:
+        drop_key(tasks, "replace")
+    if remove:
+        set_key(tasks, "remove", flow_list([r[0] for r in remove]))
+        for n, (_, ui) in enumerate(remove):
+            fields[("tasks", "remove", n)] = f"tasks.{ui}"
+    else:
+        drop_key(tasks, "remove")
+    _sync_list(tasks, "add", [_task_node(row, seq_indent + 4, with_id=True) for _, row in add])
+    for n, (ui, _) in enumerate(add):
+        fields[("tasks", "add", n)] = f"tasks.{ui}"
+    fields[("tasks",)] = "tasks"
+
+
+def _apply_recipients(data: CommentedMap, rows: list[dict[str, Any]], fields: FieldMap) -> None:
+    remove: list[tuple[str, int]] = []
+    add: list[tuple[int, CommentedMap]] = []
+    for ui, row in enumerate(rows):
+        if row.get("origin") == "national":
+            if row.get("removed") and _clean(row.get("ref")):
+                remove.append((_clean(row["ref"]), ui))
+            continue
+        agency, text, purpose = _clean(row.get("agency")), _clean(row.get("text")), _clean(row.get("purpose"))
+        if not (agency or text):
+            continue
+        node = CommentedMap()
+        if agency:
+            node["agency"] = agency
+        if text:
+            node["text"] = quoted_if_needed(text)
+        if purpose:
+            node["purpose"] = quoted_if_needed(purpose)
+        add.append((ui, node))
+    fields[("recipients",)] = "recipients"
+    if not (remove or add):
+        drop_key(data, "recipients")
+        return
+    rec = _ensure_map(data, "recipients")
+    if remove:
+        set_key(rec, "remove", flow_list([r[0] for r in remove]))
+        for n, (_, ui) in enumerate(remove):
+            fields[("recipients", "remove", n)] = f"recipients.{ui}"
+    else:
+        drop_key(rec, "remove")
+    _sync_list(rec, "add", [node for _, node in add])
+    for n, (ui, _) in enumerate(add):
+        fields[("recipients", "add", n)] = f"recipients.{ui}"
+
+
+# -- messages -> fields ------------------------------------------------------------------------------
+
+_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def parse_key_path(text: str | None) -> KeyPath:
+    """"tasks.add[0].lead" -> ("tasks", "add", 0, "lead") (the inverse of format_key_path)."""
+    if not text:
+        return ()
+    return tuple(int(m.group(2)) if m.group(2) is not None else m.group(1) for m in _PART.finditer(text))
+
+
+def field_for(key_path: KeyPath, fields: FieldMap) -> str | None:
+    """The form field a message about override ``key_path`` belongs to (longest known prefix);
+    a sub-key of a task or recipient row is appended (``tasks.3.lead``)."""
+    for n in range(len(key_path), 0, -1):
+        field = fields.get(tuple(key_path[:n]))
+        if field is not None:
+            rest = key_path[n:]
+            if field.startswith(("tasks.", "recipients.")) and rest and isinstance(rest[0], str):
+                return f"{field}.{rest[0]}"
+            return field
+    return None
+
+
+# -- two people, one file -------------------------------------------------------------------------
+
+PARTS = (*SCALARS, "signature", "extra_bases", "preamble", "closing", "tasks", "recipients")
+"""The parts of the form merged as wholes when two people changed the same file."""
+
+
+def merge_forms(base: dict[str, Any], mine: dict[str, Any], theirs: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """``theirs`` (the file as the other person saved it) with my changes since ``base`` on top.
+
+    Returns the merged form and the parts both of us changed differently (mine is kept there,
+    and the page says so, so the person can look before saving again).
+    """
+    merged = dict(theirs)
+    both: list[str] = []
+    for part in PARTS:
+        if mine.get(part) == base.get(part):
+            continue
+        merged[part] = mine.get(part)
+        if theirs.get(part) != base.get(part) and theirs.get(part) != mine.get(part):
+            both.append(part)
+    return merged, both

@@ -1,0 +1,160 @@
+"""Drafting page: pick a province and a document, edit it as a form, preview, download, save."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, jsonify, render_template, request, url_for
+
+from vbgen.errors import ContentError
+from vbgen.web import catalog, drafting, formmap
+from vbgen.web.app import ext
+from vbgen.web.yamlfile import Conflict, read_text, sha256_text, unified_diff, write_checked
+
+bp = Blueprint("draft", __name__)
+
+
+def _known(slug: str, stem: str) -> None:
+    state = ext()["state"]
+    if state.province(slug) is None or stem not in state.document_stems():
+        abort(404)
+
+
+def _remember(text: str | None) -> str | None:
+    """Keep the text a page was given, by hash, to show later what someone else changed."""
+    sha = sha256_text(text)
+    if sha is not None:
+        texts: dict = ext()["texts"]
+        texts[sha] = text
+        while len(texts) > 500:
+            texts.pop(next(iter(texts)))
+    return sha
+
+
+@bp.route("/draft")
+def choose():  # noqa: ANN202
+    state = ext()["state"]
+    docs = []
+    for stem in state.document_stems():
+        try:
+            national = state.national(stem).value
+            docs.append({"stem": stem, "kind": catalog.KIND_VI.get(national.kind, national.kind), "subject": national.subject})
+        except ContentError:
+            docs.append({"stem": stem, "kind": "?", "subject": "(lỗi nội dung)"})
+    return render_template("draft_choose.html", provinces=state.provinces(), documents=docs,
+                           slug=request.args.get("province", ""), stem=request.args.get("document", ""))
+
+
+@bp.route("/draft/<slug>/<stem>")
+def page(slug: str, stem: str):  # noqa: ANN202
+    _known(slug, stem)
+    state = ext()["state"]
+    ws = state.workspace()
+    national = state.national(stem).value
+    form, _ = drafting.initial_form(state, slug, stem)
+    path = state.override_path(slug, stem)
+    sha = _remember(read_text(path))
+    province = state.province(slug)
+    data: dict[str, Any] = {
+        "slug": slug,
+        "stem": stem,
+        "kind": national.kind,
+        "form": form,
+        "sha": sha,
+        "file": state.relative(path),
+        "agencies": catalog.agency_choices(ws, slug),
+        "citations": catalog.citation_entries(ws.registries_for(slug).citations.value.citations),
+        "presets": catalog.presets(national.kind),
+        "national": {"subject": national.subject, "number": national.number or "", "year": str(national.year or ""),
+                     "date": national.date.isoformat() if national.date else "", "storage": national.storage or province.storage_unit,
+                     "symbol": national.symbol or "", "signature_name": national.signature.name or "",
+                     "signature_preset": national.signature.preset or ""},
+        "urls": {"preview": url_for("draft.preview", slug=slug, stem=stem), "save": url_for("draft.save", slug=slug, stem=stem),
+                 "pages": url_for("draft.pages", sha="SHA")},
+    }
+    return render_template("draft.html", data=data, province=province, stem=stem,
+                           kind=catalog.KIND_VI.get(national.kind, national.kind), subject=national.subject,
+                           provinces=state.provinces(), documents=state.document_stems())
+
+
+def _form() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("form"), dict):
+        abort(400)
+    return body
+
+
+def _result(d: drafting.Draft, slug: str, stem: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"messages": [m.as_dict() for m in d.messages], "ok": d.docx is not None,
+                           "diff": d.diff(ext()["state"].relative(d.path))}
+    if d.docx is not None:
+        import hashlib
+
+        sha = hashlib.sha256(d.docx).hexdigest()
+        ext()["previews"].put(sha, d.docx)
+        name = f"{slug}-{stem}"
+        out.update(docx_sha=sha, docx_url=url_for("file_docx", sha=sha, name=name),
+                   pdf_url=url_for("file_pdf", sha=sha, name=name), pages_url=url_for("draft.pages", sha=sha))
+    return out
+
+
+@bp.route("/api/draft/<slug>/<stem>/preview", methods=["POST"])
+def preview(slug: str, stem: str):  # noqa: ANN202
+    _known(slug, stem)
+    body = _form()
+    d = drafting.draft(ext()["state"], slug, stem, body["form"])
+    return jsonify(_result(d, slug, stem))
+
+
+@bp.route("/api/pages/<sha>", methods=["POST"])
+def pages(sha: str):  # noqa: ANN202
+    previews = ext()["previews"]
+    try:
+        paths = previews.pages(sha)
+    except KeyError:
+        abort(404)
+    return jsonify({"pages": [url_for("file_page", sha=sha, n=i + 1) for i in range(len(paths))]})
+
+
+@bp.route("/api/draft/<slug>/<stem>/save", methods=["POST"])
+def save(slug: str, stem: str):  # noqa: ANN202
+    _known(slug, stem)
+    body = _form()
+    state = ext()["state"]
+    path = state.override_path(slug, stem)
+    base_sha = body.get("base_sha") or None
+    current = read_text(path)
+    if sha256_text(current) != base_sha:
+        return _conflict(slug, stem, body, current, base_sha)
+    d = drafting.draft(state, slug, stem, body["form"], base_text=current)
+    if d.errors:
+        return jsonify({**_result(d, slug, stem), "saved": False,
+                        "error": f"Chưa lưu: còn {len(d.errors)} lỗi. Sửa các ô được đánh dấu rồi lưu lại; bản nháp vẫn được giữ."}), 422
+    try:
+        if current is None and not d.text.strip():
+            new_sha = None
+        else:
+            new_sha = write_checked(path, d.text, base_sha)
+    except Conflict as c:
+        return _conflict(slug, stem, body, c.current, base_sha)
+    _remember(d.text)
+    form, _ = drafting.initial_form(state, slug, stem)
+    return jsonify({**_result(d, slug, stem), "saved": True, "sha": new_sha, "form": form,
+                    "saved_diff": unified_diff(current or "", d.text, state.relative(path))})
+
+
+def _conflict(slug: str, stem: str, body: dict[str, Any], current: str | None, base_sha: str | None):  # noqa: ANN202
+    state = ext()["state"]
+    path = state.override_path(slug, stem)
+    base_text = ext()["texts"].get(base_sha, "") if base_sha else ""
+    national = state.national(stem).value
+    theirs = formmap.form_from(national, drafting.load_override(state, slug, stem)[0].data)
+    base_form = body.get("base_form") if isinstance(body.get("base_form"), dict) else theirs
+    merged, both = formmap.merge_forms(base_form, body["form"], theirs)
+    _remember(current)
+    return jsonify({
+        "saved": False, "conflict": True,
+        "error": "Người khác đã lưu tệp này sau khi bạn mở nó. Chưa ghi gì; thay đổi của bạn vẫn còn nguyên.",
+        "their_diff": unified_diff(base_text, current or "", state.relative(path)),
+        "current_sha": sha256_text(current), "merged_form": merged, "theirs_form": theirs, "both_changed": both,
+    }), 409

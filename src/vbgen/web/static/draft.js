@@ -1,0 +1,341 @@
+/* Drafting page: the form <-> JSON state, autosave to localStorage, debounced live preview,
+   messages next to their fields, save with conflict handling. Content is only ever put into the
+   page as text (textContent / value), never as HTML. */
+"use strict";
+(function () {
+  var el = VB.el;
+  var data = JSON.parse(document.getElementById("page-data").textContent);
+  var storeKey = "vbgen:draft:" + data.slug + "/" + data.stem;
+  var form = VB.clone(data.form), baseForm = VB.clone(data.form), baseSha = data.sha;
+  var agencies = data.agencies, byAgency = {};
+  agencies.forEach(function (a) { byAgency[a.key] = a; });
+  var citations = {};
+  data.citations.forEach(function (c) { citations[c.key] = c; });
+  var $ = function (id) { return document.getElementById(id); };
+  $("draft-form").addEventListener("submit", function (ev) { ev.preventDefault(); });
+
+  // -- autosave: nothing typed is lost on reload or error ------------------------------------
+  function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
+  function persist() {
+    var dirty = !same(form, baseForm);
+    $("dirty").hidden = !dirty;
+    if (dirty) localStorage.setItem(storeKey, JSON.stringify({form: form, baseForm: baseForm, baseSha: baseSha, time: Date.now()}));
+    else localStorage.removeItem(storeKey);
+  }
+  function banner(text, actions, kind) {
+    var b = $("banner");
+    b.textContent = "";
+    b.className = "banner " + (kind || "");
+    b.appendChild(el("span", {text: text}));
+    (actions || []).forEach(function (a) { b.appendChild(el("button", {type: "button", text: a[0], on: {click: a[1]}})); });
+    b.hidden = false;
+  }
+  try {
+    var saved = JSON.parse(localStorage.getItem(storeKey) || "null");
+    if (saved && saved.form && !same(saved.form, data.form)) {
+      form = saved.form; baseForm = saved.baseForm || baseForm; baseSha = saved.baseSha === undefined ? baseSha : saved.baseSha;
+      var when = new Date(saved.time || Date.now());
+      banner("Đã khôi phục bản nháp chưa lưu (lúc " + when.toLocaleTimeString("vi-VN") + ").", [["Bỏ bản nháp, dùng tệp đã lưu", function () {
+        localStorage.removeItem(storeKey); form = VB.clone(data.form); baseForm = VB.clone(data.form); baseSha = data.sha;
+        $("banner").hidden = true; renderAll(); changed();
+      }]], "info");
+    }
+  } catch (e) { /* a broken entry is ignored */ }
+
+  // -- simple fields ---------------------------------------------------------------------------
+  var simple = {"f-number": "number", "f-date": "date", "f-year": "year", "f-symbol": "symbol", "f-storage": "storage", "f-subject": "subject"};
+  function renderSimple() {
+    Object.keys(simple).forEach(function (id) { $(id).value = form[simple[id]] || ""; });
+    $("f-number").placeholder = data.national.number ? "theo mẫu: " + data.national.number : "để trống: bản dự thảo";
+    $("f-year").placeholder = data.national.year || "";
+    $("f-symbol").placeholder = data.national.symbol || (data.kind === "chi_thi" ? "CT-UBND" : "KH-UBND");
+    $("f-storage").placeholder = data.national.storage || "";
+    $("f-subject").placeholder = data.national.subject;
+    var sel = $("f-preset");
+    sel.textContent = "";
+    var def = data.presets.filter(function (p) { return p.default; })[0];
+    sel.appendChild(el("option", {value: "", text: "Theo văn bản mẫu" + (def ? " (" + def.label + ")" : "")}));
+    data.presets.forEach(function (p) { sel.appendChild(el("option", {value: p.key, text: p.label})); });
+    sel.value = form.signature.preset || "";
+    $("f-signer").value = form.signature.name || "";
+    $("f-signer").placeholder = data.national.signature_name || "để trống: bản dự thảo";
+    renderSigLines();
+  }
+  function renderSigLines() {
+    var key = form.signature.preset || data.national.signature_preset;
+    var p = data.presets.filter(function (x) { return x.key === key; })[0] || data.presets.filter(function (x) { return x.default; })[0];
+    $("sig-lines").textContent = p ? p.lines.join(" / ") + (form.signature.name ? " — " + form.signature.name : "") : "";
+  }
+  Object.keys(simple).forEach(function (id) {
+    $(id).addEventListener("input", function () { form[simple[id]] = $(id).value; changed(); });
+  });
+  $("f-preset").addEventListener("change", function () { form.signature.preset = $("f-preset").value; renderSigLines(); changed(); });
+  $("f-signer").addEventListener("input", function () { form.signature.name = $("f-signer").value; renderSigLines(); changed(); });
+
+  // -- legal bases -------------------------------------------------------------------------------
+  function statusBadge(c) {
+    return el("span", {"class": "status-badge s-" + c.status, text: c.status_vi + (c.verified ? "" : ", chưa xác minh")});
+  }
+  function renderBases() {
+    var box = $("bases-list");
+    box.textContent = "";
+    if (!form.extra_bases.length) box.appendChild(el("span", {"class": "muted", text: "Chưa thêm căn cứ nào (căn cứ của văn bản mẫu vẫn giữ)."}));
+    form.extra_bases.forEach(function (key, i) {
+      var c = citations[key];
+      var chip = el("div", {"class": "chip", "data-field": "extra_bases." + i}, [
+        el("strong", {text: c ? c.short : key}), " ", c ? statusBadge(c) : el("span", {"class": "status-badge s-expired", text: "không có trong sổ"}),
+        el("button", {type: "button", "class": "x", title: "Bỏ", text: "×", on: {click: function () { form.extra_bases.splice(i, 1); renderBases(); changed(); }}})
+      ]);
+      if (c && (c.status === "replaced" || c.status === "expired")) {
+        var warn = el("div", {"class": "msg warning", text: c.status === "replaced" ? "Văn bản này đã bị thay thế" + (c.current ? " bởi " + citations[c.current].short : "") + "." : "Văn bản này đã hết hiệu lực."});
+        if (c.current && form.extra_bases.indexOf(c.current) < 0) {
+          warn.appendChild(el("button", {type: "button", "class": "small", text: "Thay bằng " + citations[c.current].short, on: {click: function () {
+            form.extra_bases[i] = c.current; renderBases(); changed();
+          }}}));
+        }
+        chip.appendChild(warn);
+      }
+      box.appendChild(chip);
+    });
+  }
+  function searchBases() {
+    var q = VB.fold($("bases-search").value.trim());
+    var list = $("bases-results");
+    list.textContent = "";
+    if (!q) return;
+    var words = q.split(/\s+/);
+    data.citations.filter(function (c) {
+      var hay = VB.fold([c.key, c.number, c.short, c.full].join(" "));
+      return words.every(function (w) { return hay.indexOf(w) >= 0; });
+    }).slice(0, 12).forEach(function (c) {
+      var taken = form.extra_bases.indexOf(c.key) >= 0;
+      var li = el("li", {}, [
+        el("div", {}, [el("strong", {text: c.short}), " ", statusBadge(c)]),
+        el("div", {"class": "full", text: c.full}),
+      ]);
+      if (c.status === "replaced" && c.current) {
+        li.appendChild(el("div", {"class": "msg warning", text: "Đã bị thay thế bởi " + citations[c.current].short + "."}));
+        li.appendChild(el("button", {type: "button", "class": "small", text: "Thêm văn bản thay thế", on: {click: function () { addBase(c.current); }}}));
+      }
+      li.appendChild(el("button", {type: "button", "class": "small", text: taken ? "Đã có" : "Thêm", disabled: taken, on: {click: function () { addBase(c.key); }}}));
+      list.appendChild(li);
+    });
+    if (!list.children.length) list.appendChild(el("li", {"class": "muted", text: "Không tìm thấy văn bản nào."}));
+  }
+  function addBase(key) {
+    if (form.extra_bases.indexOf(key) < 0) form.extra_bases.push(key);
+    renderBases(); searchBases(); changed();
+  }
+  $("bases-search").addEventListener("input", searchBases);
+
+  // -- preamble / closing ------------------------------------------------------------------------
+  function renderParas(part) {
+    var box = $(part), own = form[part].own;
+    $(part + "-own").checked = own;
+    $(part + "-add").hidden = !own;
+    box.textContent = "";
+    if (!form[part].paragraphs.length && !own) box.appendChild(el("p", {"class": "muted", text: "Văn bản mẫu không có phần này."}));
+    form[part].paragraphs.forEach(function (text, i) {
+      var ta = el("textarea", {rows: 4, "data-field": part + "." + i, disabled: !own, value: text, on: {input: function () { form[part].paragraphs[i] = ta.value; changed(); }}});
+      var row = el("div", {"class": "para"}, [ta]);
+      if (own) row.appendChild(el("button", {type: "button", "class": "x", title: "Xóa đoạn", text: "×", on: {click: function () { form[part].paragraphs.splice(i, 1); renderParas(part); changed(); }}}));
+      box.appendChild(row);
+    });
+  }
+  ["preamble", "closing"].forEach(function (part) {
+    $(part + "-own").addEventListener("change", function () { form[part].own = $(part + "-own").checked; renderParas(part); changed(); });
+    $(part + "-add").addEventListener("click", function () { form[part].paragraphs.push(""); renderParas(part); changed(); });
+  });
+
+  // -- tasks -----------------------------------------------------------------------------------
+  function agencySelect(value, field, disabled, onchange, blank) {
+    var s = el("select", {"data-field": field, disabled: disabled, on: {change: function () { onchange(s.value); }}});
+    if (blank) s.appendChild(el("option", {value: "", text: blank}));
+    agencies.forEach(function (a) { s.appendChild(el("option", {value: a.key, text: a.name, selected: a.key === value})); });
+    if (value && !byAgency[value]) s.appendChild(el("option", {value: value, text: value + " (không có trong danh sách)", selected: true}));
+    s.value = value || "";
+    return s;
+  }
+  function renderTasks() {
+    var box = $("tasks");
+    box.textContent = "";
+    form.tasks.forEach(function (t, i) {
+      var national = t.origin === "national", locked = national && t.action !== "edit";
+      var head = el("div", {"class": "task-head"}, [el("strong", {text: "Nhiệm vụ " + (i + 1)}), " ",
+        el("span", {"class": "muted", text: national ? "(văn bản mẫu" + (t.id ? ": " + t.id : "") + ")" : "(tỉnh thêm)"})]);
+      if (national) {
+        var act = el("select", {"data-field": "tasks." + i + ".action", disabled: !t.id, on: {change: function () { t.action = act.value; renderTasks(); changed(); }}}, [
+          el("option", {value: "keep", text: "Giữ nguyên"}), el("option", {value: "edit", text: "Sửa cho tỉnh"}), el("option", {value: "remove", text: "Bỏ"})]);
+        act.value = t.action;
+        head.appendChild(act);
+        if (!t.id) head.appendChild(el("span", {"class": "muted", text: " (nhiệm vụ mẫu không có id nên không sửa được)"}));
+      } else {
+        head.appendChild(el("button", {type: "button", "class": "x", title: "Xóa nhiệm vụ", text: "×", on: {click: function () { form.tasks.splice(i, 1); renderTasks(); changed(); }}}));
+      }
+      var card = el("div", {"class": "task" + (t.action === "remove" ? " removed" : ""), "data-field": "tasks." + i}, [head]);
+      if (t.action !== "remove") {
+        var coop = el("div", {"class": "chips", "data-field": "tasks." + i + ".cooperate"});
+        t.cooperate.forEach(function (k, j) {
+          coop.appendChild(el("span", {"class": "chip"}, [byAgency[k] ? byAgency[k].name : k,
+            locked ? null : el("button", {type: "button", "class": "x", title: "Bỏ", text: "×", on: {click: function () { t.cooperate.splice(j, 1); renderTasks(); changed(); }}})]));
+        });
+        var addCoop = locked ? null : agencySelect("", "tasks." + i + ".cooperate.add", false, function (v) {
+          if (v && t.cooperate.indexOf(v) < 0 && v !== t.lead) t.cooperate.push(v); renderTasks(); changed();
+        }, "+ thêm cơ quan phối hợp…");
+        var text = el("textarea", {rows: 3, "data-field": "tasks." + i + ".text", disabled: locked, value: t.text, on: {input: function () { t.text = text.value; changed(); }}});
+        var deadline = el("input", {type: "text", "data-field": "tasks." + i + ".deadline", disabled: locked, value: t.deadline, on: {input: function () { t.deadline = deadline.value; changed(); }}});
+        card.appendChild(el("label", {}, ["Cơ quan chủ trì ", agencySelect(t.lead, "tasks." + i + ".lead", locked, function (v) { t.lead = v; changed(); }, "— chọn —")]));
+        card.appendChild(el("div", {"class": "label"}, ["Cơ quan phối hợp ", coop, addCoop]));
+        card.appendChild(el("label", {}, ["Nội dung (bắt đầu bằng động từ viết thường khi có cơ quan phối hợp)", text]));
+        card.appendChild(el("label", {}, ["Thời gian thực hiện ", deadline]));
+      }
+      box.appendChild(card);
+    });
+  }
+  $("task-add").addEventListener("click", function () {
+    form.tasks.push({origin: "added", id: "", action: "keep", lead: "", cooperate: [], text: "", deadline: ""});
+    renderTasks(); changed();
+  });
+
+  // -- recipients ------------------------------------------------------------------------------
+  function recipientLabel(r) {
+    if (r.agency) return byAgency[r.agency] ? byAgency[r.agency].recipient : r.agency;
+    return r.text;
+  }
+  function renderRecipients() {
+    var box = $("recipients");
+    box.textContent = "";
+    form.recipients.forEach(function (r, i) {
+      var row;
+      if (r.origin === "national") {
+        var cb = el("input", {type: "checkbox", checked: !r.removed, on: {change: function () { r.removed = !cb.checked; renderRecipients(); changed(); }}});
+        row = el("label", {"class": "check recipient" + (r.removed ? " removed" : ""), "data-field": "recipients." + i}, [cb, " - " + recipientLabel(r) + (r.purpose ? " (" + r.purpose + ")" : "") + ";"]);
+      } else {
+        var text = el("input", {type: "text", placeholder: "hoặc ghi tên nơi nhận", value: r.text, "data-field": "recipients." + i + ".text", on: {input: function () { r.text = text.value; changed(); }}});
+        var purpose = el("input", {type: "text", placeholder: "mục đích, ví dụ: để báo cáo", value: r.purpose, "data-field": "recipients." + i + ".purpose", on: {input: function () { r.purpose = purpose.value; changed(); }}});
+        row = el("div", {"class": "recipient added", "data-field": "recipients." + i}, [
+          agencySelect(r.agency, "recipients." + i + ".agency", false, function (v) { r.agency = v; changed(); }, "— cơ quan trong danh sách —"),
+          text, purpose,
+          el("button", {type: "button", "class": "x", title: "Xóa", text: "×", on: {click: function () { form.recipients.splice(i, 1); renderRecipients(); changed(); }}})]);
+      }
+      box.appendChild(row);
+    });
+    box.appendChild(el("p", {"class": "muted", text: "Cơ quan được giao nhiệm vụ mà chưa có trong danh sách sẽ được tự động thêm vào Nơi nhận; dòng “- Lưu: VT, …” luôn ở cuối."}));
+  }
+  $("recipient-add").addEventListener("click", function () {
+    form.recipients.push({origin: "added", ref: "", agency: "", text: "", purpose: "", removed: false});
+    renderRecipients(); changed();
+  });
+
+  function renderAll() { renderSimple(); renderBases(); renderParas("preamble"); renderParas("closing"); renderTasks(); renderRecipients(); }
+
+  // -- preview -----------------------------------------------------------------------------------
+  var timer = null, seq = 0;
+  function changed() { persist(); clearTimeout(timer); timer = setTimeout(refresh, 400); $("preview-status").textContent = "Đang chờ bạn gõ xong…"; }
+  function clearMessages() {
+    document.querySelectorAll(".field-msg").forEach(function (n) { n.remove(); });
+    document.querySelectorAll(".has-error").forEach(function (n) { n.classList.remove("has-error"); });
+    $("general-messages").textContent = ""; $("findings").textContent = "";
+  }
+  function fieldNode(field) {
+    var parts = field.split(".");
+    while (parts.length) {
+      var node = document.querySelector('[data-field="' + parts.join(".") + '"]');
+      if (node) return node;
+      parts.pop();
+    }
+    return null;
+  }
+  var SEVERITY = {error: "Lỗi", warning: "Cảnh báo", finding: "Thể thức", note: "Ghi chú"};
+  function showMessages(messages) {
+    clearMessages();
+    messages.forEach(function (m) {
+      var item = el("li", {"class": "msg " + m.severity}, [el("strong", {text: SEVERITY[m.severity] + ": "}), m.text]);
+      var node = m.field ? fieldNode(m.field) : null;
+      if (node) {
+        node.classList.add("has-error");
+        var note = el("div", {"class": "field-msg msg " + m.severity, "data-for": m.field}, [el("strong", {text: SEVERITY[m.severity] + ": "}), m.text]);
+        node.insertAdjacentElement("afterend", note);
+      } else if (m.severity === "finding") {
+        $("findings").appendChild(item);
+      } else {
+        $("general-messages").appendChild(item);
+      }
+    });
+    if (!$("findings").children.length) $("findings").appendChild(el("li", {"class": "msg ok", text: "Không có phát hiện nào."}));
+  }
+  function showLinks(r) {
+    ["docx", "pdf"].forEach(function (k) { var a = $("dl-" + k); a.href = r[k + "_url"]; a.hidden = false; });
+  }
+  async function refresh() {
+    var my = ++seq;
+    $("preview-status").textContent = "Đang dựng văn bản…";
+    var r;
+    try { r = await VB.post(data.urls.preview, {form: form}); } catch (e) { r = {error: "Không kết nối được máy chủ; bản nháp vẫn được giữ trong trình duyệt."}; }
+    if (my !== seq) return;
+    if (r.error) { $("preview-status").textContent = r.error; return; }
+    showMessages(r.messages);
+    $("diff").textContent = r.diff || "(không có thay đổi)";
+    if (!r.ok) {
+      $("preview-status").textContent = "Còn lỗi: bản xem trước dưới đây là bản trước đó.";
+      $("preview").classList.add("stale");
+      return;
+    }
+    showLinks(r);
+    $("preview-status").textContent = "Đang chuyển sang trang A4…";
+    var p;
+    try { p = await VB.post(r.pages_url, {}); } catch (e) { p = {error: "Không kết nối được máy chủ."}; }
+    if (my !== seq) return;
+    if (p.error || !p.pages) { $("preview-status").textContent = p.error || "Không dựng được trang xem trước."; return; }
+    var box = $("preview");
+    box.textContent = "";
+    box.classList.remove("stale");
+    p.pages.forEach(function (url, i) {
+      box.appendChild(el("figure", {"class": "page"}, [el("img", {src: url, alt: "Trang " + (i + 1)}), el("figcaption", {text: "Trang " + (i + 1) + "/" + p.pages.length})]));
+    });
+    box.setAttribute("data-sha", r.docx_sha);
+    $("preview-status").textContent = "Đã cập nhật — " + p.pages.length + " trang.";
+  }
+
+  // -- saving --------------------------------------------------------------------------------------
+  var conflictData = null;
+  $("save").addEventListener("click", async function () {
+    $("save").disabled = true;
+    var r;
+    try { r = await VB.post(data.urls.save, {form: form, base_sha: baseSha, base_form: baseForm}); }
+    catch (e) { r = {error: "Không kết nối được máy chủ; bản nháp vẫn được giữ trong trình duyệt."}; }
+    $("save").disabled = false;
+    if (r.conflict) {
+      conflictData = r;
+      $("conflict-text").textContent = r.error;
+      $("conflict-diff").textContent = r.their_diff || "(không xem được thay đổi)";
+      $("conflict-both").hidden = !r.both_changed.length;
+      $("conflict-both").textContent = "Cả hai cùng sửa: " + r.both_changed.join(", ") + ". Nếu gộp, giá trị của bạn được giữ ở các phần này — hãy xem lại trước khi lưu.";
+      $("conflict").hidden = false;
+      return;
+    }
+    if (r.messages) showMessages(r.messages);
+    if (!r.saved) { banner(r.error || "Chưa lưu được.", [], "error"); return; }
+    baseSha = r.sha; form = r.form; baseForm = VB.clone(r.form);
+    persist(); renderAll();
+    $("diff").textContent = "(không có thay đổi)";
+    banner("Đã lưu vào " + data.file + ".", [], "ok");
+    $("conflict").hidden = true;
+    if (r.ok) showLinks(r);
+  });
+  $("conflict-merge").addEventListener("click", function () {
+    form = conflictData.merged_form; baseForm = conflictData.theirs_form; baseSha = conflictData.current_sha;
+    $("conflict").hidden = true;
+    banner("Đã gộp: thay đổi của bạn nằm trên bản mới của người kia. Xem lại rồi bấm Lưu.", [], "info");
+    renderAll(); changed();
+  });
+  $("conflict-theirs").addEventListener("click", function () {
+    form = conflictData.theirs_form; baseForm = VB.clone(conflictData.theirs_form); baseSha = conflictData.current_sha;
+    $("conflict").hidden = true; $("banner").hidden = true;
+    renderAll(); changed();
+  });
+
+  renderAll();
+  persist();
+  refresh();
+})();

@@ -1,0 +1,59 @@
+"""A form renders to exactly what the CLI builds from the saved files; messages find their field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from vbgen.build import build
+from vbgen.web import drafting
+from vbgen.web.yamlfile import write_checked
+
+
+def cli_docx(workspace: Path, slug: str, stem: str = "ke-hoach-06") -> bytes:
+    results = build([workspace / "content/documents" / f"{stem}.yaml"], [slug], workspace / "cli-out",
+                    workspace / "content", workspace / "doctemplates")
+    return results[0].data
+
+
+def test_unchanged_form_renders_what_the_cli_builds(workspace: Path) -> None:
+    state = drafting.ContentState(workspace / "content", workspace / "doctemplates")
+    for slug in ("tay-ninh", "ha-noi"):
+        form, _ = drafting.initial_form(state, slug, "ke-hoach-06")
+        d = drafting.draft(state, slug, "ke-hoach-06", form)
+        assert d.docx == cli_docx(workspace, slug)
+        assert not d.errors
+
+
+def test_saved_form_builds_byte_identical_with_the_cli(workspace: Path) -> None:
+    state = drafting.ContentState(workspace / "content", workspace / "doctemplates")
+    form, sha = drafting.initial_form(state, "ha-noi", "chi-thi-06")
+    form["number"] = "3"
+    form["date"] = "2026-04-02"
+    form["signature"] = {"preset": "kt_chu_tich", "name": "Đỗ Thị E", "lines": []}
+    d = drafting.draft(state, "ha-noi", "chi-thi-06", form)
+    assert not d.errors and d.docx
+    write_checked(d.path, d.text, sha)
+    assert d.path == workspace / "content/provinces/ha-noi/documents/chi-thi-06.yaml"
+    assert cli_docx(workspace, "ha-noi", "chi-thi-06") == d.docx
+
+
+def test_messages_name_their_field(workspace: Path) -> None:
+    state = drafting.ContentState(workspace / "content", workspace / "doctemplates")
+    form, _ = drafting.initial_form(state, "tay-ninh", "ke-hoach-06")
+    form["number"] = "15a"
+    d = drafting.draft(state, "tay-ninh", "ke-hoach-06", form)
+    assert d.docx is None
+    (msg,) = d.errors
+    assert msg.field == "number" and "content/provinces/tay-ninh/documents/ke-hoach-06.yaml:4: number:" in msg.text
+    form["number"] = "15"
+    form["tasks"].append({"origin": "added", "id": "", "action": "keep", "lead": "so-khong-co", "cooperate": [],
+                          "text": "làm việc", "deadline": ""})
+    d = drafting.draft(state, "tay-ninh", "ke-hoach-06", form)
+    (msg,) = d.errors
+    assert msg.field == f"tasks.{len(form['tasks']) - 1}.lead" and "unknown agency 'so-khong-co'" in msg.text
+    form["tasks"].pop()
+    form["preamble"] = {"own": True, "paragraphs": ["Thực hiện [[ct-07-2014-bca]], Ủy ban ban hành Kế hoạch như sau:"]}
+    d = drafting.draft(state, "tay-ninh", "ke-hoach-06", form)
+    assert d.docx is not None
+    warnings = [m for m in d.messages if m.severity == "warning"]
+    assert any(m.field == "preamble" and "replaced" in m.text for m in warnings)
