@@ -1,11 +1,124 @@
-"""Registry page for legal staff (filled in below)."""
+"""Registry page for legal staff: search, forms as printed, status chain, usages, edit."""
+
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, jsonify, render_template, request, url_for
+
+from vbgen import content as content_mod
+from vbgen.model import CitationKind
+from vbgen.web import catalog, registry_edit
+from vbgen.web.app import ext
+from vbgen.web.security import CITATION_KEY_RE
+from vbgen.web.yamlfile import Conflict, read_text, sha256_text, unified_diff
 
 bp = Blueprint("registry", __name__)
+KINDS = list(CitationKind.__args__)  # type: ignore[attr-defined]
+
+
+def _registry():
+    return ext()["state"].workspace().registries.citations.value
 
 
 @bp.route("/registry")
 def index():  # noqa: ANN202
-    return render_template("error.html", message="Đang xây dựng.")
+    from vbgen.web.static_text import fold
+
+    state = ext()["state"]
+    citations = _registry().citations
+    q, kind, status = request.args.get("q", "").strip(), request.args.get("kind", ""), request.args.get("status", "")
+    counts = registry_edit.usage_counts(state.content_dir)
+    rows = []
+    for entry in catalog.citation_entries(citations):
+        if kind and entry["kind"] != kind or status and entry["status"] != status:
+            continue
+        if q and not all(w in fold(" ".join([entry["key"], entry["number"], entry["full"], entry["short"]])) for w in fold(q).split()):
+            continue
+        entry["uses"] = counts.get(entry["key"], 0)
+        rows.append(entry)
+    return render_template("registry.html", rows=rows, q=q, kind=kind, status=status, kinds=KINDS,
+                           statuses=catalog.STATUS_VI, total=len(citations))
+
+
+def _known_key(key: str) -> None:
+    if not CITATION_KEY_RE.match(key) or key not in _registry().citations:
+        abort(404)
+
+
+@bp.route("/registry/new")
+def new():  # noqa: ANN202
+    return _entry_page(None)
+
+
+@bp.route("/registry/<key>")
+def entry(key: str):  # noqa: ANN202
+    _known_key(key)
+    return _entry_page(key)
+
+
+def _entry_page(key: str | None):  # noqa: ANN202
+    state = ext()["state"]
+    citations = _registry().citations
+    path = state.content_dir / content_mod.CITATIONS_FILE
+    text = read_text(path)
+    from vbgen.web.routes_draft import _remember
+
+    sha = _remember(text)
+    data = {
+        "key": key or "", "is_new": key is None, "sha": sha,
+        "form": registry_edit.entry_form(key or "", citations.get(key) if key else None),
+        "urls": {"check": url_for("registry.check"), "save": url_for("registry.save")},
+        "keys": sorted(citations),
+    }
+    view = catalog.citation_entry(key, citations[key], citations) if key else None
+    used = registry_edit.usages(state.content_dir, key) if key else []
+    return render_template("registry_entry.html", data=data, view=view, usages=used, kinds=KINDS,
+                           statuses=catalog.STATUS_VI, labels=registry_edit.LABELS, file=state.relative(path))
+
+
+def _body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("form"), dict):
+        abort(400)
+    return body
+
+
+@bp.route("/api/registry/check", methods=["POST"])
+def check():  # noqa: ANN202
+    body = _body()
+    ws = ext()["state"].workspace()
+    citation, messages = registry_edit.validate_entry(ws.registries.citations.value, body["form"], bool(body.get("is_new")))
+    out = {"messages": [m.as_dict() for m in messages], "ok": citation is not None and not messages}
+    if out["ok"]:
+        key = str(body["form"]["key"]).strip()
+        out["affected"] = registry_edit.affected_outputs(ws, key, citation)
+        out["forms"] = catalog.citation_entry(key, citation, {**ws.registries.citations.value.citations, key: citation})
+    return jsonify(out)
+
+
+@bp.route("/api/registry/save", methods=["POST"])
+def save():  # noqa: ANN202
+    body = _body()
+    state = ext()["state"]
+    ws = state.workspace()
+    citation, messages = registry_edit.validate_entry(ws.registries.citations.value, body["form"], bool(body.get("is_new")))
+    if citation is None or messages:
+        return jsonify({"saved": False, "messages": [m.as_dict() for m in messages],
+                        "error": "Chưa lưu: còn lỗi ở các ô được đánh dấu."}), 422
+    path = state.content_dir / content_mod.CITATIONS_FILE
+    before = read_text(path)
+    try:
+        sha, text = registry_edit.save_entry(path, body["form"], body.get("base_sha"))
+    except Conflict as c:
+        from vbgen.web.routes_draft import _remember
+
+        base = ext()["texts"].get(body.get("base_sha") or "", "")
+        _remember(c.current)
+        return jsonify({"saved": False, "conflict": True, "current_sha": c.current_sha,
+                        "error": "Người khác đã lưu sổ văn bản sau khi bạn mở trang. Chưa ghi gì; nội dung bạn nhập vẫn còn trên trang.",
+                        "their_diff": unified_diff(base, c.current or "", state.relative(path))}), 409
+    from vbgen.web.routes_draft import _remember
+
+    _remember(text)
+    key = str(body["form"]["key"]).strip()
+    return jsonify({"saved": True, "sha": sha, "diff": unified_diff(before or "", text, state.relative(path)),
+                    "url": url_for("registry.entry", key=key), "sha_ok": sha == sha256_text(text)})

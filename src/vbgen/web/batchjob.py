@@ -1,0 +1,127 @@
+"""Batch runs started from the web page: in a background thread, with progress and a ZIP.
+
+Each province is rendered by :func:`vbgen.batch.run` in turn (so the page can show progress
+province by province), into the same output folder, whose manifest tells new / changed / same;
+with PDFs, one more call converts the chosen provinces' files through one LibreOffice. One run
+at a time: runs share the output folder.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import threading
+import time
+import uuid
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from vbgen import batch as batch_mod
+from vbgen.errors import VbgenError
+
+
+@dataclasses.dataclass
+class Job:
+    id: str
+    provinces: list[str]
+    documents: list[Path]
+    pdf: bool
+    out_dir: Path
+    done: int = 0
+    total: int = 0
+    phase: str = "Đang chờ"
+    finished: bool = False
+    error: str | None = None
+    rows: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    started: float = dataclasses.field(default_factory=time.monotonic)
+    elapsed: float = 0.0
+
+    def status(self) -> dict[str, Any]:
+        counts = {k: sum(1 for r in self.rows if r["status"] == k) for k in ("ok", "warning", "error")}
+        changes = {k: sum(1 for r in self.rows if r["change"] == k) for k in ("new", "changed", "same")}
+        return {"id": self.id, "done": self.done, "total": self.total, "phase": self.phase, "finished": self.finished,
+                "error": self.error, "rows": self.rows if self.finished else [], "counts": counts, "changes": changes,
+                "elapsed": round(self.elapsed or (time.monotonic() - self.started), 1)}
+
+
+class BatchRunner:
+    """Starts jobs one at a time and keeps the recent ones for their status and ZIP."""
+
+    def __init__(self, content_dir: Path, templates_dir: Path, out_dir: Path) -> None:
+        self.content_dir, self.templates_dir, self.out_dir = content_dir, templates_dir, out_dir
+        self.jobs: dict[str, Job] = {}
+        self._run_lock = threading.Lock()
+
+    def start(self, provinces: list[str], documents: list[Path], pdf: bool) -> Job:
+        job = Job(uuid.uuid4().hex, provinces, documents, pdf, self.out_dir, total=len(provinces) + (1 if pdf else 0))
+        self.jobs[job.id] = job
+        while len(self.jobs) > 20:
+            self.jobs.pop(next(iter(self.jobs)))
+        threading.Thread(target=self._run, args=(job,), daemon=True, name=f"vbgen-batch-{job.id[:8]}").start()
+        return job
+
+    def _run(self, job: Job) -> None:
+        try:
+            with self._run_lock:
+                job.started = time.monotonic()
+                outcomes: dict[tuple[str, str], batch_mod.Outcome] = {}
+                for slug in job.provinces:
+                    job.phase = f"Đang dựng văn bản: {slug}"
+                    result = batch_mod.run(job.documents, [slug], self.out_dir, content_dir=self.content_dir,
+                                           templates_dir=self.templates_dir, jobs=1)
+                    for o in result.outcomes:
+                        outcomes[(o.province, o.document.stem)] = o
+                    job.done += 1
+                if job.pdf:
+                    job.phase = "Đang chuyển sang PDF (một LibreOffice cho cả lượt)"
+                    result = batch_mod.run(job.documents, job.provinces, self.out_dir, content_dir=self.content_dir,
+                                           templates_dir=self.templates_dir, pdf=True, jobs=1)
+                    for o in result.outcomes:
+                        first = outcomes.get((o.province, o.document.stem))
+                        o.change = first.change if first is not None else o.change
+                        outcomes[(o.province, o.document.stem)] = o
+                    job.done += 1
+                job.rows = [_row(o, self.out_dir) for o in outcomes.values()]
+                job.phase = "Xong"
+        except VbgenError as e:
+            job.error, job.phase = e.format_message(), "Lỗi"
+        except Exception as e:  # noqa: BLE001 - a page must show it, not a dead thread
+            job.error, job.phase = f"{type(e).__name__}: {e}", "Lỗi"
+        finally:
+            job.elapsed = time.monotonic() - job.started
+            job.finished = True
+
+    def zip_bytes(self, job: Job) -> bytes:
+        """One ZIP: each province's .docx (and .pdf) as <slug>/<stem>.*, plus manifest.json."""
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            for row in sorted(job.rows, key=lambda r: (r["province"], r["document"])):
+                for key in ("docx", "pdf"):
+                    if row.get(key):
+                        path = self.out_dir / row[key]
+                        if path.is_file():
+                            zf.writestr(zipfile.ZipInfo(row[key], (1980, 1, 1, 0, 0, 0)), path.read_bytes())
+            manifest = self.out_dir / "manifest.json"
+            if manifest.is_file():
+                doc = json.loads(manifest.read_text(encoding="utf-8"))
+                chosen = set(job.provinces)
+                doc["outputs"] = [r for r in doc.get("outputs", []) if r.get("province") in chosen]
+                data = (json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+                zf.writestr(zipfile.ZipInfo("manifest.json", (1980, 1, 1, 0, 0, 0)), data)
+        return buf.getvalue()
+
+
+def _row(o: batch_mod.Outcome, out_dir: Path) -> dict[str, Any]:
+    def rel(p: Path | None) -> str:
+        if p is None or not p.is_file():
+            return ""
+        try:
+            return str(p.relative_to(out_dir))
+        except ValueError:
+            return ""
+
+    message = o.message if o.status != batch_mod.OK else ""
+    return {"province": o.province, "document": o.document.stem, "status": o.status, "change": o.change,
+            "message": message, "docx": rel(o.path) if o.status != batch_mod.ERROR else "", "pdf": rel(o.pdf)}
