@@ -1,0 +1,106 @@
+"""Registry edits (validated, listing what they change, saved round-trip) and the batch page."""
+
+from __future__ import annotations
+
+import difflib
+import io
+import json
+import re
+import time
+import zipfile
+from pathlib import Path
+
+from tests.web.conftest import post_json
+from vbgen.content import load_model
+from vbgen.model import CitationRegistry
+from vbgen.web import registry_edit
+
+
+def entry_data(client, key: str) -> dict:
+    html = client.get(f"/registry/{key}").get_data(as_text=True)
+    return json.loads(re.search(r'id="page-data">(.*?)</script>', html, re.S).group(1))
+
+
+def test_registry_list_filters_and_shows_printed_forms(client) -> None:
+    html = client.get("/registry?q=07/CT-BCA").get_data(as_text=True)
+    assert "Chỉ thị số 07/CT-BCA-V28 ngày 15/8/2014 của Bộ trưởng Bộ Công an" in html
+    assert "ct-06-2025-bca" in html and "Đã bị thay thế" in html
+    html = client.get("/registry?status=replaced").get_data(as_text=True)
+    assert "ct-07-2014-bca" in html and "luat-30-2023-qh15" not in html
+    html = client.get("/registry?q=nghi dinh 06 2013").get_data(as_text=True)  # no diacritics needed
+    assert "nd-06-2013-cp" in html
+
+
+def test_entry_page_shows_chain_and_usages(client) -> None:
+    html = client.get("/registry/luat-30-2023-qh15").get_data(as_text=True)
+    assert "content/provinces/tay-ninh/documents/ke-hoach-06.yaml:10" in html  # extra_bases usage
+    html = client.get("/registry/ct-07-2014-bca").get_data(as_text=True)
+    assert 'id="chain"' in html and "ct-06-2025-bca" in html
+    assert client.get("/registry/..%2Fprovinces").status_code == 404
+    assert client.get("/registry/no-such-key").status_code == 404
+
+
+def test_invalid_edit_is_reported_by_field_and_not_saved(client, workspace: Path) -> None:
+    data = entry_data(client, "nd-06-2013-cp")
+    form = dict(data["form"], number="06/2013/ND-CP")
+    r = post_json(client, "/api/registry/check", {"form": form}).get_json()
+    assert not r["ok"] and r["messages"][0]["field"] == "number" and "write Đ" in r["messages"][0]["text"]
+    before = (workspace / "content/citations.yaml").read_text(encoding="utf-8")
+    r = post_json(client, "/api/registry/save", {"form": form, "base_sha": data["sha"]})
+    assert r.status_code == 422
+    assert (workspace / "content/citations.yaml").read_text(encoding="utf-8") == before
+
+
+def test_edit_lists_affected_outputs_and_saves_only_its_lines(client, workspace: Path) -> None:
+    path = workspace / "content/citations.yaml"
+    before = path.read_text(encoding="utf-8")
+    data = entry_data(client, "kh-612-2025-bca")
+    form = dict(data["form"], issuer="Bộ trưởng Bộ Công an")
+    r = post_json(client, "/api/registry/check", {"form": form}).get_json()
+    assert r["ok"]
+    cited_everywhere = {(a["province"], a["document"]) for a in r["affected"]}
+    assert ("tay-ninh", "ke-hoach-06") in cited_everywhere and len(cited_everywhere) == 34  # the Kế hoạch of every province
+    assert "của Bộ trưởng Bộ Công an" in r["forms"]["full"]
+    s = post_json(client, "/api/registry/save", {"form": form, "base_sha": data["sha"]})
+    assert s.status_code == 200
+    after = path.read_text(encoding="utf-8")
+    changed = [line for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line[:1] in "+-"]
+    assert len(changed) == 2 and "issuer: Bộ trưởng Bộ Công an" in changed[1]
+    assert load_model(path, CitationRegistry).value.citations["kh-612-2025-bca"].issuer == "Bộ trưởng Bộ Công an"
+    # a second page still holding the old hash gets a conflict, not a silent overwrite
+    r = post_json(client, "/api/registry/save", {"form": dict(form, note="x"), "base_sha": data["sha"]})
+    assert r.status_code == 409 and "issuer" in r.get_json()["their_diff"]
+
+
+def test_new_entry_goes_in_with_fields_in_registry_order(client, workspace: Path) -> None:
+    data = client.get("/registry/new")
+    assert data.status_code == 200
+    sha = json.loads(re.search(r'id="page-data">(.*?)</script>', data.get_data(as_text=True), re.S).group(1))["sha"]
+    form = registry_edit.entry_form("qd-1-2026-ubnd", None)
+    form.update(kind="Quyết định", number="01/2026/QĐ-UBND", date="2026-01-05", issuer="Ủy ban nhân dân tỉnh Tây Ninh",
+                subject="về ban hành Quy chế phối hợp")
+    assert post_json(client, "/api/registry/check", {"form": form, "is_new": True}).get_json()["ok"]
+    r = post_json(client, "/api/registry/save", {"form": form, "is_new": True, "base_sha": sha})
+    assert r.status_code == 200
+    text = (workspace / "content/citations.yaml").read_text(encoding="utf-8")
+    block = text[text.index("  qd-1-2026-ubnd:"):]
+    assert block.splitlines()[1:6] == ["    kind: Quyết định", "    number: 01/2026/QĐ-UBND", "    date: 2026-01-05",
+                                      "    issuer: Ủy ban nhân dân tỉnh Tây Ninh", "    subject: về ban hành Quy chế phối hợp"]
+    dup = post_json(client, "/api/registry/check", {"form": form, "is_new": True}).get_json()
+    assert dup["messages"][0]["field"] == "key"
+
+
+def test_batch_runs_chosen_provinces_and_zips_them(client, tmp_path: Path) -> None:
+    r = post_json(client, "/api/batch", {"provinces": ["tay-ninh", "ha-noi"], "documents": ["ke-hoach-06"]})
+    job = r.get_json()
+    for _ in range(200):
+        s = post_json(client, job["status_url"], {}).get_json()
+        if s["finished"]:
+            break
+        time.sleep(0.05)
+    assert s["error"] is None and s["counts"] == {"ok": 2, "warning": 0, "error": 0} and s["changes"]["new"] == 2
+    z = zipfile.ZipFile(io.BytesIO(client.get(job["zip_url"]).data))
+    assert sorted(z.namelist()) == ["ha-noi/ke-hoach-06.docx", "manifest.json", "tay-ninh/ke-hoach-06.docx"]
+    manifest = json.loads(z.read("manifest.json"))
+    assert {o["province"] for o in manifest["outputs"]} == {"tay-ninh", "ha-noi"}
+    assert post_json(client, "/api/batch", {"provinces": ["../etc"], "documents": ["ke-hoach-06"]}).status_code == 400
