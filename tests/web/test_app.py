@@ -11,7 +11,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from tests.web.conftest import csrf, post_json
-from vbgen.build import build
+from vbgen.batch.build import build
 
 TN = "content/provinces/tay-ninh/documents/ke-hoach-06.yaml"
 

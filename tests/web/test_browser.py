@@ -134,7 +134,7 @@ def test_draft_number_and_signer_preview_download_save(browser, live) -> None:
     import docx
     from selenium.webdriver.support.ui import Select
 
-    from vbgen.build import build
+    from vbgen.batch.build import build
 
     browser.get(f"{live.url}/draft/tay-ninh/ke-hoach-06")
     first = wait_preview(browser)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from vbgen.build import build
+from vbgen.batch.build import build
 from vbgen.web import drafting
 from vbgen.web.yamlfile import write_checked
 

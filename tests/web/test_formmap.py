@@ -6,8 +6,8 @@ import copy
 import difflib
 from pathlib import Path
 
-from vbgen import model
-from vbgen.content import load_model
+from vbgen.content import model
+from vbgen.content.load import load_model
 from vbgen.web import formmap
 from vbgen.web.yamlfile import load_file, load_text
 

@@ -11,8 +11,8 @@ import zipfile
 from pathlib import Path
 
 from tests.web.conftest import post_json
-from vbgen.content import load_model
-from vbgen.model import CitationRegistry
+from vbgen.content.load import load_model
+from vbgen.content.model import CitationRegistry
 from vbgen.web import registry_edit
 
 

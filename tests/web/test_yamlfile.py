@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from vbgen.web.yamlfile import Conflict, folded, load_file, load_text, sha256_text, write_checked
-from vbgen.yamlload import load_yaml
+from vbgen.content.yamlload import load_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 

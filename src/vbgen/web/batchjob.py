@@ -18,7 +18,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from vbgen import batch as batch_mod
+from vbgen.batch import runner as batch_mod
 from vbgen.errors import VbgenError
 
 

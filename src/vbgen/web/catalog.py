@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from vbgen import vi
-from vbgen.build import Workspace
-from vbgen.citations import NAMED_KINDS, alias_form, full_form, short_form
-from vbgen.compose import KINDS, SIGNATURES, province_names
-from vbgen.jinja_env import compile_text
-from vbgen.model import Citation
+from vbgen.batch.build import Workspace
+from vbgen.legal.citations import NAMED_KINDS, alias_form, full_form, short_form
+from vbgen.compose.document import KINDS, SIGNATURES, province_names
+from vbgen.compose.expressions import compile_text
+from vbgen.content.model import Citation
 
 STATUS_VI = {"in_force": "Còn hiệu lực", "amended": "Đã sửa đổi", "replaced": "Đã bị thay thế", "expired": "Hết hiệu lực"}
 PRESET_VI = {

@@ -15,10 +15,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from vbgen import content as content_mod
-from vbgen import model, overrides
-from vbgen.build import Workspace, render_one
-from vbgen.content import Validated, load_model
+from vbgen.content import load as content_mod
+from vbgen.content import model, overrides
+from vbgen.batch.build import Workspace, render_one
+from vbgen.content.load import Validated, load_model
 from vbgen.errors import ContentError, Problem, VbgenError
 from vbgen.web import formmap
 from vbgen.web.yamlfile import YamlText, load_file, load_text, sha256_text, unified_diff

@@ -17,7 +17,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from vbgen import model
+from vbgen.content import model
 from vbgen.web.yamlfile import YamlText, drop_key, flow_list, folded, plain, quoted_if_needed, set_key
 
 SCALARS = ("number", "date", "year", "symbol", "subject", "storage")

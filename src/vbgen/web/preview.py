@@ -31,7 +31,7 @@ KEEP = 300
 
 def cold_converter(docx: bytes) -> bytes:
     """One LibreOffice process per call (:func:`vbgen.pdf.convert`): slow, but always there."""
-    from vbgen import pdf
+    from vbgen.batch import pdf
 
     with tempfile.TemporaryDirectory(prefix="vbgen-preview-") as tmp:
         path = Path(tmp) / "preview.docx"

@@ -18,12 +18,12 @@ from typing import Any
 import pydantic
 from ruamel.yaml.comments import CommentedMap
 
-from vbgen import content as content_mod
-from vbgen import model
-from vbgen.build import Workspace, render_one
-from vbgen.content import Registries, Validated
+from vbgen.content import load as content_mod
+from vbgen.content import model
+from vbgen.batch.build import Workspace, render_one
+from vbgen.content.load import Registries, Validated
 from vbgen.errors import ContentError
-from vbgen.registry_check import KEY_PATTERN, check_registry, find_usages
+from vbgen.legal.registry import KEY_PATTERN, check_registry, find_usages
 from vbgen.web.yamlfile import drop_key, flow_list, load_text, quoted_if_needed, set_key, write_checked
 
 FIELDS = ("kind", "number", "date", "issuer", "subject", "name", "short", "status", "replaced_by", "amended_by", "verified", "note")
@@ -127,7 +127,7 @@ def usages(content_dir: Path, key: str) -> list[dict[str, Any]]:
     files = content_mod.content_files(content_dir)
     found = [(file, line, path) for file, line, path in find_usages(content_mod.iter_texts(files), key)]
     for file in files:
-        from vbgen.yamlload import format_key_path, load_yaml
+        from vbgen.content.yamlload import format_key_path, load_yaml
 
         loaded = load_yaml(file)
         for kp, line in loaded.lines.items():
@@ -153,7 +153,7 @@ def _relative(content_dir: Path, file: str) -> str:
 
 def usage_counts(content_dir: Path) -> dict[str, int]:
     """How many times each key is cited (markers only), for the list page."""
-    from vbgen.registry_check import find_citation_markers
+    from vbgen.legal.registry import find_citation_markers
 
     counts: dict[str, int] = {}
     for _, _, _, text in content_mod.iter_texts(content_mod.content_files(content_dir)):

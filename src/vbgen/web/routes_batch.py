@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, render_template, request, send_file, url_for
 
-from vbgen import content as content_mod
+from vbgen.content import load as content_mod
 from vbgen.web.app import ext
 from vbgen.web.batchjob import BatchRunner
 

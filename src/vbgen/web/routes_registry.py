@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, render_template, request, url_for
 
-from vbgen import content as content_mod
-from vbgen.model import CitationKind
+from vbgen.content import load as content_mod
+from vbgen.content.model import CitationKind
 from vbgen.web import catalog, registry_edit
 from vbgen.web.app import ext
 from vbgen.web.security import CITATION_KEY_RE
