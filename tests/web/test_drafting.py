@@ -47,7 +47,7 @@ def test_messages_name_their_field(workspace: Path) -> None:
     assert msg.field == "number" and "content/provinces/tay-ninh/documents/ke-hoach-06.yaml:4: number:" in msg.text
     form["number"] = "15"
     form["tasks"].append({"origin": "added", "id": "", "action": "keep", "lead": "so-khong-co", "cooperate": [],
-                          "text": "làm việc", "deadline": ""})
+                          "text": "làm việc", "deadline": "", "area": "Chỉ đạo, hướng dẫn, kiểm tra", "product": ""})
     d = drafting.draft(state, "tay-ninh", "ke-hoach-06", form)
     (msg,) = d.errors
     assert msg.field == f"tasks.{len(form['tasks']) - 1}.lead" and "unknown agency 'so-khong-co'" in msg.text
@@ -57,3 +57,20 @@ def test_messages_name_their_field(workspace: Path) -> None:
     assert d.docx is not None
     warnings = [m for m in d.messages if m.severity == "warning"]
     assert any(m.field == "preamble" and "replaced" in m.text for m in warnings)
+
+
+def test_marks_and_a_multi_line_subject(workspace: Path) -> None:
+    import zipfile, io
+
+    state = drafting.ContentState(workspace / "content", workspace / "doctemplates")
+    form, sha = drafting.initial_form(state, "tay-ninh", "ke-hoach-06")
+    form["draft"] = "true"
+    form["urgency"] = "KHẨN"
+    form["subject"] = "Triển khai Chỉ thị số 06/CT-BCA-V05\ntrên địa bàn tỉnh"
+    d = drafting.draft(state, "tay-ninh", "ke-hoach-06", form)
+    assert not d.errors, d.messages
+    xml = zipfile.ZipFile(io.BytesIO(d.docx)).read("word/document.xml").decode("utf-8")
+    assert "DỰ THẢO" in xml and "KHẨN" in xml
+    assert "draft: true" in d.text and "urgency: KHẨN" in d.text and "subject: |-" in d.text
+    write_checked(d.path, d.text, sha)
+    assert cli_docx(workspace, "tay-ninh") == d.docx

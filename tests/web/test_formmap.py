@@ -57,7 +57,7 @@ def test_edits_land_in_the_right_keys_and_nothing_else_moves(tmp_path: Path) -> 
     i_edit = next(i for i, t in enumerate(tasks) if t["id"] == "cong-an-bao-cao")
     tasks[i_edit].update(action="edit", deadline="trước ngày 10/11 hằng năm")
     tasks.append({"origin": "added", "id": "", "action": "keep", "lead": "so-tai-chinh", "cooperate": ["cong-an"],
-                  "text": "bố trí kinh phí thực hiện Kế hoạch", "deadline": "hằng năm"})
+                  "text": "bố trí kinh phí thực hiện Kế hoạch", "deadline": "hằng năm", "area": "Kinh phí", "product": ""})
     form["recipients"].append({"origin": "added", "ref": "", "agency": "", "text": "Báo Tây Ninh điện tử", "purpose": "", "removed": False})
     fields = formmap.apply_form(yt, NATIONAL, form)
     after = yt.dump()

@@ -90,3 +90,26 @@ def presets(kind: str) -> list[dict[str, Any]]:
     default = KINDS[kind].signature if kind in KINDS else ""
     return [{"key": k, "label": PRESET_VI.get(k, k), "lines": list(lines), "default": k == default}
             for k, lines in SIGNATURES.items()]
+
+
+CHOICE_LABELS = {
+    "draft": ("Dấu “DỰ THẢO”", {"true": "Có", "false": "Không"}),
+    "urgency": ("Độ khẩn", {}),
+    "confidentiality": ("Độ mật", {}),
+    "circulation": ("Phạm vi lưu hành", {}),
+    "bases_as": ("Căn cứ pháp lý in ở", {"text": "trong lời văn", "footnote": "chú thích cuối trang"}),
+    "citation_dates": ("Ngày trong trích dẫn", {"short": "ngắn: 07/5/2025", "long": "dài: ngày 07 tháng 5 năm 2025"}),
+}
+
+
+def choices(national: Any, options: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """The select fields of the marks and settings part of the form, with Vietnamese labels and
+    what the national document has when the province does not choose."""
+    out = []
+    for key, values in options.items():
+        label, names = CHOICE_LABELS.get(key, (key, {}))
+        base = getattr(national, key, None)
+        base_text = names.get(str(base).lower() if isinstance(base, bool) else str(base), str(base)) if base not in (None, "") else "không"
+        out.append({"key": key, "label": label, "national": base_text,
+                    "options": [{"value": v, "label": names.get(v, v)} for v in values]})
+    return out

@@ -23,6 +23,13 @@ from vbgen.web.yamlfile import YamlText, drop_key, flow_list, folded, plain, quo
 SCALARS = ("number", "date", "year", "symbol", "subject", "storage")
 """Override keys edited as one text box each ("" means: as in the national document)."""
 
+CHOICES = ("draft", "urgency", "confidentiality", "circulation", "bases_as", "citation_dates")
+"""Override keys picked from a list ("" means: as in the national document); the options are
+read from the model, so new marks or settings there show up in the form."""
+
+TASK_FIELDS = ("lead", "cooperate", "text", "deadline", "area", "product")
+"""Task fields the form edits, in the order the files write them (after ``id``)."""
+
 KeyPath = tuple[Any, ...]
 FieldMap = dict[KeyPath, str]
 
@@ -35,12 +42,25 @@ def _paragraphs(value: str | list[str] | None) -> list[str]:
 
 def _task_form(task: model.Task | dict[str, Any]) -> dict[str, Any]:
     t = task.model_dump() if isinstance(task, model.Task) else dict(task)
-    return {
-        "lead": t.get("lead") or "",
-        "cooperate": list(t.get("cooperate") or []),
-        "text": t.get("text") or "",
-        "deadline": t.get("deadline") or "",
-    }
+    return {f: (list(t.get(f) or []) if f == "cooperate" else str(t.get(f) or "")) for f in TASK_FIELDS
+            if f in model.Task.model_fields}
+
+
+def choice_options() -> dict[str, list[str]]:
+    """The values each choice field may take, from the model (for the form's selects)."""
+    import typing
+
+    out = {}
+    for key in CHOICES:
+        field = model.DocumentOverride.model_fields.get(key)
+        if field is None:
+            continue
+        args = [a for a in typing.get_args(field.annotation) if a is not type(None)]
+        values: list[str] = []
+        for a in args:
+            values += [str(v) for v in typing.get_args(a)] if typing.get_args(a) else (["true", "false"] if a is bool else [])
+        out[key] = values
+    return out
 
 
 def recipient_ref(r: model.Recipient) -> str:
@@ -51,7 +71,7 @@ def recipient_ref(r: model.Recipient) -> str:
 def form_from(national: model.Document, override: dict[str, Any] | None) -> dict[str, Any]:
     """The form for ``national`` as changed by ``override`` (the override file, plain)."""
     ov = plain(override or {}) or {}
-    form: dict[str, Any] = {k: ("" if ov.get(k) is None else str(ov[k])) for k in SCALARS}
+    form: dict[str, Any] = {k: ("" if ov.get(k) is None else str(ov[k])) for k in (*SCALARS, *CHOICES)}
     sig = ov.get("signature") or {}
     form["signature"] = {"preset": sig.get("preset") or "", "name": sig.get("name") or "",
                          "lines": list(sig.get("lines") or [])}
@@ -101,6 +121,10 @@ def _scalar_value(key: str, value: str) -> Any:
             return value  # kept as typed: validation names the field
     if key == "year" and value.isdigit():
         return int(value)
+    if key == "draft" and value in ("true", "false"):
+        return value == "true"
+    if key == "subject":
+        return folded(value, 2)
     if key == "number":
         return quoted_if_needed(value) if not value.isdigit() else _quoted(value)
     return quoted_if_needed(value)
@@ -125,8 +149,9 @@ def _task_node(row: dict[str, Any], indent: int, with_id: bool) -> CommentedMap:
     if cooperate:
         node["cooperate"] = flow_list(cooperate)
     node["text"] = folded(_clean(row.get("text")), indent)
-    if _clean(row.get("deadline")):
-        node["deadline"] = quoted_if_needed(_clean(row["deadline"]))
+    for f in TASK_FIELDS[3:]:
+        if _clean(row.get(f)) and f in model.Task.model_fields:
+            node[f] = quoted_if_needed(_clean(row[f]))
     return node
 
 
@@ -159,7 +184,7 @@ def apply_form(yt: YamlText, national: model.Document, form: dict[str, Any]) -> 
     data = yt.data
     fields: FieldMap = {}
     seq_indent = yt.layout[1]
-    for key in SCALARS:
+    for key in (*SCALARS, *(c for c in CHOICES if c in model.DocumentOverride.model_fields)):
         fields[(key,)] = key
         value = _clean(form.get(key))
         if not value:
@@ -227,7 +252,7 @@ def _apply_tasks(data: CommentedMap, national: model.Document, rows: list[dict[s
                 remove.append((task_id, ui))
             elif row.get("action") == "edit" and _task_form(by_id[task_id]) != _task_form(row):
                 replace.append((task_id, ui, row))
-        elif any(_clean(row.get(k)) for k in ("lead", "text", "deadline", "id")):
+        elif any(_clean(row.get(k)) for k in ("lead", "text", "deadline", "id", "area", "product")):
             add.append((ui, row))
     if not (replace or remove or add):
         drop_key(data, "tasks")
@@ -318,7 +343,7 @@ def field_for(key_path: KeyPath, fields: FieldMap) -> str | None:
 
 # -- two people, one file -------------------------------------------------------------------------
 
-PARTS = (*SCALARS, "signature", "extra_bases", "preamble", "closing", "tasks", "recipients")
+PARTS = (*SCALARS, *CHOICES, "signature", "extra_bases", "preamble", "closing", "tasks", "recipients")
 """The parts of the form merged as wholes when two people changed the same file."""
 
 

@@ -65,6 +65,7 @@ def page(slug: str, stem: str):  # noqa: ANN202
         "agencies": catalog.agency_choices(ws, slug),
         "citations": catalog.citation_entries(ws.registries_for(slug).citations.value.citations),
         "presets": catalog.presets(national.kind),
+        "choices": catalog.choices(national, formmap.choice_options()),
         "national": {"subject": national.subject, "number": national.number or "", "year": str(national.year or ""),
                      "date": national.date.isoformat() if national.date else "", "storage": national.storage or province.storage_unit,
                      "symbol": national.symbol or "", "signature_name": national.signature.name or "",

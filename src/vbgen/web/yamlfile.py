@@ -28,7 +28,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString
 
 LAYOUTS = [(2, 4, 2), (2, 2, 0), (4, 6, 4), (4, 4, 2), (4, 4, 0)]
 """(mapping, sequence, offset) indentations tried, most usual in content/ first."""
@@ -121,9 +121,13 @@ def flow_list(items: list[str]) -> CommentedSeq:
 def folded(text: str, indent: int) -> Any:
     """A paragraph as the shipped files write it: ``>-`` folded at about 100 columns when long.
 
-    Text that a folded scalar cannot hold exactly (leading, trailing or doubled spaces, line
-    breaks) stays a quoted string.
+    Text with line breaks (a trích yếu broken where the drafter breaks it) is a ``|-`` block; text
+    that a folded scalar cannot hold exactly (leading, trailing or doubled spaces) stays a quoted
+    string.
     """
+    lines = text.split("\n")
+    if len(lines) > 1 and all(line == line.strip() and line for line in lines):
+        return LiteralScalarString(text)
     if len(text) + indent < WRAP or text != " ".join(text.split()) or "\n" in text:
         return quoted_if_needed(text)
     s = FoldedScalarString(text)

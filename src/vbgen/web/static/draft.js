@@ -60,6 +60,18 @@
     $("f-signer").value = form.signature.name || "";
     $("f-signer").placeholder = data.national.signature_name || "để trống: bản dự thảo";
     renderSigLines();
+    renderChoices();
+  }
+  function renderChoices() {
+    var box = $("choices");
+    box.textContent = "";
+    (data.choices || []).forEach(function (c) {
+      var sel = el("select", {"data-field": c.key, id: "f-" + c.key, on: {change: function () { form[c.key] = sel.value; changed(); }}},
+        [el("option", {value: "", text: "Theo mẫu: " + c.national})]);
+      c.options.forEach(function (o) { sel.appendChild(el("option", {value: o.value, text: o.label})); });
+      sel.value = form[c.key] || "";
+      box.appendChild(el("label", {}, [c.label, sel]));
+    });
   }
   function renderSigLines() {
     var key = form.signature.preset || data.national.signature_preset;
@@ -187,13 +199,16 @@
         card.appendChild(el("label", {}, ["Cơ quan chủ trì ", agencySelect(t.lead, "tasks." + i + ".lead", locked, function (v) { t.lead = v; changed(); }, "— chọn —")]));
         card.appendChild(el("div", {"class": "label"}, ["Cơ quan phối hợp ", coop, addCoop]));
         card.appendChild(el("label", {}, ["Nội dung (bắt đầu bằng động từ viết thường khi có cơ quan phối hợp)", text]));
-        card.appendChild(el("label", {}, ["Thời gian thực hiện ", deadline]));
+        var area = el("input", {type: "text", "data-field": "tasks." + i + ".area", disabled: locked, value: t.area || "", on: {input: function () { t.area = area.value; changed(); }}});
+        var product = el("input", {type: "text", "data-field": "tasks." + i + ".product", disabled: locked, value: t.product || "", on: {input: function () { t.product = product.value; changed(); }}});
+        card.appendChild(el("div", {"class": "grid3"}, [el("label", {}, ["Thời gian thực hiện ", deadline]),
+          el("label", {}, ["Lĩnh vực (nhóm trong phụ lục)", area]), el("label", {}, ["Sản phẩm", product])]));
       }
       box.appendChild(card);
     });
   }
   $("task-add").addEventListener("click", function () {
-    form.tasks.push({origin: "added", id: "", action: "keep", lead: "", cooperate: [], text: "", deadline: ""});
+    form.tasks.push({origin: "added", id: "", action: "keep", lead: "", cooperate: [], text: "", deadline: "", area: "", product: ""});
     renderTasks(); changed();
   });
 
