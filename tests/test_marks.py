@@ -216,3 +216,15 @@ def test_pdf_page_1_shows_the_boxes(all_marks):
     # the secrecy and urgency boxes are red, in the left column of the page's upper third
     assert red_pixels(pdf, 1, (0.05, 0.1, 0.5, 0.35)) > 100
     assert red_pixels(pdf, 1, (0.5, 0.0, 1.0, 1.0)) == 0
+
+
+def test_a_numbered_draft_reads_du_thao_lan_n(content, tmp_path):
+    ws = Workspace.open(content, TEMPLATES)
+    [doc] = ws.load_documents([marked(content, draft_round="2")])
+    r = render_one(ws, doc, ws.registries.province("tay-ninh"), tmp_path)
+    path = tmp_path / "lan-2.docx"
+    path.write_bytes(r.data)
+    d = docx.Document(str(path))
+    assert ("VBDuThao", "DỰ THẢO LẦN 2") in header_cell_texts(d, 1, 0)
+    assert check_docx(str(path)) == [] and not r.warnings
+    assert_valid_docx(path)

@@ -158,3 +158,10 @@ def forbidden_char_message(text: str, index: int, numbered: bool = True) -> str:
 def is_blank(text: str | None) -> bool:
     """True when nothing visible is left: only spaces, no-break spaces and zero-width characters."""
     return text is None or all(ch.isspace() or INVISIBLE.match(ch) for ch in text)
+
+
+def draft_mark(draft: bool, draft_round: int | None = None) -> str | None:
+    """ "DỰ THẢO", "DỰ THẢO LẦN 2" (a round implies a draft), or None for a final text."""
+    if draft_round is not None:
+        return f"DỰ THẢO LẦN {draft_round}"
+    return "DỰ THẢO" if draft else None

@@ -278,7 +278,7 @@ class Composer:
             "signature": signature,
             "province": self.names,
             "appendices": appendices,
-            "marks": {"draft": doc.draft, "urgency": doc.urgency, "confidentiality": doc.confidentiality,
+            "marks": {"draft": vi.draft_mark(doc.draft, doc.draft_round), "urgency": doc.urgency, "confidentiality": doc.confidentiality,
                       "circulation": doc.circulation},
         }
         return Composed(context, self.warnings, self.notes, list(self.body_citer.used), kind)

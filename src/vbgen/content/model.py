@@ -298,6 +298,8 @@ class Document(Strict):
     """Appendices after the signature, each in its own section (numbered I, II … when 2+)."""
     draft: bool = False
     """Mark the document "DỰ THẢO" (boxed, under the number); also ``vbgen build --draft``."""
+    draft_round: int | None = Field(default=None, ge=1, le=99)
+    """Which draft this is: the mark reads "DỰ THẢO LẦN 2" (implies ``draft``)."""
     urgency: Urgency | None = None
     """Urgency mark under the number, in a red box: KHẨN, THƯỢNG KHẨN or HỎA TỐC."""
     confidentiality: Confidentiality | None = None
@@ -380,6 +382,7 @@ class DocumentOverride(Strict):
     signature: Signature | None = None
     """Replaces the given fields of the signature (preset, lines, name)."""
     draft: bool | None = None
+    draft_round: int | None = Field(default=None, ge=1, le=99)
     urgency: Urgency | None = None
     confidentiality: Confidentiality | None = None
     circulation: Circulation | None = None

@@ -164,7 +164,7 @@ def registries_for(registries: Registries, content_dir: Path, slug: str) -> Regi
 
 
 SCALARS = ("number", "symbol", "date", "year", "subject", "storage", "preamble", "closing", "bases_as", "citation_dates",
-           "draft", "urgency", "confidentiality", "circulation")
+           "draft", "draft_round", "urgency", "confidentiality", "circulation")
 
 
 def document_for(doc: Validated[model.Document], content_dir: Path, slug: str) -> Validated[model.Document]:

@@ -153,7 +153,8 @@ def mark_boxes(marks: dict[str, Any]) -> tuple[list[Box], Box | None]:
     """The boxes under the number (DỰ THẢO, độ mật, độ khẩn) and the circulation note."""
     cell = layout.HEADER_COLUMNS[0] - 2 * layout.CELL_MARGIN
     under = []
-    for style, text in ((STYLE_DRAFT, "DỰ THẢO" if marks.get("draft") else None),
+    draft = marks.get("draft")
+    for style, text in ((STYLE_DRAFT, "DỰ THẢO" if draft is True else draft or None),
                         (STYLE_SECRECY, marks.get("confidentiality")),
                         (STYLE_URGENCY, marks.get("urgency"))):
         if text:
