@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from vbgen.batch import runner as batch_mod
+from vbgen.batch import office as office_mod
 from vbgen.batch import pdf as pdf_mod
 from vbgen.errors import ToolMissingError
 
@@ -26,13 +27,19 @@ SLUGS = ["tay-ninh", "ho-chi-minh", "ha-noi"]
 def require(tool: str) -> None:
     """Skip without ``tool`` on a developer's machine; in CI it must be installed."""
     try:
-        found = pdf_mod.find_soffice() if tool == "soffice" else shutil.which(tool)
-    except ToolMissingError:
+        if tool == "soffice":
+            found = pdf_mod.find_soffice()
+        elif tool == "uno":  # a Python with LibreOffice's uno module (Debian: python3-uno)
+            found = any(subprocess.run([py, "-c", "import uno"], capture_output=True).returncode == 0
+                        for py in office_mod.uno_python_candidates(pdf_mod.find_soffice()))
+        else:
+            found = shutil.which(tool)
+    except (ToolMissingError, OSError):
         found = None
     if found:
         return
     if IN_CI:
-        pytest.fail(f"{tool} is required in CI (apt-get install libreoffice-writer-nogui fonts-liberation2 poppler-utils)")
+        pytest.fail(f"{tool} is required in CI (apt-get install libreoffice-writer-nogui fonts-liberation2 poppler-utils python3-uno)")
     pytest.skip(f"{tool} is not installed")
 
 
@@ -52,9 +59,13 @@ posix_only = pytest.mark.skipif(sys.platform == "win32", reason="the fake soffic
 # -- real LibreOffice -------------------------------------------------------------------------------
 
 
-def test_batch_pdf_converts_every_output_in_one_libreoffice_process(tmp_path, monkeypatch):
+@pytest.mark.parametrize("engine", ["uno", "cli"])
+def test_batch_pdf_converts_every_output_in_few_libreoffice_processes(tmp_path, monkeypatch, engine):
     require("soffice")
     require("pdftotext")
+    if engine == "uno":
+        require("uno")
+    monkeypatch.setenv(pdf_mod.ENV_ENGINE, engine)
     calls = []
     real_run = pdf_mod._run
 
@@ -63,10 +74,21 @@ def test_batch_pdf_converts_every_output_in_one_libreoffice_process(tmp_path, mo
         return real_run(exe, profile, indir, outdir, names, *args)
 
     monkeypatch.setattr(pdf_mod, "_run", counting_run)
+    started = []
+    real_instance = office_mod._Instance.__init__
+
+    def counting_instance(self, *args):
+        started.append(args)
+        real_instance(self, *args)
+
+    monkeypatch.setattr(office_mod._Instance, "__init__", counting_instance)
     out = tmp_path / "out"
     result = batch_mod.run(None, "all", out, content_dir=MINI, templates_dir=TEMPLATES, pdf=True, jobs=1)
     assert not result.failed, batch_mod.format_summary(result)
-    assert len(calls) == 1 and len(calls[0]) == 3  # one process for the three documents
+    if engine == "cli":
+        assert len(calls) == 1 and len(calls[0]) == 3  # one process for the three documents
+    else:
+        assert not calls and 1 <= len(started) <= min(3, office_mod.default_workers())  # one per core at most
     records = {r["province"]: r for r in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["outputs"]}
     for slug in SLUGS:
         pdf = out / slug / "ke-hoach-mini.pdf"
@@ -180,6 +202,7 @@ def fake_soffice(tmp_path, monkeypatch) -> Path:
     exe.write_text(FAKE_SOFFICE.format(python=sys.executable), encoding="utf-8")
     exe.chmod(0o755)
     monkeypatch.setenv(pdf_mod.ENV_SOFFICE, str(exe))
+    monkeypatch.setenv(pdf_mod.ENV_ENGINE, "cli")  # the fake speaks the command line, not UNO
     return exe
 
 

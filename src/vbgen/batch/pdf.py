@@ -1,7 +1,10 @@
-""".docx -> PDF through LibreOffice: one ``soffice`` process for a whole batch of files.
+""".docx -> PDF through LibreOffice: warm processes, one per core, or one ``soffice`` call.
 
 Starting LibreOffice costs about a second; converting one more document in a running
-process costs a fraction of that. :func:`convert` therefore hands every file of a run to a
+process costs a fraction of that. By default :func:`convert` hands the files to
+:class:`vbgen.batch.office.Office`: one LibreOffice per core, each with its own profile,
+driven over UNO and reused for every file. Where no Python with LibreOffice's ``uno`` module
+is found (or ``VBGEN_PDF_ENGINE=cli``), it hands every file of a run to a
 single ``soffice --headless --convert-to pdf`` call (the files are first copied under short,
 unique temporary names, since different provinces share document stems) and moves each PDF
 next to its .docx. Each call gets its own throw-away LibreOffice profile, so it neither
@@ -32,11 +35,20 @@ import time
 import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vbgen.errors import Problem, ToolMissingError, VbgenError
 
+if TYPE_CHECKING:
+    from vbgen.batch.office import Office
+
 ENV_SOFFICE = "VBGEN_SOFFICE"
 """Environment variable naming the LibreOffice binary (a path, or a name looked up on PATH)."""
+
+ENV_ENGINE = "VBGEN_PDF_ENGINE"
+"""``uno`` (default): warm LibreOffice processes, one per core (:mod:`vbgen.batch.office`);
+``cli``: one ``soffice --convert-to pdf`` process for all the files (also used when the UNO
+engine cannot start)."""
 
 ENV_TIMEOUT = "VBGEN_PDF_TIMEOUT"
 """Seconds LibreOffice may go without finishing a file before it is stopped (default 120)."""
@@ -154,16 +166,40 @@ def convert_to_pdf(docx_paths: Sequence[Path], *, timeout: float | None = None) 
 
 
 def convert(docx_paths: Sequence[Path], *, timeout: float | None = None, soffice: str | None = None,
-            progress: Callable[[int], None] | None = None, reproducible: bool = True) -> list[Converted]:
+            progress: Callable[[int], None] | None = None, reproducible: bool = True,
+            workers: int | None = None, office: Office | None = None) -> list[Converted]:
     """Convert ``docx_paths`` to PDF next to each file; never raises for one file's failure.
 
     ``timeout``: seconds LibreOffice may spend on one file (default $VBGEN_PDF_TIMEOUT or 120).
     ``progress`` is called with the number of files finished since the last call.
+    ``workers``: LibreOffice processes (default one per core), or an ``office`` already started.
     """
     paths = [Path(p) for p in docx_paths]
     if not paths:
         return []
     exe = soffice or find_soffice()
+    if engine() == "uno":
+        from vbgen.batch.office import Office
+
+        pool = office or Office(workers, soffice=exe, timeout=timeout)
+        try:
+            return pool.convert_files(paths, progress=progress, timeout=timeout, reproducible=reproducible)
+        except ToolMissingError:
+            pass  # no Python with uno, or LibreOffice does not start that way: one soffice call instead
+        finally:
+            if office is None:
+                pool.close()
+    return _convert_cli(paths, exe, timeout, progress, reproducible)
+
+
+def engine() -> str:
+    """The PDF engine: $VBGEN_PDF_ENGINE ("uno" or "cli"), "uno" by default."""
+    return "cli" if os.environ.get(ENV_ENGINE, "").strip().lower() == "cli" else "uno"
+
+
+def _convert_cli(paths: list[Path], exe: str, timeout: float | None, progress: Callable[[int], None] | None,
+                 reproducible: bool) -> list[Converted]:
+    """Every file through one ``soffice --convert-to pdf`` process (a new one after a crash)."""
     stall = timeout if timeout is not None else _env_timeout()
     results = [Converted(p) for p in paths]
     with tempfile.TemporaryDirectory(prefix="vbgen-pdf-") as tmp_name:
@@ -316,11 +352,12 @@ _CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]{32})")
 _CREATED = re.compile(rb"<dcterms:created[^>]*>(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})")
 
 
-def normalize_pdf(data: bytes, docx: Path) -> bytes:
+def normalize_pdf(data: bytes, docx: Path | bytes) -> bytes:
     """Replace LibreOffice's time stamp, ``/ID`` and ``/DocChecksum`` with values derived from
-    the .docx, keeping every byte offset (so the PDF's cross-reference table stays valid)."""
+    the .docx (its path or its bytes), keeping every byte offset (so the PDF's cross-reference
+    table stays valid)."""
     try:
-        source = docx.read_bytes()
+        source = docx if isinstance(docx, bytes) else docx.read_bytes()
     except OSError:
         return data
     stamp = _docx_created(source)

@@ -1,0 +1,149 @@
+"""Warm LibreOffice processes (vbgen.batch.office): same PDFs whatever the number of workers,
+restarts after a crash or a stuck file, and no LibreOffice left behind however vbgen ends."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from vbgen.batch import office as office_mod
+from vbgen.batch import pdf as pdf_mod
+from vbgen.errors import ToolMissingError
+
+from conftest import MINI, ROOT, render_mini
+from test_pdf import pdf_text, require
+
+posix_only = pytest.mark.skipif(sys.platform != "linux", reason="reads /proc to find LibreOffice's processes")
+
+
+@pytest.fixture(scope="module")
+def docs(tmp_path_factory) -> list[Path]:
+    out = tmp_path_factory.mktemp("office")
+    return [render_mini(MINI, out, slug) for slug in ("ha-noi", "tay-ninh", "ho-chi-minh")]
+
+
+def group_members(pgid: int) -> list[int]:
+    """Live (not zombie) processes of process group ``pgid``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()  # state ppid pgrp ...
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def test_same_pdf_with_one_or_two_workers_from_a_path_or_bytes(docs, tmp_path):
+    require("soffice")
+    require("uno")
+    require("pdftotext")
+    with office_mod.Office(1) as one:
+        single = [one.convert(p) for p in docs]
+        assert one.started == 1  # one warm LibreOffice for every file
+    with office_mod.Office(2) as two:
+        copies = []
+        for i, p in enumerate(docs):
+            copy = tmp_path / f"c{i}" / p.name
+            copy.parent.mkdir()
+            copy.write_bytes(p.read_bytes())
+            copies.append(copy)
+        results = two.convert_files(copies)
+        assert two.started == 2
+        assert two.convert(docs[0].read_bytes()) == single[0]  # bytes in, same PDF out
+    assert [r.error for r in results] == [None, None, None]
+    assert [r.pdf.read_bytes() for r in results] == single
+    assert single[0] != single[1] and single[0].startswith(b"%PDF-")
+    assert "Nơi nhận" in pdf_text(results[0].pdf) and "HÀ NỘI" in pdf_text(results[0].pdf)
+    # the one-call command-line engine makes the very same bytes
+    assert [p.read_bytes() for p in pdf_mod.convert_to_pdf(docs[:1])] == single[:1]
+
+
+@posix_only
+def test_crashed_libreoffice_is_restarted_and_a_stuck_file_stopped(docs):
+    require("soffice")
+    require("uno")
+    with office_mod.Office(1) as office:
+        first = office.convert(docs[0])
+        pgid = office._all[0].soffice_pid
+        os.killpg(pgid, signal.SIGKILL)  # LibreOffice crashes between two files
+        assert office.convert(docs[0]) == first
+        assert office.started == 2
+        with pytest.raises(office_mod.OfficeError, match="did not finish converting it within 0.01 s and was stopped"):
+            office.convert(docs[1], timeout=0.01)
+        assert not group_members(pgid)
+        assert office.convert(docs[0]) == first  # and a fresh one takes over
+        assert office.started == 3
+        inst = office._all[0]
+    assert not group_members(inst.soffice_pid) and not group_members(inst.proc.pid)
+    assert not inst.work_dir.exists()
+
+
+OWNER = textwrap.dedent("""
+    import json, sys, time
+    from vbgen.batch.office import Office
+    office = Office(2)
+    office.start()
+    print(json.dumps({"groups": [g for i in office._all for g in (i.soffice_pid, i.proc.pid)],
+                      "tmp": str(office._tmp)}), flush=True)
+    if sys.argv[1] == "exit":
+        sys.exit(0)  # no close(): atexit stops them
+    time.sleep(120)
+""")
+
+
+@posix_only
+@pytest.mark.parametrize("how", ["exit", "SIGTERM", "SIGKILL"])
+def test_no_libreoffice_survives_its_python(how):
+    require("soffice")
+    require("uno")
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    proc = subprocess.Popen([sys.executable, "-c", OWNER, how], stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        info = json.loads(proc.stdout.readline())
+        assert len(info["groups"]) == 4 and all(group_members(g) for g in info["groups"])
+        if how != "exit":
+            proc.send_signal(getattr(signal, how))
+        proc.wait(30)
+        deadline = time.monotonic() + 10
+        while any(group_members(g) for g in info["groups"]) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [g for g in info["groups"] if group_members(g)]
+        assert not Path(info["tmp"]).exists()  # the profiles are removed too
+    finally:
+        proc.kill()
+        proc.wait()
+        proc.stdout.close()
+
+
+def test_a_python_without_uno_says_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.setattr(office_mod, "uno_python_candidates", lambda soffice: [sys.executable])
+    office = office_mod.Office(1, soffice=sys.executable)  # never started: this Python has no uno
+    with pytest.raises(ToolMissingError, match="python3-uno"):
+        office.convert(b"x")
+    office.close()
+
+
+def test_pdf_falls_back_to_one_soffice_call_without_uno(docs, tmp_path, monkeypatch):
+    require("soffice")
+    monkeypatch.setattr(office_mod, "uno_python_candidates", lambda soffice: [sys.executable])
+    calls = []
+    real_run = pdf_mod._run
+    monkeypatch.setattr(pdf_mod, "_run", lambda *a: calls.append(a) or real_run(*a))
+    copy = tmp_path / docs[0].name
+    copy.write_bytes(docs[0].read_bytes())
+    results = pdf_mod.convert([copy])
+    assert results[0].error is None and results[0].pdf.read_bytes().startswith(b"%PDF-")
+    assert len(calls) == 1
