@@ -17,35 +17,13 @@ import pydantic
 from vbgen.content import model
 from vbgen.errors import ContentError, Problem, did_you_mean, shorten
 from vbgen.content.yamlload import KeyPath, Loaded, YamlProblems, format_key_path, load_yaml
+from vbgen.content.paths import AGENCIES_FILE, CITATIONS_FILE, DOCUMENTS_DIR, PROVINCES_FILE, find_dir, samples_root  # noqa: F401 - re-exported
 
 M = TypeVar("M", bound=pydantic.BaseModel)
 
-CITATIONS_FILE = "citations.yaml"
-PROVINCES_FILE = "provinces.yaml"
-AGENCIES_FILE = "agencies.yaml"
-DOCUMENTS_DIR = "documents"
 PROVINCES_DIR = "provinces"
 OWN_DIR = "own"
 """content/provinces/<slug>/own/<stem>.yaml: documents that belong to one province alone."""
-
-
-def samples_root() -> Path:
-    """Folder holding the shipped content/ and doctemplates/ (installed wheel or source tree)."""
-    here = Path(__file__).resolve().parents[1]  # the vbgen package folder
-    installed = here / "_samples"
-    if installed.is_dir():
-        return installed
-    return here.parents[1]
-
-
-def find_dir(explicit: Path | None, name: str) -> Path:
-    """--content/--templates when given, else ./<name> when present, else the shipped samples."""
-    if explicit is not None:
-        return explicit
-    local = Path(name)  # relative, so messages show "content/…" as the user sees it
-    if local.is_dir():
-        return local
-    return samples_root() / name
 
 
 @dataclasses.dataclass

@@ -18,9 +18,12 @@ import dataclasses
 import os
 from pathlib import Path
 
-from vbgen.content import model
-from vbgen.content.load import Registries, load_model
+from typing import TYPE_CHECKING
+
 from vbgen.errors import ContentError, Problem, did_you_mean
+
+if TYPE_CHECKING:  # the models are loaded only when there is a vbgen.yaml to read (fast start-up)
+    from vbgen.content.load import Registries
 
 WORKSPACE_FILE = "vbgen.yaml"
 
@@ -94,6 +97,9 @@ def load_workspace(start: Path | None = None) -> WorkspaceConfig:
     file = find_workspace_file(start)
     if file is None:
         return NO_WORKSPACE
+    from vbgen.content import model
+    from vbgen.content.load import load_model
+
     validated = load_model(_shown(file), model.WorkspaceSettings)
     settings, root = validated.value, file.parent
     content = _shown(root / settings.content)
