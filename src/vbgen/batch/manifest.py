@@ -105,3 +105,81 @@ def read(out_dir: Path) -> dict[tuple[str, str], dict[str, Any]]:
         return {(r["province"], r["path"]): r for r in doc.get("outputs", []) if isinstance(r, dict)}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
+
+
+# -- records of a batch run ------------------------------------------------------------------------
+
+
+def _content_files(ws: Any, document: Path, slug: str) -> list[Path]:
+    from vbgen.content import load as content_mod
+    from vbgen.content import overrides
+
+    cdir = ws.content_dir
+    files = [cdir / content_mod.AGENCIES_FILE, cdir / content_mod.CITATIONS_FILE, cdir / content_mod.PROVINCES_FILE, document]
+    pdir = overrides.province_dir(cdir, slug)
+    files += [f for f in (pdir / overrides.SETTINGS_FILE, pdir / content_mod.DOCUMENTS_DIR / f"{document.stem}.yaml") if f.is_file()]
+    return files
+
+
+def records_for(ws: Any, docs: list[Any], outcomes: list[Any], out_dir: Path) -> list[Record]:
+    """One record per outcome of a batch (:class:`vbgen.batch.runner.Outcome`); ``docs`` are the
+    validated documents by index (a str for one that failed to load)."""
+    from vbgen.compose.document import KINDS
+
+    hashes = Hashes()
+    cwd = Path.cwd()
+    names: dict[tuple[Path, Path], str] = {}
+
+    def rel(path: Path, root: Path) -> str:  # the same few input files for every pair: once each
+        if (path, root) not in names:
+            names[(path, root)] = relative(path, root, cwd)
+        return names[(path, root)]
+
+    records = []
+    for o in outcomes:
+        doc = docs[o.doc_index]
+        content = {rel(f, ws.content_dir): hashes.get(f) for f in _content_files(ws, o.document, o.province)}
+        templates = {}
+        if not isinstance(doc, str) and doc.value.kind in KINDS:
+            t = ws.templates_dir / KINDS[doc.value.kind].template
+            templates[rel(t, ws.templates_dir)] = hashes.get(t)
+        pdf = None
+        if o.pdf is not None and o.pdf_sha256:
+            pdf = {"path": relative(o.pdf, out_dir), "sha256": o.pdf_sha256, "docx_sha256": o.sha256 or ""}
+        records.append(Record(
+            province=o.province,
+            document=rel(o.document, ws.content_dir),
+            path=relative(o.path, out_dir),
+            status=o.status,
+            sha256=o.sha256,
+            message=o.message if o.status == "error" else "",
+            warnings=o.warnings,
+            notes=o.notes,
+            pdf=pdf,
+            content=content,
+            templates=templates,
+        ))
+    return records
+
+
+def kept_records(previous: dict[tuple[str, str], dict[str, Any]], records: list[Record], out_dir: Path) -> list[Record]:
+    """Records of an earlier run for outputs this run did not touch (other provinces or
+    documents), kept while their file is still there unchanged: the manifest describes DIR."""
+    done = {(r.province, r.path) for r in records}
+    fields = {f.name for f in dataclasses.fields(Record)}
+    kept = []
+    for key, rec in previous.items():
+        if key in done or not rec.get("sha256"):
+            continue
+        try:
+            if sha256_file(out_dir / rec["path"]) != rec["sha256"]:
+                continue
+            record = Record(**{k: v for k, v in rec.items() if k in fields})
+        except (OSError, TypeError, ValueError):
+            continue
+        pdf = record.pdf or {}
+        if pdf and not (pdf.get("path") and (out_dir / pdf["path"]).is_file()
+                        and sha256_file(out_dir / pdf["path"]) == pdf.get("sha256")):
+            record.pdf = None
+        kept.append(record)
+    return kept

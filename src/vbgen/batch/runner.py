@@ -15,25 +15,22 @@ writes files, in a fixed order, so the output is the same for any number of work
 
 from __future__ import annotations
 
-import concurrent.futures
 import dataclasses
 import difflib
 import gc
-import hashlib
-import math
 import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
-from vbgen.content import load as content_mod
 from vbgen.batch import manifest as manifest_mod
-from vbgen.content import overrides
-from vbgen.batch.build import Workspace, output_path, render_one, write_atomic
+from vbgen.batch import workers
+from vbgen.batch.build import Workspace, output_path, remove_stale_temp, render_one, write_atomic
 from vbgen.compose.document import KINDS
 from vbgen.content.load import Validated
 from vbgen.errors import VbgenError
@@ -87,6 +84,8 @@ class BatchResult:
     outcomes: list[Outcome]
     manifest: Path
     jobs: int
+    removed_temp: list[str] = dataclasses.field(default_factory=list)
+    """Temporary files an interrupted earlier run left in DIR, removed by this one."""
 
     @property
     def failed(self) -> list[Outcome]:
@@ -152,14 +151,19 @@ class _State:
 
 @dataclasses.dataclass
 class _Result:
-    """One rendered pair, as sent back from a worker (plain data: picklable)."""
+    """One rendered and written pair, as sent back from a worker (plain data: picklable)."""
 
     doc_index: int
     slug: str
-    data: bytes | None
+    sha256: str | None
     warnings: list[str]
     notes: list[str]
     error: str | None
+
+
+def _internal(e: BaseException) -> str:
+    """A bug's message for the summary (plain text: it crosses process boundaries)."""
+    return f"internal error: {type(e).__name__}: {e}"
 
 
 def _load_documents(ws: Workspace, paths: Sequence[Path]) -> list[Validated[Document] | str]:
@@ -169,6 +173,8 @@ def _load_documents(ws: Workspace, paths: Sequence[Path]) -> list[Validated[Docu
             docs.append(ws.load_documents([p])[0])
         except VbgenError as e:
             docs.append(e.format_message())
+        except Exception as e:  # noqa: BLE001 - this document fails for every province; the others go on
+            docs.append(_internal(e))
     return docs
 
 
@@ -187,6 +193,7 @@ _rendered = 0
 
 
 def _render_pair(state: _State, doc_index: int, slug: str) -> _Result:
+    """Render and write one pair; whatever goes wrong becomes the pair's error message."""
     global _rendered
     _rendered += 1
     if _rendered % GC_EVERY == 0:
@@ -197,9 +204,16 @@ def _render_pair(state: _State, doc_index: int, slug: str) -> _Result:
     try:
         province = state.ws.registries.province(slug)
         r = render_one(state.ws, doc, province, state.out_dir, state.strict)
+        write_atomic(r.path, r.data)
     except VbgenError as e:
         return _Result(doc_index, slug, None, [], [], e.format_message())
-    return _Result(doc_index, slug, r.data, [str(w) for w in r.warnings], list(r.notes), None)
+    except Exception as e:  # noqa: BLE001 - one pair's bug must not stop the others
+        return _Result(doc_index, slug, None, [], [], _internal(e))
+    return _Result(doc_index, slug, r.sha256, [str(w) for w in r.warnings], list(r.notes), None)
+
+
+def _failed_pair(task: tuple[int, str], message: str) -> _Result:
+    return _Result(task[0], task[1], None, [], [], message)
 
 
 _WORKER: _State | None = None
@@ -244,26 +258,23 @@ def _mp_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context(method)
 
 
-def _render_stream(state: _State, tasks: list[tuple[int, str]], jobs: int, paths: list[Path]) -> Iterator[_Result]:
-    """Results in the order of ``tasks``, whatever the number of processes."""
+def _render_stream(state: _State, tasks: list[tuple[int, str]], jobs: int, paths: list[Path]) -> Iterator[tuple[int, _Result]]:
+    """(task index, result) for every task as it finishes, rendered here or by ``jobs`` workers."""
     global _WORKER
     _prepare_templates(state)
     gc.collect()
     gc.freeze()  # the workspace lives as long as the run: keep it out of every collection
     try:
         if jobs <= 1:
-            for task in tasks:
-                yield _render_pair(state, *task)
+            for i, task in enumerate(tasks):
+                yield i, _render_pair(state, *task)
             return
-        chunk = max(1, math.ceil(len(tasks) / (jobs * 4)))
         ctx = _mp_context()
         if ctx.get_start_method() == "fork":
             _WORKER = state  # inherited by the forked workers
-        with concurrent.futures.ProcessPoolExecutor(
-            max_workers=jobs, mp_context=ctx, initializer=_worker_init,
-            initargs=(state.ws.content_dir, state.ws.templates_dir, paths, state.out_dir, state.strict),
-        ) as pool:
-            yield from pool.map(_worker_render, tasks, chunksize=chunk)
+        yield from workers.run_tasks(tasks, jobs, ctx, _worker_init,
+                                     (state.ws.content_dir, state.ws.templates_dir, paths, state.out_dir, state.strict),
+                                     _worker_render, _failed_pair)
     finally:
         _WORKER = None
         gc.unfreeze()
@@ -345,57 +356,92 @@ def run(documents: Sequence[Path] | None, provinces: str | Sequence[str] | None,
     n_jobs = auto_jobs(len(tasks)) if jobs is None else max(1, jobs)
     n_jobs = min(n_jobs, max(1, len(tasks)))
     previous = manifest_mod.read(out_dir)
+    removed = remove_stale_temp(out_dir)
 
+    office = None
     bar = _Progress(progress, len(tasks), "Rendering")
     try:
-        for outcome, result in zip(outcomes, _render_stream(state, tasks, n_jobs, paths)):
+        done = 0
+        for index, result in _render_stream(state, tasks, n_jobs, paths):
+            if pdf and office is None:
+                office = _start_office(soffice)  # LibreOffice starts while the rest is rendered
+            outcome = outcomes[index]
             _record(outcome, result, out_dir, previous)
+            done += 1
             bar.advance(1, f"{outcome.province}/{outcome.document.stem}")
+        bar.close()
+        if done != len(tasks):  # cannot happen: every task yields once
+            raise RuntimeError(f"{len(tasks) - done} pair(s) were not rendered")
+
+        written = [o for o in outcomes if o.status != ERROR]
+        if pdf:
+            _convert(written, out_dir, soffice, progress, office)
+        else:
+            for o in written:
+                _keep_or_drop_pdf(o, out_dir, previous)
     finally:
         bar.close()
+        if office is not None:
+            office.close()
 
-    written = [o for o in outcomes if o.status != ERROR]
-    if pdf:
-        _convert(written, out_dir, soffice, progress)
-    else:
-        for o in written:
-            _keep_or_drop_pdf(o, out_dir, previous)
-
-    records = _records(state, outcomes, out_dir)
-    records += _kept_records(previous, records, out_dir)
+    records = manifest_mod.records_for(ws, state.docs, outcomes, out_dir)
+    records += manifest_mod.kept_records(previous, records, out_dir)
     records.sort(key=lambda r: (r.province, r.path))
     path = manifest_mod.write(out_dir, records)
-    return BatchResult(out_dir, outcomes, path, n_jobs)
+    return BatchResult(out_dir, outcomes, path, n_jobs, [manifest_mod.relative(f, out_dir) for f in removed])
+
+
+def _start_office(soffice: str | None):  # -> vbgen.batch.office.Office | None
+    """One LibreOffice per core, starting in the background (None with the command-line engine)."""
+    from vbgen.batch import pdf as pdf_mod
+
+    if pdf_mod.engine() != "uno":
+        return None
+    from vbgen.batch.office import Office
+
+    office = Office(soffice=soffice)
+    threading.Thread(target=lambda: _quietly(office.start), name="vbgen-office-warmup", daemon=True).start()
+    return office
+
+
+def _quietly(fn: Callable[[], None]) -> None:
+    try:
+        fn()
+    except VbgenError:
+        pass  # reported when the files are converted
 
 
 def _record(o: Outcome, r: _Result, out_dir: Path, previous: dict[tuple[str, str], dict[str, Any]]) -> None:
-    """Write one rendered pair (or clear what an earlier run left for it)."""
-    if r.data is not None:
-        try:
-            write_atomic(o.path, r.data)
-        except VbgenError as e:
-            r.error = e.format_message()
-        else:
-            o.sha256 = hashlib.sha256(r.data).hexdigest()
-            o.warnings, o.notes = r.warnings, r.notes
-            if r.warnings:
-                o.status, o.message = WARNING, "\n".join(r.warnings)
-            before = previous.get((o.province, manifest_mod.relative(o.path, out_dir)))
-            o.change = "new" if not before or not before.get("sha256") else ("same" if before["sha256"] == o.sha256 else "changed")
-    if r.error is not None:
-        o.fail(r.error)
-        for stale in (o.path, o.path.with_suffix(".pdf")):
-            remark = _remove(stale, out_dir, "left by an earlier run")
-            if remark:
-                o.remarks.append(remark)
+    """Book one rendered pair (written by whoever rendered it), or clear what an earlier run left."""
+    if r.error is None and r.sha256 is not None:
+        o.sha256 = r.sha256
+        o.warnings, o.notes = r.warnings, r.notes
+        if r.warnings:
+            o.status, o.message = WARNING, "\n".join(r.warnings)
+        before = previous.get((o.province, _rel(o.path, out_dir)))
+        o.change = "new" if not before or not before.get("sha256") else ("same" if before["sha256"] == o.sha256 else "changed")
+        return
+    o.fail(r.error or "not rendered")
+    for stale in (o.path, o.path.with_suffix(".pdf")):
+        remark = _remove(stale, out_dir, "left by an earlier run")
+        if remark:
+            o.remarks.append(remark)
 
 
-def _convert(written: list[Outcome], out_dir: Path, soffice: str | None, progress: bool) -> None:
+def _rel(path: Path, out_dir: Path) -> str:
+    """An output's path relative to DIR (outputs are always DIR/<slug>/<name>)."""
+    try:
+        return path.relative_to(out_dir).as_posix()
+    except ValueError:
+        return manifest_mod.relative(path, out_dir)
+
+
+def _convert(written: list[Outcome], out_dir: Path, soffice: str | None, progress: bool, office: Any = None) -> None:
     from vbgen.batch import pdf as pdf_mod
 
     bar = _Progress(progress, len(written), "PDF (LibreOffice)")
     try:
-        results = pdf_mod.convert([o.path for o in written], soffice=soffice, progress=bar.advance)
+        results = pdf_mod.convert([o.path for o in written], soffice=soffice, progress=bar.advance, office=office)
     finally:
         bar.close()
     for o, c in zip(written, results):
@@ -427,68 +473,6 @@ def _keep_or_drop_pdf(o: Outcome, out_dir: Path, previous: dict[tuple[str, str],
 # -- the manifest and the summary -----------------------------------------------------------------
 
 
-def _content_files(ws: Workspace, document: Path, slug: str) -> list[Path]:
-    cdir = ws.content_dir
-    files = [cdir / content_mod.AGENCIES_FILE, cdir / content_mod.CITATIONS_FILE, cdir / content_mod.PROVINCES_FILE, document]
-    pdir = overrides.province_dir(cdir, slug)
-    files += [f for f in (pdir / overrides.SETTINGS_FILE, pdir / content_mod.DOCUMENTS_DIR / f"{document.stem}.yaml") if f.is_file()]
-    return files
-
-
-def _records(state: _State, outcomes: list[Outcome], out_dir: Path) -> list[manifest_mod.Record]:
-    hashes = manifest_mod.Hashes()
-    ws, cwd = state.ws, Path.cwd()
-    records = []
-    for o in outcomes:
-        doc = state.docs[o.doc_index]
-        content = {manifest_mod.relative(f, ws.content_dir, cwd): hashes.get(f) for f in _content_files(ws, o.document, o.province)}
-        templates = {}
-        if not isinstance(doc, str) and doc.value.kind in KINDS:
-            t = ws.templates_dir / KINDS[doc.value.kind].template
-            templates[manifest_mod.relative(t, ws.templates_dir, cwd)] = hashes.get(t)
-        pdf = None
-        if o.pdf is not None and o.pdf_sha256:
-            pdf = {"path": manifest_mod.relative(o.pdf, out_dir), "sha256": o.pdf_sha256, "docx_sha256": o.sha256 or ""}
-        records.append(manifest_mod.Record(
-            province=o.province,
-            document=manifest_mod.relative(o.document, ws.content_dir, cwd),
-            path=manifest_mod.relative(o.path, out_dir),
-            status=o.status,
-            sha256=o.sha256,
-            message=o.message if o.status == ERROR else "",
-            warnings=o.warnings,
-            notes=o.notes,
-            pdf=pdf,
-            content=content,
-            templates=templates,
-        ))
-    return records
-
-
-def _kept_records(previous: dict[tuple[str, str], dict[str, Any]], records: list[manifest_mod.Record],
-                  out_dir: Path) -> list[manifest_mod.Record]:
-    """Records of an earlier run for outputs this run did not touch (other provinces or
-    documents), kept while their file is still there unchanged: the manifest describes DIR."""
-    done = {(r.province, r.path) for r in records}
-    fields = {f.name for f in dataclasses.fields(manifest_mod.Record)}
-    kept = []
-    for key, rec in previous.items():
-        if key in done or not rec.get("sha256"):
-            continue
-        try:
-            if manifest_mod.sha256_file(out_dir / rec["path"]) != rec["sha256"]:
-                continue
-            record = manifest_mod.Record(**{k: v for k, v in rec.items() if k in fields})
-        except (OSError, TypeError, ValueError):
-            continue
-        pdf = record.pdf or {}
-        if pdf and not (pdf.get("path") and (out_dir / pdf["path"]).is_file()
-                        and manifest_mod.sha256_file(out_dir / pdf["path"]) == pdf.get("sha256")):
-            record.pdf = None
-        kept.append(record)
-    return kept
-
-
 def format_summary(result: BatchResult) -> str:
     """A table of every pair: province, document, status, change since the last run, message."""
     head = ("PROVINCE", "DOCUMENT", "STATUS", "CHANGE", "MESSAGE")
@@ -509,5 +493,7 @@ def format_summary(result: BatchResult) -> str:
     warned = sum(o.status == WARNING for o in result.outcomes)
     failed = len(result.failed)
     noun = "document" if n == 1 else "documents"
+    if result.removed_temp:
+        lines.append(f"removed {len(result.removed_temp)} temporary file(s) left by an interrupted run: {', '.join(result.removed_temp)}")
     lines.append(f"{n} {noun}: {ok} ok, {warned} with warnings, {failed} failed; manifest: {result.manifest}")
     return "\n".join(lines)
