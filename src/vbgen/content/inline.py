@@ -73,6 +73,7 @@ CiteFn = Callable[[str, int], str]
 _SPECIAL = re.compile(r"[\\*\[\]^\n]")
 _WS = re.compile(r"[ \t\r\n]+")  # not the no-break spaces of a draft's blanks
 _WS_NO_NL = re.compile(r"[ \t\r]+")
+_PLAIN = re.compile(r"[^\\\[\]^*\n]*")  # everything but \ [ ] ^ * and newline, which the parser looks at
 LITERAL_HINT = "write \\* for a literal asterisk"
 
 
@@ -107,6 +108,11 @@ class _Parser:
 
         n = len(text)
         while i < n:
+            plain = _PLAIN.match(text, i).end()  # characters without markup meaning: in one slice
+            if plain > i:
+                buf.append(text[i:plain])
+                i = plain
+                continue
             ch = text[i]
             if ch == "\\" and i + 1 < n and text[i + 1] in ESCAPABLE:
                 buf.append(text[i + 1])
