@@ -109,8 +109,9 @@ def test_a_worker_that_dies_fails_only_the_pair_it_was_on(tmp_path, monkeypatch)
 
 
 SLOW_BATCH = textwrap.dedent("""
-    import sys, time
+    import faulthandler, signal, sys, time
     from pathlib import Path
+    faulthandler.register(signal.SIGUSR1)  # where it is stuck, if it ever is
     from vbgen.batch import runner
     real = runner.render_one
     delay = float(sys.argv[3])  # 60: only the kernel's or the watchdog's signal can end a worker
@@ -138,7 +139,13 @@ def test_workers_end_with_the_main_process(tmp_path, how):
         assert len(workers) >= 2
         time.sleep(0.5)  # rendering
         proc.send_signal(getattr(signal, how))
-        proc.wait(20)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGUSR1)
+            time.sleep(1)
+            proc.kill()
+            pytest.fail("vbgen did not end:\n" + proc.stderr.read().decode(errors="replace")[-3000:])
         deadline = time.monotonic() + 10
         while any(alive(w) for w in workers) and time.monotonic() < deadline:
             time.sleep(0.05)

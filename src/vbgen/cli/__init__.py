@@ -115,7 +115,7 @@ def schema(out_dir: Path | None) -> None:
 @click.option("--provinces", "-p", "provinces", multiple=True, metavar="all|SLUG,SLUG",
               help="Provinces to render: 'all' or comma-separated slugs (default: province: of vbgen.yaml, else all). "
                    "See 'vbgen provinces'.")
-@click.option("--pdf", is_flag=True, help="Also convert every output to PDF (one LibreOffice process for the batch).")
+@click.option("--pdf", is_flag=True, help="Also convert every output to PDF (warm LibreOffice processes, one per core).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes (default: by batch size, 1 for a few documents, up to the CPUs (4 at most) for many). "
                    "The output is the same for any N.")
