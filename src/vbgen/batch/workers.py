@@ -134,44 +134,47 @@ def run_tasks(tasks: Sequence[Any], jobs: int, ctx: Any, init: Callable[..., Non
             for w in workers:
                 while pending and len(w.queued) < PREFETCH:
                     i = pending.popleft()
-                    w.conn.send((i, tasks[i]))
+                    try:
+                        w.conn.send((i, tasks[i]))
+                    except (OSError, ValueError):  # it died: its sentinel says so below
+                        pending.appendleft(i)
+                        break
                     w.queued.append(i)
-            busy = [w for w in workers if w.queued]
-            if not busy:
+            if not pending and not any(w.queued for w in workers):
                 break
-            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy])
-            for w in busy:
-                if w.conn in ready or w.process.sentinel in ready:
-                    dead = False
-                    while w.queued:
-                        try:
-                            if not w.conn.poll():
-                                dead = w.process.sentinel in ready or not w.process.is_alive()
-                                break
-                            index, result = w.conn.recv()
-                        except (EOFError, OSError):
-                            dead = True
+            ready = set(wait([w.conn for w in workers] + [w.process.sentinel for w in workers]))
+            for w in list(workers):
+                if w.conn not in ready and w.process.sentinel not in ready:
+                    continue
+                dead = False
+                while True:
+                    try:
+                        if not w.conn.poll():
+                            dead = w.process.sentinel in ready or not w.process.is_alive()
                             break
-                        w.queued.remove(index)
-                        yield index, result
-                    if not dead:
-                        continue
-                    # the worker died: the oldest queued task is the one it was on
-                    w.process.join(1)
-                    workers.remove(w)
-                    w.conn.close()
-                    if w.queued:
-                        culprit = w.queued.popleft()
-                        pending.extendleft(reversed(w.queued))
-                        yield culprit, fail(tasks[culprit], f"the worker process rendering it {_describe_exit(w.process.exitcode)}")
-                    if pending and (len(workers) < jobs):
-                        if restarts < MAX_RESTARTS:
-                            restarts += 1
-                            start()
-                        elif not workers:
-                            while pending:
-                                i = pending.popleft()
-                                yield i, fail(tasks[i], "not rendered: worker processes kept stopping")
+                        index, result = w.conn.recv()
+                    except (EOFError, OSError):
+                        dead = True
+                        break
+                    w.queued.remove(index)
+                    yield index, result
+                if not dead:
+                    continue
+                # the worker died: the oldest queued task is the one it was on
+                w.process.join(1)
+                workers.remove(w)
+                w.conn.close()
+                if w.queued:
+                    culprit = w.queued.popleft()
+                    pending.extendleft(reversed(w.queued))
+                    w.queued.clear()
+                    yield culprit, fail(tasks[culprit], f"the worker process rendering it {_describe_exit(w.process.exitcode)}")
+                if pending and len(workers) < jobs and restarts < MAX_RESTARTS:
+                    restarts += 1
+                    start()
+        while pending:  # no worker left (they kept dying)
+            i = pending.popleft()
+            yield i, fail(tasks[i], "not rendered: the worker processes kept stopping")
     finally:
         _stop(workers)
 
