@@ -112,6 +112,7 @@ SLOW_BATCH = textwrap.dedent("""
     import faulthandler, signal, sys, time
     from pathlib import Path
     faulthandler.register(signal.SIGUSR1)  # where it is stuck, if it ever is
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal, even if pytest runs in the background
     from vbgen.batch import runner
     real = runner.render_one
     delay = float(sys.argv[3])  # 60: only the kernel's or the watchdog's signal can end a worker
