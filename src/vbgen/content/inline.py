@@ -257,9 +257,12 @@ def text(value: str) -> Inline:
     return (Span(value),) if value else ()
 
 
+_MARKUP_CHAR = re.compile(r"([\\*^\[\]])")
+
+
 def escape(value: str) -> str:
     """``value`` written so that :func:`parse` gives it back literally."""
-    return re.sub(r"([\\*^\[\]])", r"\\\1", value)
+    return _MARKUP_CHAR.sub(r"\\\1", value) if _MARKUP_CHAR.search(value) else value
 
 
 def escape_values(names: dict[str, Any]) -> dict[str, Any]:
