@@ -69,6 +69,12 @@ def test_same_pdf_with_one_or_two_workers_from_a_path_or_bytes(docs, tmp_path):
     assert "Nơi nhận" in pdf_text(results[0].pdf) and "HÀ NỘI" in pdf_text(results[0].pdf)
     # the one-call command-line engine makes the very same bytes
     assert [p.read_bytes() for p in pdf_mod.convert_to_pdf(docs[:1])] == single[:1]
+    # and so does the web preview's converter (the process-wide warm pool)
+    try:
+        assert office_mod.converter()(docs[1].read_bytes()) == single[1]
+        assert office_mod.shared_office() is office_mod.shared_office()
+    finally:
+        office_mod.shared_office().close()
 
 
 @posix_only

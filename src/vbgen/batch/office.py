@@ -12,6 +12,7 @@ Use (the web preview and the batch)::
     from vbgen.batch.office import shared_office
     pdf: bytes = shared_office().convert(docx_path_or_bytes)        # thread-safe
     results = shared_office().convert_files(paths, progress=cb)     # PDFs next to the .docx files
+    to_pdf = converter()                                            # bytes -> bytes, for the web preview
 
 :func:`shared_office` is one :class:`Office` per process, started lazily on the first
 conversion (about 1 s, then ~0.1 s per document) and stopped when Python exits. ``convert``
@@ -403,6 +404,12 @@ def shared_office() -> Office:
         if _shared is None or _shared._closed:
             _shared = Office()
         return _shared
+
+
+def converter() -> Callable[[bytes], bytes]:
+    """.docx bytes -> normalised PDF bytes through :func:`shared_office` (the web preview's
+    converter; raises :class:`OfficeError` / :class:`~vbgen.errors.ToolMissingError`)."""
+    return lambda docx: shared_office().convert(docx)
 
 
 @atexit.register
