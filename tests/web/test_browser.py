@@ -252,3 +252,20 @@ def test_batch_zip(browser, live) -> None:
     names = set(z.namelist())
     assert {"tay-ninh/ke-hoach-06.docx", "tay-ninh/ke-hoach-06.pdf", "ha-noi/chi-thi-06.pdf", "manifest.json"} <= names
     assert z.read("tay-ninh/ke-hoach-06.pdf").startswith(b"%PDF")
+
+
+def test_own_document_item_moves_and_preview_follows(browser, live) -> None:
+    browser.get(f"{live.url}/own/phu-tho/chi-thi-antq-co-quan")
+    first = wait_preview(browser)
+    nodes = browser.find_elements("css selector", "#sections > .node")
+    assert [n.find_element("css selector", ".marker").text for n in nodes[:3]] == ["1.", "2.", "3."]
+    second_text = nodes[1].find_element("css selector", "textarea").get_attribute("value")
+    nodes[0].find_element("css selector", "button[title='Xuống']").click()
+    wait_preview(browser, first)
+    nodes = browser.find_elements("css selector", "#sections > .node")
+    assert nodes[0].find_element("css selector", "textarea").get_attribute("value") == second_text
+    shot(browser, "own-document-moved")
+    by_id(browser, "save").click()
+    wait(browser, lambda d: "Đã lưu" in by_id(d, "banner").text, what="the save")
+    text = (live.workspace / "content/provinces/phu-tho/own/chi-thi-antq-co-quan.yaml").read_text(encoding="utf-8")
+    assert text.index(second_text[:40].split("\n")[0][:30]) < text.index("Các sở, ban, ngành, tổ chức đoàn thể tỉnh")

@@ -110,6 +110,9 @@ def choices(national: Any, options: dict[str, list[str]]) -> list[dict[str, Any]
         label, names = CHOICE_LABELS.get(key, (key, {}))
         base = getattr(national, key, None)
         base_text = names.get(str(base).lower() if isinstance(base, bool) else str(base), str(base)) if base not in (None, "") else "không"
-        out.append({"key": key, "label": label, "national": base_text,
+        if national is None:  # a province's own document: the default of the format
+            default = {"bases_as": "text", "citation_dates": "short", "draft": "false"}.get(key)
+            base_text = names.get(default, "không") if default else "không"
+        out.append({"key": key, "label": label, "national": base_text, "default_label": "Mặc định" if national is None else "Theo mẫu",
                     "options": [{"value": v, "label": names.get(v, v)} for v in values]})
     return out

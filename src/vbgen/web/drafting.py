@@ -84,6 +84,16 @@ class ContentState:
             raise KeyError(f"{slug}/{stem}")
         return overrides.province_dir(self.content_dir, slug) / content_mod.DOCUMENTS_DIR / f"{stem}.yaml"
 
+    def own_stems(self, slug: str) -> list[str]:
+        """The province's own documents (content/provinces/<slug>/own/*.yaml)."""
+        return [p.stem for p in overrides.own_document_paths(self.content_dir, slug)] if self.province(slug) else []
+
+    def own_path(self, slug: str, stem: str) -> Path:
+        """content/provinces/<slug>/own/<stem>.yaml (slug and stem must be known ones)."""
+        if stem not in self.own_stems(slug):
+            raise KeyError(f"{slug}/{stem}")
+        return overrides.province_dir(self.content_dir, slug) / content_mod.OWN_DIR / f"{stem}.yaml"
+
     def relative(self, path: Path) -> str:
         try:
             return str(path.relative_to(self.content_dir.parent))
@@ -139,21 +149,38 @@ def initial_form(state: ContentState, slug: str, stem: str) -> tuple[dict[str, A
     return formmap.form_from(national, yt.data), sha256_text(text)
 
 
-def draft(state: ContentState, slug: str, stem: str, form: dict[str, Any], base_text: str | None = None) -> Draft:
+def initial_own_form(state: ContentState, slug: str, stem: str) -> tuple[dict[str, Any], str | None]:
+    """The form of a province's own document as on disk, and the file's hash."""
+    from vbgen.web.ownmap import own_form_from
+
+    path = state.own_path(slug, stem)
+    yt = load_file(path)
+    return own_form_from(yt.data), sha256_text(yt.text)
+
+
+def draft(state: ContentState, slug: str, stem: str, form: dict[str, Any], base_text: str | None = None,
+          own: bool = False) -> Draft:
     """Render ``form`` for province ``slug``; messages instead of exceptions.
 
-    ``base_text`` is the override file's text to apply the form to (default: as on disk now).
+    ``base_text`` is the file's text to apply the form to (default: as on disk now). ``own``: the
+    document is the province's own (the form is the whole document), else an override of the
+    national document ``stem``.
     """
-    path = state.override_path(slug, stem)
+    path = state.own_path(slug, stem) if own else state.override_path(slug, stem)
     yt = load_text(base_text) if base_text is not None else load_file(path)
     original = base_text if base_text is not None else (yt.text if path.exists() else None)
     shown = state.relative(path)
     try:
         ws = state.workspace()
-        national = state.national(stem)
+        national = None if own else state.national(stem)
     except ContentError as e:
         return Draft(path, yt.text, original, None, [Message(str(p), None, "error") for p in e.problems])
-    fields = formmap.apply_form(yt, national.value, form)
+    if own:
+        from vbgen.web.ownmap import apply_own_form
+
+        fields = apply_own_form(yt, form)
+    else:
+        fields = formmap.apply_form(yt, national.value, form)
     text = yt.dump()
     messages: list[Message] = []
     docx = None
@@ -168,14 +195,16 @@ def draft(state: ContentState, slug: str, stem: str, form: dict[str, Any], base_
 
         try:
             tmp_path.write_text(text, encoding="utf-8")
-            if text.strip():
+            if own:
+                national = merged = load_model(tmp_path, model.Document)
+                pending = None
+            elif text.strip():
                 pending = load_model(tmp_path, model.DocumentOverride)
                 merged = overrides.apply(national, pending)
             else:
                 pending, merged = None, national
             province = ws.registries.province(slug)
-            view = _WithOverride(ws.content_dir, ws.templates_dir, ws.registries, ws.templates,
-                                 ws._province_registries, pending=pending)
+            view = _WithOverride(**{f.name: getattr(ws, f.name) for f in dataclasses.fields(ws) if f.init}, pending=pending)
             rendered = render_one(view, national, province, Path("out"))
         except ContentError as e:
             messages += [message(p, "error", _override_path(p, merged if "merged" in locals() else None)) for p in e.problems]

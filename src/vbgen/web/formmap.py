@@ -188,7 +188,8 @@ def apply_form(yt: YamlText, national: model.Document, form: dict[str, Any]) -> 
         fields[(key,)] = key
         value = _clean(form.get(key))
         if not value:
-            drop_key(data, key)
+            if plain(data.get(key)) not in (None, ""):
+                drop_key(data, key)
         else:
             set_key(data, key, _scalar_value(key, value))
 
@@ -335,7 +336,7 @@ def field_for(key_path: KeyPath, fields: FieldMap) -> str | None:
         field = fields.get(tuple(key_path[:n]))
         if field is not None:
             rest = key_path[n:]
-            if field.startswith(("tasks.", "recipients.")) and rest and isinstance(rest[0], str):
+            if field.startswith(("tasks.", "recipients.", "sections.")) and rest and isinstance(rest[0], str):
                 return f"{field}.{rest[0]}"
             return field
     return None
@@ -343,7 +344,7 @@ def field_for(key_path: KeyPath, fields: FieldMap) -> str | None:
 
 # -- two people, one file -------------------------------------------------------------------------
 
-PARTS = (*SCALARS, *CHOICES, "signature", "extra_bases", "preamble", "closing", "tasks", "recipients")
+PARTS = (*SCALARS, *CHOICES, "signature", "extra_bases", "preamble", "closing", "sections", "tasks", "recipients")
 """The parts of the form merged as wholes when two people changed the same file."""
 
 

@@ -14,9 +14,9 @@ from vbgen.web.yamlfile import Conflict, read_text, sha256_text, unified_diff, w
 bp = Blueprint("draft", __name__)
 
 
-def _known(slug: str, stem: str) -> None:
+def _known(slug: str, stem: str, own: bool = False) -> None:
     state = ext()["state"]
-    if state.province(slug) is None or stem not in state.document_stems():
+    if state.province(slug) is None or stem not in (state.own_stems(slug) if own else state.document_stems()):
         abort(404)
 
 
@@ -41,23 +41,44 @@ def choose():  # noqa: ANN202
             docs.append({"stem": stem, "kind": catalog.KIND_VI.get(national.kind, national.kind), "subject": national.subject})
         except ContentError:
             docs.append({"stem": stem, "kind": "?", "subject": "(lỗi nội dung)"})
-    return render_template("draft_choose.html", provinces=state.provinces(), documents=docs,
+    own = [{"slug": p.slug, "province": p.name, "stem": stem} for p in state.provinces() for stem in state.own_stems(p.slug)]
+    return render_template("draft_choose.html", provinces=state.provinces(), documents=docs, own=own,
                            slug=request.args.get("province", ""), stem=request.args.get("document", ""))
 
 
 @bp.route("/draft/<slug>/<stem>")
 def page(slug: str, stem: str):  # noqa: ANN202
-    _known(slug, stem)
+    return _page(slug, stem, own=False)
+
+
+@bp.route("/own/<slug>/<stem>")
+def own_page(slug: str, stem: str):  # noqa: ANN202
+    return _page(slug, stem, own=True)
+
+
+def _page(slug: str, stem: str, own: bool):  # noqa: ANN202
+    _known(slug, stem, own)
     state = ext()["state"]
     ws = state.workspace()
-    national = state.national(stem).value
-    form, _ = drafting.initial_form(state, slug, stem)
-    path = state.override_path(slug, stem)
+    if own:
+        from vbgen.content import model
+        from vbgen.content.load import load_model
+
+        path = state.own_path(slug, stem)
+        national = load_model(path, model.Document).value
+        form, _ = drafting.initial_own_form(state, slug, stem)
+        urls = {"preview": url_for("draft.own_preview", slug=slug, stem=stem), "save": url_for("draft.own_save", slug=slug, stem=stem)}
+    else:
+        national = state.national(stem).value
+        form, _ = drafting.initial_form(state, slug, stem)
+        path = state.override_path(slug, stem)
+        urls = {"preview": url_for("draft.preview", slug=slug, stem=stem), "save": url_for("draft.save", slug=slug, stem=stem)}
     sha = _remember(read_text(path))
     province = state.province(slug)
     data: dict[str, Any] = {
         "slug": slug,
         "stem": stem,
+        "mode": "own" if own else "override",
         "kind": national.kind,
         "form": form,
         "sha": sha,
@@ -65,15 +86,14 @@ def page(slug: str, stem: str):  # noqa: ANN202
         "agencies": catalog.agency_choices(ws, slug),
         "citations": catalog.citation_entries(ws.registries_for(slug).citations.value.citations),
         "presets": catalog.presets(national.kind),
-        "choices": catalog.choices(national, formmap.choice_options()),
+        "choices": catalog.choices(national if not own else None, formmap.choice_options()),
         "national": {"subject": national.subject, "number": national.number or "", "year": str(national.year or ""),
                      "date": national.date.isoformat() if national.date else "", "storage": national.storage or province.storage_unit,
                      "symbol": national.symbol or "", "signature_name": national.signature.name or "",
                      "signature_preset": national.signature.preset or ""},
-        "urls": {"preview": url_for("draft.preview", slug=slug, stem=stem), "save": url_for("draft.save", slug=slug, stem=stem),
-                 "pages": url_for("draft.pages", sha="SHA")},
+        "urls": urls,
     }
-    return render_template("draft.html", data=data, province=province, stem=stem,
+    return render_template("draft.html", data=data, province=province, stem=stem, own=own,
                            kind=catalog.KIND_VI.get(national.kind, national.kind), subject=national.subject,
                            provinces=state.provinces(), documents=state.document_stems())
 
@@ -107,6 +127,14 @@ def preview(slug: str, stem: str):  # noqa: ANN202
     return jsonify(_result(d, slug, stem))
 
 
+@bp.route("/api/own/<slug>/<stem>/preview", methods=["POST"])
+def own_preview(slug: str, stem: str):  # noqa: ANN202
+    _known(slug, stem, own=True)
+    body = _form()
+    d = drafting.draft(ext()["state"], slug, stem, body["form"], own=True)
+    return jsonify(_result(d, slug, stem))
+
+
 @bp.route("/api/pages/<sha>", methods=["POST"])
 def pages(sha: str):  # noqa: ANN202
     previews = ext()["previews"]
@@ -120,14 +148,24 @@ def pages(sha: str):  # noqa: ANN202
 @bp.route("/api/draft/<slug>/<stem>/save", methods=["POST"])
 def save(slug: str, stem: str):  # noqa: ANN202
     _known(slug, stem)
+    return _save(slug, stem, own=False)
+
+
+@bp.route("/api/own/<slug>/<stem>/save", methods=["POST"])
+def own_save(slug: str, stem: str):  # noqa: ANN202
+    _known(slug, stem, own=True)
+    return _save(slug, stem, own=True)
+
+
+def _save(slug: str, stem: str, own: bool):  # noqa: ANN202
     body = _form()
     state = ext()["state"]
-    path = state.override_path(slug, stem)
+    path = state.own_path(slug, stem) if own else state.override_path(slug, stem)
     base_sha = body.get("base_sha") or None
     current = read_text(path)
     if sha256_text(current) != base_sha:
-        return _conflict(slug, stem, body, current, base_sha)
-    d = drafting.draft(state, slug, stem, body["form"], base_text=current)
+        return _conflict(slug, stem, body, current, base_sha, own)
+    d = drafting.draft(state, slug, stem, body["form"], base_text=current, own=own)
     if d.errors:
         return jsonify({**_result(d, slug, stem), "saved": False,
                         "error": f"Chưa lưu: còn {len(d.errors)} lỗi. Sửa các ô được đánh dấu rồi lưu lại; bản nháp vẫn được giữ."}), 422
@@ -137,19 +175,22 @@ def save(slug: str, stem: str):  # noqa: ANN202
         else:
             new_sha = write_checked(path, d.text, base_sha)
     except Conflict as c:
-        return _conflict(slug, stem, body, c.current, base_sha)
+        return _conflict(slug, stem, body, c.current, base_sha, own)
     _remember(d.text)
-    form, _ = drafting.initial_form(state, slug, stem)
+    form, _ = (drafting.initial_own_form if own else drafting.initial_form)(state, slug, stem)
     return jsonify({**_result(d, slug, stem), "saved": True, "sha": new_sha, "form": form,
                     "saved_diff": unified_diff(current or "", d.text, state.relative(path))})
 
 
-def _conflict(slug: str, stem: str, body: dict[str, Any], current: str | None, base_sha: str | None):  # noqa: ANN202
+def _conflict(slug: str, stem: str, body: dict[str, Any], current: str | None, base_sha: str | None,
+              own: bool = False):  # noqa: ANN202
     state = ext()["state"]
-    path = state.override_path(slug, stem)
+    path = state.own_path(slug, stem) if own else state.override_path(slug, stem)
     base_text = ext()["texts"].get(base_sha, "") if base_sha else ""
-    national = state.national(stem).value
-    theirs = formmap.form_from(national, drafting.load_override(state, slug, stem)[0].data)
+    if own:
+        theirs, _ = drafting.initial_own_form(state, slug, stem)
+    else:
+        theirs = formmap.form_from(state.national(stem).value, drafting.load_override(state, slug, stem)[0].data)
     base_form = body.get("base_form") if isinstance(body.get("base_form"), dict) else theirs
     merged, both = formmap.merge_forms(base_form, body["form"], theirs)
     _remember(current)

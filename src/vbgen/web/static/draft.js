@@ -12,6 +12,7 @@
   var citations = {};
   data.citations.forEach(function (c) { citations[c.key] = c; });
   var $ = function (id) { return document.getElementById(id); };
+  var own = data.mode === "own";
   $("draft-form").addEventListener("submit", function (ev) { ev.preventDefault(); });
 
   // -- autosave: nothing typed is lost on reload or error ------------------------------------
@@ -67,7 +68,7 @@
     box.textContent = "";
     (data.choices || []).forEach(function (c) {
       var sel = el("select", {"data-field": c.key, id: "f-" + c.key, on: {change: function () { form[c.key] = sel.value; changed(); }}},
-        [el("option", {value: "", text: "Theo mẫu: " + c.national})]);
+        [el("option", {value: "", text: (c.default_label || "Theo mẫu") + ": " + c.national})]);
       c.options.forEach(function (o) { sel.appendChild(el("option", {value: o.value, text: o.label})); });
       sel.value = form[c.key] || "";
       box.appendChild(el("label", {}, [c.label, sel]));
@@ -142,15 +143,15 @@
 
   // -- preamble / closing ------------------------------------------------------------------------
   function renderParas(part) {
-    var box = $(part), own = form[part].own;
-    $(part + "-own").checked = own;
-    $(part + "-add").hidden = !own;
+    var box = $(part), mine = form[part].own || own;
+    $(part + "-own").checked = mine;
+    $(part + "-add").hidden = !mine;
     box.textContent = "";
-    if (!form[part].paragraphs.length && !own) box.appendChild(el("p", {"class": "muted", text: "Văn bản mẫu không có phần này."}));
+    if (!form[part].paragraphs.length && !mine) box.appendChild(el("p", {"class": "muted", text: "Văn bản mẫu không có phần này."}));
     form[part].paragraphs.forEach(function (text, i) {
-      var ta = el("textarea", {rows: 4, "data-field": part + "." + i, disabled: !own, value: text, on: {input: function () { form[part].paragraphs[i] = ta.value; changed(); }}});
+      var ta = el("textarea", {rows: 4, "data-field": part + "." + i, disabled: !mine, value: text, on: {input: function () { form[part].paragraphs[i] = ta.value; changed(); }}});
       var row = el("div", {"class": "para"}, [ta]);
-      if (own) row.appendChild(el("button", {type: "button", "class": "x", title: "Xóa đoạn", text: "×", on: {click: function () { form[part].paragraphs.splice(i, 1); renderParas(part); changed(); }}}));
+      if (mine) row.appendChild(el("button", {type: "button", "class": "x", title: "Xóa đoạn", text: "×", on: {click: function () { form[part].paragraphs.splice(i, 1); renderParas(part); changed(); }}}));
       box.appendChild(row);
     });
   }
@@ -242,7 +243,53 @@
     renderRecipients(); changed();
   });
 
-  function renderAll() { renderSimple(); renderBases(); renderParas("preamble"); renderParas("closing"); renderTasks(); renderRecipients(); }
+  // -- a province's own document: the body, section by section ------------------------------------
+  var LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split(" ");
+  function roman(n) {
+    var out = "", table = [[1000, "M"], [900, "CM"], [500, "D"], [400, "CD"], [100, "C"], [90, "XC"], [50, "L"], [40, "XL"], [10, "X"], [9, "IX"], [5, "V"], [4, "IV"], [1, "I"]];
+    table.forEach(function (t) { while (n >= t[0]) { out += t[1]; n -= t[0]; } });
+    return out;
+  }
+  function marker(depth, i) {
+    var levels = data.kind === "ke_hoach" ? ["roman", "arabic", "letter", "dash"] : ["arabic", "letter", "dash"];
+    var level = levels[Math.min(depth, levels.length - 1)];
+    if (level === "roman") return roman(i + 1) + ".";
+    if (level === "arabic") return (i + 1) + ".";
+    if (level === "letter") return (i < LETTERS.length ? LETTERS[i] : "??") + ")";
+    return "-";
+  }
+  function splitParas(text) { return text.split(/\n\s*\n/).map(function (p) { return p.trim(); }).filter(function (p) { return p; }); }
+  function newNode() { return {title: "", text: [""], closing: [], items: []}; }
+  function renderNodes(box, list, depth, path) {
+    list.forEach(function (n, i) {
+      var field = path + "." + i;
+      var move = function (d) { return function () { var j = i + d; if (j < 0 || j >= list.length) return; var t = list[i]; list[i] = list[j]; list[j] = t; renderSections(); changed(); }; };
+      var head = el("div", {"class": "task-head"}, [
+        el("strong", {"class": "marker", text: marker(depth, i)}),
+        el("span", {"class": "muted", text: depth === 0 ? "mục" : "mục con cấp " + (depth + 1)}),
+        el("span", {"class": "spacer"}),
+        el("button", {type: "button", "class": "small", title: "Lên", text: "↑", disabled: i === 0, on: {click: move(-1)}}),
+        el("button", {type: "button", "class": "small", title: "Xuống", text: "↓", disabled: i === list.length - 1, on: {click: move(1)}}),
+        el("button", {type: "button", "class": "small", text: "+ mục con", on: {click: function () { n.items.push(newNode()); renderSections(); changed(); }}}),
+        el("button", {type: "button", "class": "x", title: "Xóa mục (cả mục con)", text: "×", on: {click: function () { list.splice(i, 1); renderSections(); changed(); }}})]);
+      var title = el("input", {type: "text", placeholder: "tiêu đề (để trống: số đứng đầu đoạn văn)", value: n.title, "data-field": field + ".title", on: {input: function () { n.title = title.value; changed(); }}});
+      var text = el("textarea", {rows: 3, value: n.text.join("\n\n"), "data-field": field + ".text", on: {input: function () { n.text = splitParas(text.value); changed(); }}});
+      var closing = el("textarea", {rows: 2, placeholder: "đoạn sau các mục con (nếu có)", value: n.closing.join("\n\n"), "data-field": field + ".closing", on: {input: function () { n.closing = splitParas(closing.value); changed(); }}});
+      var children = el("div", {"class": "children"});
+      renderNodes(children, n.items, depth + 1, field);
+      box.appendChild(el("div", {"class": "node depth-" + depth, "data-field": field}, [head, title, el("label", {}, ["Đoạn văn (cách nhau một dòng trống)", text]), children,
+        n.items.length ? el("label", {}, ["Đoạn kết của mục", closing]) : null]));
+    });
+  }
+  function renderSections() {
+    if (!own || !$("sections")) return;
+    var box = $("sections");
+    box.textContent = "";
+    renderNodes(box, form.sections, 0, "sections");
+  }
+  if (own && $("section-add")) $("section-add").addEventListener("click", function () { form.sections.push(newNode()); renderSections(); changed(); });
+
+  function renderAll() { renderSimple(); renderBases(); renderParas("preamble"); renderParas("closing"); renderSections(); renderTasks(); renderRecipients(); }
 
   // -- preview -----------------------------------------------------------------------------------
   var timer = null, seq = 0;
