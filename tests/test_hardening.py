@@ -351,3 +351,19 @@ def test_content_errors_never_reach_the_last_line_of_defence(runner, mini, tmp_p
     assert runner.invoke(main, ["build", "--no-such-option"]).exit_code == 2
     assert runner.invoke(main, ["--help"]).exit_code == 0
     assert not (tmp_path / "cache").exists()
+
+
+def test_province_place_is_one_line_nfc_and_not_blank(runner, mini, tmp_path):
+    import unicodedata
+
+    import docx
+
+    edit(mini / "provinces.yaml", "    place: Tây Ninh", f'    place: "{unicodedata.normalize("NFD", "Tây")}\\n  Ninh"')
+    result = build(runner, mini, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    d = docx.Document(str(tmp_path / "out" / "tay-ninh" / "ke-hoach-mini.docx"))
+    cells = [p.text for t in d.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    assert any(text.startswith("Tây Ninh, ngày") for text in cells), cells
+    edit(mini / "provinces.yaml", f'    place: "{unicodedata.normalize("NFD", "Tây")}\\n  Ninh"', "    place: ' '")
+    assert_clean_error(build(runner, mini, tmp_path / "out2"), tmp_path / "out2",
+                       "provinces.yaml:8: provinces[0].place: the province's place is empty")

@@ -23,6 +23,15 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+_SPACES = re.compile(r"[ \t\r\n]+")  # not the no-break spaces of a draft's blanks
+
+
+def one_line(text: str) -> str:
+    """A paragraph as printed: runs of spaces, tabs and line breaks (YAML may wrap a paragraph)
+    become one space, ends trimmed, NFC."""
+    return nfc(_SPACES.sub(" ", text).strip())
+
+
 def upper(text: str) -> str:
     """Upper case that keeps Vietnamese letters composed ("tỉnh" -> "TỈNH")."""
     return nfc(text.upper())

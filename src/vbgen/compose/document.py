@@ -13,7 +13,6 @@ depth, never written in content.
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import Any, Callable
 
 import jinja2
@@ -51,7 +50,6 @@ BLANK_NOTE = " (spaces, no-break spaces and zero-width characters count as empty
 YEAR_NEEDED = ("required when 'date' is empty: a draft's date line prints the year "
                "(\"…, ngày      tháng      năm 2026\"); add 'year: 2026', or give 'date'")
 """Why a document without date needs a year (the README and document.schema.json say so too)."""
-_SPACES = re.compile(r"[ \t\r\n]+")  # not the no-break spaces of a draft's blanks
 
 
 # -- the result -----------------------------------------------------------------------------
@@ -117,7 +115,7 @@ class Composer:
             problem = Problem(file, line, format_key_path(key_path), issue.message)
             (self.errors if issue.error else self.warnings).append(problem)
         # a paragraph is one line: YAML block scalars may wrap it; collapse runs of spaces
-        return vi.nfc(_SPACES.sub(" ", resolved).strip())
+        return vi.one_line(resolved)
 
     def rich(self, key_path: KeyPath, source: str, citer: Citer | None = None, extra: dict[str, Any] | None = None,
              *, breaks: bool = False, notes: bool = True, where: str = "this text") -> Inline:
@@ -196,7 +194,7 @@ class Composer:
             source = getattr(agency, field) or agency.name
             reg = self.registries.agencies.source
             path = ("agencies", key, field if getattr(agency, field) else "name")
-            name = vi.nfc(_SPACES.sub(" ", self._render(reg, path, source)).strip())
+            name = vi.one_line(self._render(reg, path, source))
             if vi.is_blank(name):
                 self.errors.append(Problem(*reg.locate(path), format_key_path(path), f"the agency's name is empty{BLANK_NOTE}"))
             self._agency_names[cache_key] = name
@@ -268,7 +266,7 @@ class Composer:
         context = {
             "issuer": {"line1": "ỦY BAN NHÂN DÂN", "line2": self.names["upper_name"]},
             "number_line": f"Số: {number}/{doc.symbol or kind.symbol}",
-            "date_line": vi.date_line(self.province.place, doc.date, year),
+            "date_line": vi.date_line(self.names["place"], doc.date, year),
             "kind_title": kind.title,
             "subject": inline.plain(subject),
             "subject_pieces": subject,
@@ -302,6 +300,12 @@ class Composer:
                 self.problem(("bases", i), f"unknown citation '{key}'{closest(key, self.citations)}")
         if self.doc.date is None and self.doc.year is None:
             self.problem(("year",), YEAR_NEEDED)
+        provinces = self.registries.provinces
+        for field in ("name", "place"):
+            if vi.is_blank(self.names[field]):
+                index = next((i for i, p in enumerate(provinces.value.provinces) if p.slug == self.province.slug), None)
+                path = ("provinces", index, field) if index is not None else ("provinces",)
+                self.errors.append(Problem(*provinces.source.locate(path), format_key_path(path), f"the province's {field} is empty{BLANK_NOTE}"))
 
     def marker(self, level: Level, index: int, key_path: KeyPath, too_many: str) -> str:
         """``level``'s number for the item at ``index``. Past "y" a lettered level has no letter

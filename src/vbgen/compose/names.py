@@ -10,8 +10,10 @@ from vbgen.content.model import Province
 
 
 def province_names(p: Province, registries: Registries) -> dict[str, Any]:
-    """The placeholders available to content as ``{{ province.* }}``."""
-    unit = p.unit or registries.provinces.value.kinds[p.kind].unit
+    """The placeholders available to content as ``{{ province.* }}`` (one line each, NFC, like
+    every other text)."""
+    p = p.model_copy(update={f: vi.one_line(getattr(p, f)) for f in ("name", "unit", "place", "press") if getattr(p, f)})
+    unit = vi.one_line(p.unit or registries.provinces.value.kinds[p.kind].unit)
     communes = "xã, phường, đặc khu" if p.special_zones else "xã, phường"
     return {
         "slug": p.slug,
