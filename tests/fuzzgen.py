@@ -3,10 +3,16 @@
 A generated text is a list of :class:`Frag` pieces, each knowing what it renders to and whether
 it must fail. So the oracle is exact without re-implementing vbgen: plain pieces (Vietnamese in
 NFC and NFD, markup characters, no-break, zero-width and bidi characters, emoji, long runs)
-render as written, then the documented rule applies (runs of spaces, tabs and newlines become
-one space, ends trimmed, NFC); expressions with a known value render to it; a citation renders to
-something (unknown text); forbidden characters, failing expressions and broken structure must
-end in a content error whose message contains ``error``.
+render as written, then the documented rule applies (README, Text: runs of spaces, tabs and
+newlines become one space, ends trimmed, NFC); bold/italic/escapes render to their words, a
+footnote to nothing in its paragraph; expressions with a known value render to it; a citation
+renders to something (unknown text); forbidden characters, failing expressions, broken markup
+and broken structure must end in a content error whose message contains ``error``.
+
+A text's ``mode`` says which rules apply where it is used: "rich" (paragraphs, titles, tasks:
+markup, footnotes, expressions, citations), "subject" (the same without footnotes), "text"
+(recipients, signature: expressions and citations, no markup), "agency" (an agency name:
+expressions only) and "place" (a province's place: printed as written).
 """
 
 from __future__ import annotations
@@ -17,13 +23,13 @@ import unicodedata
 
 from hypothesis import strategies as st
 
-
 PROVINCE = "tay-ninh"  # Tây Ninh, tỉnh (tests/fixtures/mini/provinces.yaml)
 AGENCIES = ["cong-an", "so-noi-vu", "so-giao-duc-dao-tao", "mttq"]
 CITATIONS = ["ct-06-2025-bca", "tt-124-2021-bca", "luat-30-2023-qh15"]
 MAYBE = ""
 """``error`` of a piece that may or may not fail (lone braces, odd markers)."""
-
+MARKUP = "*^[]\\"
+"""Characters that are markup in rich text (README, "Bold, italic, footnotes")."""
 
 INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064" \
             "\u2066\u2067\u2068\u2069\u061c\ufeff\u180e"
@@ -43,11 +49,13 @@ class Frag:
     src: str
     out: str | None  # None: renders to text the oracle cannot predict (a citation)
     error: str | None = None  # must fail with this in the message; MAYBE: may fail
+    stars: tuple[int, int] = (0, 0)  # unmatched italic and bold toggles of a broken markup piece
 
 
 @dataclasses.dataclass(frozen=True)
 class Text:
     frags: tuple[Frag, ...]
+    mode: str = "rich"
 
     @property
     def src(self) -> str:
@@ -58,13 +66,20 @@ class Text:
         """What the document shows: None if unpredictable."""
         if any(f.out is None for f in self.frags):
             return None
-        return unicodedata.normalize("NFC", re.sub(r"[ \t\r\n]+", " ", "".join(f.out for f in self.frags)).strip())
+        joined = re.sub(r"[ \t\r\n]+", " ", "".join(f.out for f in self.frags))
+        # rich text trims only spaces at its ends; plain text every kind of white space
+        joined = joined.strip(" ") if self.mode in ("rich", "subject") else joined.strip()
+        return unicodedata.normalize("NFC", joined)
 
     @property
     def errors(self) -> list[str]:
         """Fragments of the messages this text must cause; [MAYBE] when it may or may not fail
         (an odd brace or marker can swallow or create an expression around it)."""
         errs = [f.error for f in self.frags if f.error is not None]
+        italic = sum(f.stars[0] for f in self.frags)
+        bold = sum(f.stars[1] for f in self.frags)
+        if italic % 2 or bold % 2:
+            errs.append("is not closed")
         if MAYBE not in errs:
             return errs
         # characters are refused when the file is read, whatever the braces around them do
@@ -81,7 +96,7 @@ WORDS = ["Ủy ban nhân dân", "phường", "đặc khu", "bảo vệ an ninh, 
 ODD = ["\u00a0", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u202e", "\u2066", "\u2069", "\u200f", "<", ">", "&",
        '"', "'", "&amp;", "<w:t>", "]]>", "#", ": ", " - ", "*", "!", "%", "@", "\\", "|", "`", "😀", "漢字", "عربي",
        "\u0085", "\u2028", "\u00ad", "x\u0301", "\U0001d400", "\t", "\n", "  ", " \n\n ", "~", "null", "yes", "07",
-       "---", "...", "? ", "- "]
+       "---", "...", "? ", "- ", "^", "[", "]"]
 FORBIDDEN = [chr(c) for c in range(0x20) if c not in (9, 10)] + ["\ufffe", "\uffff"]
 
 
@@ -89,13 +104,22 @@ def _nfd(text: str) -> str:
     return unicodedata.normalize("NFD", text)
 
 
-plain = st.one_of(
-    st.sampled_from(WORDS).map(lambda w: Frag(w, w)),
-    st.sampled_from(WORDS).map(lambda w: Frag(_nfd(w), w)),
-    st.sampled_from(ODD).map(lambda c: Frag(c, c)),
-    st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"), exclude_characters="{}[]\ufffe\uffff"), max_size=12)
-      .map(lambda t: Frag(t, t)),
-)
+def _plain(mode: str):
+    """Pieces printed as written: nothing in them is markup or an expression in ``mode``."""
+    banned = "{}[]\ufffe\uffff" + (MARKUP if mode in ("rich", "subject") else "")
+    odd = [c for c in ODD if not any(b in c for b in banned) and not (mode == "subject" and "\n" in c)]
+    if mode == "place":  # not a template, not markup: braces and brackets are just characters
+        banned, odd = "\ufffe\uffff", ODD + ["{{ 1/0 }}", "{", "}}", "[[ct-06-2025-bca]]", "{%", "{#", "**"]
+        odd = [c for c in odd]
+    chars = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"), exclude_characters=banned)
+    return st.one_of(
+        st.sampled_from(WORDS).map(lambda w: Frag(w, w)),
+        st.sampled_from(WORDS).map(lambda w: Frag(_nfd(w), w)),
+        st.sampled_from(odd).map(lambda c: Frag(c, c)),
+        st.text(chars, max_size=12).map(lambda t: Frag(t, t)),
+    )
+
+
 forbidden = st.sampled_from(FORBIDDEN).map(lambda c: Frag(c, None, f"U+{ord(c):04X}"))
 surrogate = st.sampled_from(["\ud800", "\udfff"]).map(lambda c: Frag(c, None, ".yaml:"))  # YAML refuses the escape
 long_run = st.integers(2_000, 20_000).map(lambda n: Frag(("an ninh " * (n // 8 + 1))[:n], ("an ninh " * (n // 8 + 1))[:n]))
@@ -107,6 +131,8 @@ GOOD_EXPRESSIONS = [
     ("{{ 'Tỉnh ủy' if province.unit == 'tỉnh' else 'Thành ủy' }}", "Tỉnh ủy"), ("{# ghi chú #}", ""),
     ("{% if province.has_special_zones %}đặc khu{% endif %}", ""), ("{{ province.merged_from|join(', ') }}", "Tây Ninh, Long An"),
 ]
+LITERAL_MARKUP_EXPRESSIONS = [("{{ '*' }}", "*"), ("{{ '^[x]' }}", "^[x]")]
+"""A writer's own string literal is markup in rich text (only names are escaped), text elsewhere."""
 BAD_EXPRESSIONS = [
     ("{{ 1/0 }}", "ZeroDivisionError"), ("{{ 'a' + 1 }}", "TypeError"), ("{{ range(10**9) }}", "'range' is undefined"),
     ("{{ agency() }}", "agency() takes one agency key"), ("{{ agency(1) }}", "agency() takes one agency key"),
@@ -119,6 +145,11 @@ BAD_EXPRESSIONS = [
 ]
 good_expression = st.sampled_from(GOOD_EXPRESSIONS).map(lambda e: Frag(*e))
 expression = st.one_of(good_expression, st.sampled_from(BAD_EXPRESSIONS).map(lambda e: Frag(*e)))
+literal_markup = st.sampled_from(LITERAL_MARKUP_EXPRESSIONS).map(lambda e: Frag(*e))
+rich_markup_expression = {  # the same expressions read as markup: an unclosed italic, a footnote
+    "rich": st.sampled_from([Frag("{{ '*' }}", "", stars=(1, 0)), Frag("{{ '^[x]' }}", "")]),
+    "subject": st.sampled_from([Frag("{{ '*' }}", "", stars=(1, 0)), Frag("{{ '^[x]' }}", None, "footnote")]),
+}
 good_marker = st.one_of(
     st.sampled_from(CITATIONS).map(lambda k: Frag(f"[[{k}]]", None)),
     st.sampled_from(CITATIONS).map(lambda k: Frag(f"[[{k}|gọi tắt]]", None)),
@@ -129,27 +160,43 @@ marker = st.one_of(
     st.just(Frag("[[ct-06-2025-bca|sai]]", None, "unknown citation option")),
     st.sampled_from(["[[ ]]", "[[", "]]", "[[Ab]]", "{", "}", "{{", "}}", "{%", "{#", "[", "]"]).map(lambda t: Frag(t, None, MAYBE)),
 )
-
-
-literal_braces = st.sampled_from(["{{ 1/0 }}", "{", "}}", "[[ct-06-2025-bca]]", "{%", "{#"]).map(lambda t: Frag(t, t))
+GOOD_MARKUP = [("**đậm**", "đậm"), ("*nghiêng*", "nghiêng"), ("***cả hai***", "cả hai"), ("\\*", "*"), ("\\^", "^"),
+               ("\\[", "["), ("\\]", "]"), ("\\\\", "\\")]
+good_markup = st.sampled_from(GOOD_MARKUP).map(lambda m: Frag(*m))
+footnote = st.just(Frag("^[ghi chú cuối trang]", ""))
+bad_markup = st.one_of(
+    st.just(Frag("*mở", "mở", stars=(1, 0))), st.just(Frag("**mở", "mở", stars=(0, 1))),
+    st.just(Frag("^[mở", None, "footnote")), st.just(Frag("****", None, "asterisks in a row")),
+)
 
 
 @st.composite
-def texts(draw, where: str = "body", bad: bool = True) -> Text:
-    """A text value: mostly plain words, with hostile pieces mixed in. ``where``: "body" (any
-    content text), "agency" (an agency name: expressions but no citations), "place" (a
-    province's place: neither, so braces are literal text). Without ``bad``: only pieces that
-    must render (hostile but legal characters, working expressions, known citations)."""
+def texts(draw, mode: str = "rich", bad: bool = True) -> Text:
+    """A text value for a field of ``mode``: mostly plain words, with hostile pieces mixed in.
+    Without ``bad``: only pieces that must render (hostile but legal characters, working
+    expressions, known citations, sound markup)."""
     word = st.sampled_from(WORDS).map(lambda w: Frag(w, w))
+    plain = _plain(mode)
     pieces = [word, word, plain, plain]
     if bad:
         pieces += [forbidden, surrogate]
-    if where in ("body", "agency"):
+    if mode != "place":
         pieces.append(expression if bad else good_expression)
-    if where == "body":
+        if mode in rich_markup_expression:
+            if bad:
+                pieces.append(rich_markup_expression[mode])
+        else:
+            pieces.append(literal_markup)
+    if mode in ("rich", "subject", "text"):
         pieces.append(marker if bad else good_marker)
-    if where == "place":
-        pieces.append(literal_braces)
+    if mode in ("rich", "subject"):
+        pieces.append(good_markup)
+        if bad:
+            pieces.append(bad_markup)
+        if mode == "rich":
+            pieces.append(footnote)
+        elif bad:
+            pieces.append(footnote.map(lambda f: Frag(f.src, None, "footnote")))
     frags = draw(st.lists(st.one_of(pieces), min_size=0 if bad else 1, max_size=6))
     if draw(st.integers(0, 40)) == 0:
         frags.append(draw(long_run))
@@ -158,7 +205,7 @@ def texts(draw, where: str = "body", bad: bool = True) -> Text:
         if spaced:
             spaced.append(Frag(" ", " "))
         spaced.append(f)
-    return Text(tuple(spaced))
+    return Text(tuple(spaced), mode)
 
 
 # -- documents -------------------------------------------------------------------------------
@@ -217,7 +264,7 @@ def cases(draw) -> Case:
         doc["number"] = number
         if not number.isascii():
             case.errors.append("number must be the digits 0-9 only")
-    doc["subject"] = case.text(draw(texts(bad=case.bad)), required=True, what="the trích yếu is empty")
+    doc["subject"] = case.text(draw(texts("subject", bad=case.bad)), required=True, what="the trích yếu is empty")
     doc["bases"] = draw(st.lists(st.sampled_from(CITATIONS), max_size=2, unique=True))
     if draw(st.booleans()):
         doc["preamble"] = case.text(draw(texts(bad=case.bad)), required=True, what="empty paragraph")
@@ -298,7 +345,7 @@ def _implementation(draw, case: Case, kind: str) -> dict:
             task["deadline"] = case.text(draw(texts(bad=case.bad)), _unchecked)
         tasks.append(task)
     if not case.bad and not tasks and "intro" not in impl:
-        impl["intro"] = case.text(draw(texts(bad=False)))
+        impl["intro"] = case.text(draw(texts(bad=False)), required=True, what="empty paragraph")
     impl["tasks"] = tasks
     if not tasks and "intro" not in impl:
         case.errors.append("'implementation' has no tasks, intro or closing")
@@ -316,7 +363,7 @@ def _recipients(draw, case: Case) -> list:
         if draw(st.booleans()):
             out.append({"agency": draw(st.sampled_from(AGENCIES))})
         else:
-            out.append({"text": case.text(draw(texts(bad=case.bad)), _recipient_line, required=True, what="empty recipient")})
+            out.append({"text": case.text(draw(texts("text", bad=case.bad)), _recipient_line, required=True, what="empty recipient")})
     return out
 
 
@@ -324,10 +371,10 @@ def _recipients(draw, case: Case) -> list:
 def _signature(draw, case: Case) -> dict:
     if draw(st.booleans()):
         return {"preset": draw(st.sampled_from(["chu_tich", "tm_chu_tich", "tm_kt_chu_tich"]))}
-    lines = draw(st.lists(texts(bad=case.bad), min_size=0 if case.bad else 1, max_size=2))
+    lines = draw(st.lists(texts("text", bad=case.bad), min_size=0 if case.bad else 1, max_size=2))
     if not lines:
         case.errors.append("no signature lines")
     sig = {"lines": [case.text(t, upper, required=True, what="empty signature line") for t in lines]}
     if draw(st.booleans()):
-        sig["name"] = case.text(draw(texts(bad=case.bad)))
+        sig["name"] = case.text(draw(texts("text", bad=case.bad)))
     return sig
