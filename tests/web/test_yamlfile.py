@@ -63,3 +63,16 @@ def test_write_checked_creates_a_new_file_only_if_still_absent(tmp_path: Path) -
     with pytest.raises(Conflict):
         write_checked(path, "a: c\n", None)
     assert path.read_text(encoding="utf-8") == "a: b\n"
+
+
+def test_ppm_pages_become_real_pngs() -> None:
+    import struct
+    import zlib
+
+    from vbgen.web.preview import ppm_to_png
+
+    png = ppm_to_png(b"P6\n2 1\n255\n" + bytes([255, 0, 0, 0, 0, 255]))
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = struct.unpack(">II", png[16:24])
+    idat = png[png.index(b"IDAT") + 4:png.index(b"IEND") - 8]
+    assert (width, height) == (2, 1) and zlib.decompress(idat) == b"\x00" + bytes([255, 0, 0, 0, 0, 255])

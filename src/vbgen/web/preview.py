@@ -3,7 +3,9 @@
 The converter is any function from .docx bytes to PDF bytes (:data:`PdfConverter`): the warm
 LibreOffice pool when vbgen has one (:func:`default_converter`), else :func:`cold_converter`,
 one ``soffice`` start per preview through :mod:`vbgen.pdf`. Pages are drawn with poppler's
-``pdftoppm -png -r 70``. Files are stored under a folder named by the .docx's SHA-256, so two
+``pdftoppm -r 70`` and encoded as PNG here with fast zlib settings (pdftoppm's own
+``-png`` spends 4x longer compressing than rendering: 1.1 s for a 10-page plan against 0.26 s).
+Files are stored under a folder named by the .docx's SHA-256, so two
 people (or two edits) that produce the same document share one conversion.
 """
 
@@ -11,6 +13,8 @@ from __future__ import annotations
 
 import collections
 import re
+import struct
+import zlib
 import shutil
 import subprocess
 import tempfile
@@ -51,7 +55,19 @@ def default_converter() -> tuple[PdfConverter, str]:
     make = getattr(office, "web_converter", None) or getattr(office, "converter", None)
     if make is None:
         return cold_converter, "cold"
-    return make(), "warm"
+    warm = make()
+    state = {"warm": True}
+
+    def convert(docx: bytes) -> bytes:
+        """The warm pool; if it cannot run here (no UNO-capable Python), one soffice per preview."""
+        if state["warm"]:
+            try:
+                return warm(docx)
+            except ToolMissingError:
+                state["warm"] = False
+        return cold_converter(docx)
+
+    return convert, "warm"
 
 
 class PreviewStore:
@@ -122,13 +138,14 @@ class PreviewStore:
                 if exe is None:
                     raise ToolMissingError("pdftoppm (poppler) is needed for the page preview; "
                                            "Debian/Ubuntu: 'sudo apt-get install poppler-utils'")
-                out = subprocess.run([exe, "-png", "-r", str(RESOLUTION), str(folder / "document.pdf"), str(folder / "raw")],
+                out = subprocess.run([exe, "-r", str(RESOLUTION), str(folder / "document.pdf"), str(folder / "raw")],
                                      capture_output=True, text=True, timeout=120)
                 if out.returncode != 0:
                     raise VbgenError(f"pdftoppm failed: {out.stderr.strip()[:200]}")
-                for raw in folder.glob("raw-*.png"):
+                for raw in folder.glob("raw-*.ppm"):
                     n = int(raw.stem.rsplit("-", 1)[1])
-                    raw.replace(folder / f"page-{n}.png")
+                    (folder / f"page-{n}.png").write_bytes(ppm_to_png(raw.read_bytes()))
+                    raw.unlink()
                 done.write_text("ok")
             return sorted(folder.glob("page-*.png"), key=lambda p: int(p.stem.split("-")[1]))
 
@@ -137,3 +154,19 @@ class PreviewStore:
         if not path.is_file():
             raise KeyError(f"{sha}/{n}")
         return path
+
+
+def ppm_to_png(ppm: bytes) -> bytes:
+    """A binary PPM (P6, 8-bit, as pdftoppm writes it) as a PNG, compressed for speed."""
+    magic, size, maxval, data = ppm.split(b"\n", 3)
+    if magic != b"P6" or maxval != b"255":
+        raise VbgenError("pdftoppm wrote an unexpected image format")
+    width, height = map(int, size.split())
+    stride = width * 3
+    rows = b"".join(b"\x00" + data[y * stride:(y + 1) * stride] for y in range(height))
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows, 1)) + chunk(b"IEND", b""))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from vbgen.web.security import ENV_TOKEN, check_token_strength, require_token_for
@@ -19,6 +20,7 @@ def serve(content_dir: Path | None, templates_dir: Path | None, host: str, port:
     from vbgen.web.app import create_app
 
     app = create_app(content_dir, templates_dir, out_dir=out_dir, token=token)
+    threading.Thread(target=warm_up, args=(app,), daemon=True, name="vbgen-warm-up").start()
     server = make_server(host, port, app, threaded=True)
     shown = f"[{host}]" if ":" in host else host
     info = app.extensions["vbgen"]
@@ -30,3 +32,19 @@ def serve(content_dir: Path | None, templates_dir: Path | None, host: str, port:
         pass
     finally:
         server.server_close()
+
+
+def warm_up(app) -> None:  # noqa: ANN001
+    """Start LibreOffice before the first person asks for a preview (it takes a second or two)."""
+    from vbgen.errors import VbgenError
+    from vbgen.web.drafting import draft, initial_form
+
+    info = app.extensions["vbgen"]
+    state = info["state"]
+    try:
+        slug, stem = state.provinces()[0].slug, state.document_stems()[0]
+        d = draft(state, slug, stem, initial_form(state, slug, stem)[0])
+        if d.docx:
+            info["previews"].converter(d.docx)
+    except (VbgenError, OSError, IndexError):
+        pass  # the first preview will say what is wrong
