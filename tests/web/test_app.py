@@ -140,3 +140,13 @@ def test_serve_refuses_a_network_address_without_a_token(monkeypatch) -> None:
     assert "--token" in r.output and "VBGEN_SERVE_TOKEN" in r.output
     r = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--token", "short"])
     assert r.exit_code == 1 and "12 characters" in r.output
+
+
+def test_workspace_province_is_preselected(workspace: Path, tmp_path: Path) -> None:
+    from tests.web.conftest import tiny_pdf
+    from vbgen.web.app import create_app
+
+    app = create_app(workspace / "content", workspace / "doctemplates", converter=tiny_pdf, cache_dir=tmp_path / "c",
+                     province="phu-tho")
+    html = app.test_client().get("/draft").get_data(as_text=True)
+    assert '<option value="phu-tho" selected>' in html

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from vbgen.cli.options import content_option, templates_option
+from vbgen.cli.options import content_option, templates_option, workspace
 
 
 @click.command()
@@ -17,10 +17,15 @@ from vbgen.cli.options import content_option, templates_option
 @click.option("--port", default=8030, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free port).")
 @click.option("--token", default=None, metavar="SECRET",
               help="Operator token people enter once in the browser (or env VBGEN_SERVE_TOKEN); required off loopback.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
-              show_default=True, help="Output folder of the batch page.")
-def serve(content_dir: Path | None, templates_dir: Path | None, host: str, port: int, token: str | None, out_dir: Path) -> None:
-    """Drafting workspace in the browser: forms, live preview, registry, batch."""
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder of the batch page (default: out, or vbgen.yaml's out).")
+def serve(content_dir: Path | None, templates_dir: Path | None, host: str, port: int, token: str | None,
+          out_dir: Path | None) -> None:
+    """Drafting workspace in the browser: forms, live preview, registry, batch.
+
+    In a province's own copy (vbgen.yaml) it opens on that province and uses its folders."""
     from vbgen.web.server import serve as run
 
-    run(content_dir, templates_dir, host, port, token, out_dir, echo=click.echo)
+    ws = workspace()
+    run(ws.content_dir(content_dir), ws.templates_dir(templates_dir), host, port, token, ws.out_dir(out_dir),
+        echo=click.echo, province=ws.province)

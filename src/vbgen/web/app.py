@@ -26,7 +26,8 @@ PUBLIC_ENDPOINTS = {"login", "static"}
 
 
 def create_app(content_dir: Path | None = None, templates_dir: Path | None = None, *, out_dir: Path | None = None,
-               token: str | None = None, converter: PdfConverter | None = None, cache_dir: Path | None = None) -> Flask:
+               token: str | None = None, converter: PdfConverter | None = None, cache_dir: Path | None = None,
+               province: str | None = None) -> Flask:
     """The web application over one content folder."""
     app = Flask(__name__, static_folder="static", template_folder="templates")
     app.secret_key = secrets.token_bytes(32)
@@ -45,6 +46,7 @@ def create_app(content_dir: Path | None = None, templates_dir: Path | None = Non
         "converter_name": converter_name,
         "token": token,
         "out_dir": out_dir or Path("out"),
+        "province": province,  # vbgen.yaml's province: the one the pages open on
         "texts": {},  # sha -> file text the pages were given (to show "the other change")
     }
 

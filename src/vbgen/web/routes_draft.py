@@ -43,7 +43,7 @@ def choose():  # noqa: ANN202
             docs.append({"stem": stem, "kind": "?", "subject": "(lỗi nội dung)"})
     own = [{"slug": p.slug, "province": p.name, "stem": stem} for p in state.provinces() for stem in state.own_stems(p.slug)]
     return render_template("draft_choose.html", provinces=state.provinces(), documents=docs, own=own,
-                           slug=request.args.get("province", ""), stem=request.args.get("document", ""))
+                           slug=request.args.get("province", "") or ext().get("province") or "", stem=request.args.get("document", ""))
 
 
 @bp.route("/draft/<slug>/<stem>")

@@ -10,7 +10,7 @@ from vbgen.web.security import ENV_TOKEN, check_token_strength, require_token_fo
 
 
 def serve(content_dir: Path | None, templates_dir: Path | None, host: str, port: int, token: str | None,
-          out_dir: Path | None, echo=print) -> None:  # noqa: ANN001
+          out_dir: Path | None, echo=print, province: str | None = None) -> None:  # noqa: ANN001
     """Run ``vbgen serve`` until interrupted."""
     token = token or os.environ.get(ENV_TOKEN) or None
     require_token_for(host, token)
@@ -19,7 +19,10 @@ def serve(content_dir: Path | None, templates_dir: Path | None, host: str, port:
 
     from vbgen.web.app import create_app
 
-    app = create_app(content_dir, templates_dir, out_dir=out_dir, token=token)
+    import logging
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request; errors still show
+    app = create_app(content_dir, templates_dir, out_dir=out_dir, token=token, province=province)
     threading.Thread(target=warm_up, args=(app,), daemon=True, name="vbgen-warm-up").start()
     server = make_server(host, port, app, threaded=True)
     shown = f"[{host}]" if ":" in host else host
