@@ -149,7 +149,7 @@ def test_messages_never_print_control_or_bidi_characters(runner, mini, tmp_path)
     ("cycler(1)", ["'cycler' is undefined"]),
     ("joiner()", ["'joiner' is undefined"]),
     ("namespace()", ["'namespace' is undefined"]),
-    ("province|pprint", ["No filter named 'pprint'"]),
+    ("province|pprint", ["No filter named 'pprint'", "filters: upper, lower,"]),
     ("'a'|decimal", ["decimal needs a number"]),
     ("'2²'|decimal", ["decimal needs a number"]),
     ("1|date_long", ["the expression {{ 1|date_long }} failed: AttributeError"]),
@@ -367,3 +367,10 @@ def test_province_place_is_one_line_nfc_and_not_blank(runner, mini, tmp_path):
     edit(mini / "provinces.yaml", f'    place: "{unicodedata.normalize("NFD", "Tây")}\\n  Ninh"', "    place: ' '")
     assert_clean_error(build(runner, mini, tmp_path / "out2"), tmp_path / "out2",
                        "provinces.yaml:8: provinces[0].place: the province's place is empty")
+
+
+def test_long_unknown_citation_key_message_stays_short(runner, mini, tmp_path):
+    edit(mini / DOC, INTRO, f"  intro: Theo [[{'k' * 20000}]].")
+    out = assert_clean_error(build(runner, mini, tmp_path / "out"), tmp_path / "out",
+                             "implementation.intro: unknown citation 'kkkk", "characters)")
+    assert len(out) < 1000

@@ -25,7 +25,7 @@ from vbgen.content.load import Registries, Validated
 from vbgen.errors import ContentError, Problem, closest, shorten
 from vbgen.compose.appendix import compose_appendices
 from vbgen.compose.names import province_names
-from vbgen.compose.expressions import Unavailable, compile_text, explain
+from vbgen.compose.expressions import Unavailable, compile_text, explain, syntax_hint
 from vbgen.compose.numbering import KINDS, LETTERS_END, TASKS_END, DocKind, Level, past_the_letters
 from vbgen.content.model import Agency, Document, Node, Province, Task
 from vbgen.content.yamlload import KeyPath, format_key_path
@@ -151,7 +151,7 @@ class Composer:
             rendered = template.render(ctx)
         except jinja2.TemplateSyntaxError as e:
             offset = _offset_of_line(source, e.lineno)
-            message = f"template syntax error: {e.message}; placeholders look like {{{{ province.name }}}}"
+            message = f"template syntax error: {e.message}; {syntax_hint(e.message)}"
             self.errors.append(Problem(*src.locate_in_text(key_path, offset, source), where, message))
         except _UnknownAgency as e:
             self.errors.append(Problem(*src.locate(key_path), where, str(e)))

@@ -157,6 +157,13 @@ def compile_text(source: str):
 _EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 
 
+def syntax_hint(message: str | None) -> str:
+    """What to write instead, for a Jinja syntax error in content text."""
+    if message and message.startswith("No filter named"):
+        return "filters: " + ", ".join([*CONTENT_BUILTIN_FILTERS, *FILTERS])
+    return "placeholders look like {{ province.name }}"
+
+
 def error_line(e: BaseException) -> int | None:
     """1-based line of the content string where rendering failed (Jinja's own or the traceback's)."""
     lineno = getattr(e, "lineno", None)
