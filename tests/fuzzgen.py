@@ -198,7 +198,7 @@ def texts(draw, mode: str = "rich", bad: bool = True) -> Text:
         elif bad:
             pieces.append(footnote.map(lambda f: Frag(f.src, None, "footnote")))
     frags = draw(st.lists(st.one_of(pieces), min_size=0 if bad else 1, max_size=6))
-    if draw(st.integers(0, 40)) == 0:
+    if draw(st.integers(0, 150)) == 0:  # a pasted page: rare, every document holding one is slow to validate
         frags.append(draw(long_run))
     spaced: list[Frag] = []
     for f in frags:

@@ -288,6 +288,8 @@ def test_chi_thi_numbers_three_levels(runner, mini, tmp_path):
 
 
 @pytest.mark.parametrize(("old", "new", "fragment"), [
+    ('preamble: "Thực hiện {{ bases }}, {{ province.committee }} ban hành Kế hoạch thực hiện như sau:"', 'preamble: "\\u00a0"',
+     "ke-hoach-mini.yaml:5: preamble: empty paragraph"),
     ("  preset: tm_kt_chu_tich", "  lines: []", "signature.lines: no signature lines"),
     ("  preset: tm_kt_chu_tich", "  lines: ['CHỦ TỊCH', ' ']", "signature.lines[1]: empty signature line"),
     ("subject: Triển khai thực hiện", "subject: ' '\nx: ", "subject: the trích yếu is empty"),

@@ -242,7 +242,10 @@ class Composer:
             values = [doc.preamble] if isinstance(doc.preamble, str) else doc.preamble
             for i, v in enumerate(values):
                 path = ("preamble",) if isinstance(doc.preamble, str) else ("preamble", i)
-                blocks.append(Block("body", self.rich(path, v, extra={"bases": bases})))
+                pieces = self.rich(path, v, extra={"bases": bases})
+                if _blank(pieces):
+                    self.problem(path, f"empty paragraph{BLANK_NOTE}; write its text or remove it")
+                blocks.append(Block("body", pieces))
         for i, node in enumerate(doc.sections):
             self._node(blocks, node, ("sections", i), 0, i, kind)
         if doc.implementation is not None:
