@@ -104,3 +104,18 @@ def test_batch_runs_chosen_provinces_and_zips_them(client, tmp_path: Path) -> No
     manifest = json.loads(z.read("manifest.json"))
     assert {o["province"] for o in manifest["outputs"]} == {"tay-ninh", "ha-noi"}
     assert post_json(client, "/api/batch", {"provinces": ["../etc"], "documents": ["ke-hoach-06"]}).status_code == 400
+
+
+def test_a_provinces_own_citations_are_shown_with_the_province(client, workspace: Path) -> None:
+    path = workspace / "content/provinces/tay-ninh/province.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + (
+        "citations:\n  qd-40-2013-ubnd-tn:\n    kind: Quyết định\n    number: 40/2013/QĐ-UBND\n    date: 2013-09-04\n"
+        "    issuer: Ủy ban nhân dân tỉnh Tây Ninh\n    subject: về ban hành Quy chế phối hợp <b>bảo vệ</b>\n"), encoding="utf-8")
+    assert "qd-40-2013-ubnd-tn" not in client.get("/registry").get_data(as_text=True)
+    html = client.get("/registry?province=tay-ninh").get_data(as_text=True)
+    assert "qd-40-2013-ubnd-tn" in html and "của Tây Ninh" in html and "ct-06-2025-bca" in html
+    page = client.get("/registry/tay-ninh/qd-40-2013-ubnd-tn").get_data(as_text=True)
+    assert "Quyết định số 40/2013/QĐ-UBND ngày 04/9/2013 của Ủy ban nhân dân tỉnh Tây Ninh" in page
+    assert "&lt;b&gt;bảo vệ&lt;/b&gt;" in page and "content/provinces/tay-ninh/province.yaml" in page
+    assert client.get("/registry/ha-noi/qd-40-2013-ubnd-tn").status_code == 404
+    assert client.get("/registry/tay-ninh/ct-06-2025-bca").status_code == 404

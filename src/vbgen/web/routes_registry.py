@@ -24,11 +24,15 @@ def index():  # noqa: ANN202
     from vbgen.web.static_text import fold
 
     state = ext()["state"]
-    citations = _registry().citations
+    national = _registry().citations
+    slug = request.args.get("province", "")
+    province = state.province(slug) if slug else None
+    citations = state.workspace().registries_for(province.slug).citations.value.citations if province else national
     q, kind, status = request.args.get("q", "").strip(), request.args.get("kind", ""), request.args.get("status", "")
     counts = registry_edit.usage_counts(state.content_dir)
     rows = []
     for entry in catalog.citation_entries(citations):
+        entry["local"] = entry["key"] not in national
         if kind and entry["kind"] != kind or status and entry["status"] != status:
             continue
         if q and not all(w in fold(" ".join([entry["key"], entry["number"], entry["full"], entry["short"]])) for w in fold(q).split()):
@@ -36,12 +40,31 @@ def index():  # noqa: ANN202
         entry["uses"] = counts.get(entry["key"], 0)
         rows.append(entry)
     return render_template("registry.html", rows=rows, q=q, kind=kind, status=status, kinds=KINDS,
-                           statuses=catalog.STATUS_VI, total=len(citations))
+                           statuses=catalog.STATUS_VI, total=len(national), provinces=state.provinces(),
+                           province=province)
 
 
 def _known_key(key: str) -> None:
     if not CITATION_KEY_RE.match(key) or key not in _registry().citations:
         abort(404)
+
+
+@bp.route("/registry/<slug>/<key>")
+def local_entry(slug: str, key: str):  # noqa: ANN202
+    """A citation a province registers in its province.yaml (read-only here: edit that file)."""
+    state = ext()["state"]
+    province = state.province(slug)
+    if province is None or not CITATION_KEY_RE.match(key):
+        abort(404)
+    citations = state.workspace().registries_for(slug).citations.value.citations
+    if key not in citations or key in _registry().citations:
+        abort(404)
+    view = catalog.citation_entry(key, citations[key], citations)
+    from vbgen.content import overrides
+
+    path = overrides.province_dir(state.content_dir, slug) / overrides.SETTINGS_FILE
+    return render_template("registry_local.html", view=view, usages=registry_edit.usages(state.content_dir, key),
+                           province=province, file=state.relative(path))
 
 
 @bp.route("/registry/new")
