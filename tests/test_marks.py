@@ -228,3 +228,42 @@ def test_a_numbered_draft_reads_du_thao_lan_n(content, tmp_path):
     assert ("VBDuThao", "DỰ THẢO LẦN 2") in header_cell_texts(d, 1, 0)
     assert check_docx(str(path)) == [] and not r.warnings
     assert_valid_docx(path)
+
+
+def header_and_reference(path: Path) -> tuple[str, str, str]:
+    """The Số line, the date line and the appendix's "(Kèm theo …)" line, as printed."""
+    d = docx.Document(str(path))
+    so = next(t for s, t in header_cell_texts(d, 1, 0) if s == "VBSo")
+    date = next(p.text for p in d.tables[0].cell(1, 1).paragraphs if "ngày" in p.text)
+    reference = next(p.text for p in d.paragraphs if p.style.style_id == "VBPhuLucKemTheo")
+    return so, date, reference
+
+
+@pytest.mark.parametrize("how", ["--draft", "draft: true"])
+def test_a_draft_prints_the_blanks_of_number_and_date_whatever_the_content_says(runner, content, tmp_path, how):
+    """Tây Ninh's override gives number 15 and a date: a draft still prints the blanks, in the
+    header and in the appendix's reference line (format-nd30.md §8), and checks clean."""
+    document = (content / "documents" / "ke-hoach-06.yaml" if how == "--draft"
+                else marked(content, draft="true", number='"15"', date="2026-03-16"))
+    args = ["build", "-p", "tay-ninh", "--content", str(content), "--templates", str(TEMPLATES), str(document)]
+    result = runner.invoke(main, [*args, "--out", str(tmp_path / "final")])
+    assert result.exit_code == 0, result.output
+    final = header_and_reference(tmp_path / "final" / "tay-ninh" / document.name.replace(".yaml", ".docx"))
+    if how == "--draft":  # the same content without the flag: its number and date
+        assert final[0] == "Số: 15/KH-UBND" and final[1] == "Tây Ninh, ngày 16 tháng 3 năm 2026"
+        assert "số 15/KH-UBND ngày 16 tháng 3 năm 2026 của" in final[2]
+        result = runner.invoke(main, [*args, "--draft", "--out", str(tmp_path / "draft")])
+        assert result.exit_code == 0, result.output
+        path = tmp_path / "draft" / "tay-ninh" / "ke-hoach-06.docx"
+    else:
+        path = tmp_path / "final" / "tay-ninh" / "ke-hoach-dau.docx"
+    blank = "\u00a0" * 6
+    so, date, reference = header_and_reference(path)
+    assert so == f"Số: {blank}/KH-UBND"
+    assert date == f"Tây Ninh, ngày{blank}tháng{blank}năm 2026"  # the year stays
+    assert reference == (f"(Kèm theo Kế hoạch số {blank}/KH-UBND ngày{blank}tháng{blank}năm 2026 "
+                         "của Ủy ban nhân dân tỉnh Tây Ninh)")
+    assert check_docx(str(path)) == []
+    result = runner.invoke(main, ["check", str(path)])
+    assert result.exit_code == 0 and result.output.strip().endswith(": ok"), result.output
+    assert_valid_docx(path)

@@ -44,7 +44,7 @@ def compose_appendices(c: "Composer", kind: "DocKind", signature_lines: list[str
     collective = any(line.startswith("TM.") for line in signature_lines)
     issuer = c.names["committee_full"] if collective or doc.kind == "ke_hoach" else f"Chủ tịch {c.names['committee_full']}"
     year = doc.date.year if doc.date else doc.year or 0
-    reference = reference_line(kind_name, doc.number, doc.symbol or kind.symbol, doc.date, year, issuer)
+    reference = reference_line(kind_name, doc.printed_number, doc.symbol or kind.symbol, doc.printed_date, year, issuer)
     out = []
     for k, appendix in enumerate(doc.appendices):
         path = ("appendices", k)

@@ -264,12 +264,11 @@ class Composer:
         appendices = compose_appendices(self, kind, signature["lines"], [b.text for b in blocks])
         if self.errors:
             raise ContentError.from_problems(self.errors)
-        number = vi.number_str(doc.number)
         year = doc.date.year if doc.date else doc.year  # one of them is set: checked above
         context = {
             "issuer": {"line1": "ỦY BAN NHÂN DÂN", "line2": self.names["upper_name"]},
-            "number_line": f"Số: {number}/{doc.symbol or kind.symbol}",
-            "date_line": vi.date_line(self.names["place"], doc.date, year),
+            "number_line": f"Số: {vi.number_str(doc.printed_number)}/{doc.symbol or kind.symbol}",
+            "date_line": vi.date_line(self.names["place"], doc.printed_date, year),
             "kind_title": kind.title,
             "subject": inline.plain(subject),
             "subject_pieces": subject,

@@ -328,6 +328,23 @@ class Document(Strict):
             raise ValueError(f"the year of a new document must be between {FIRST_YEAR} and {LAST_YEAR}")
         return v
 
+    @property
+    def is_draft(self) -> bool:
+        """ "DỰ THẢO": ``draft: true``, a ``draft_round`` or ``vbgen build --draft``."""
+        return self.draft or self.draft_round is not None
+
+    @property
+    def printed_number(self) -> str | None:
+        """The number the document prints: none in a draft, whatever ``number`` says, since
+        number and issue date are assigned after signing (Nghị định 30/2020, Điều 15.2)."""
+        return None if self.is_draft else self.number
+
+    @property
+    def printed_date(self) -> dt.date | None:
+        """The issue date the document prints: none in a draft ("ngày      tháng      năm 2026",
+        the year from ``date`` or ``year``)."""
+        return None if self.is_draft else self.date
+
 
 # --------------------------------------------------------------------------------------
 # content/provinces/<slug>/: per-province overrides
