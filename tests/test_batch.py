@@ -155,10 +155,10 @@ def test_one_failing_province_does_not_stop_the_others(runner, mini, tmp_path, m
     stale.with_suffix(".pdf").write_bytes(b"%PDF an earlier run's file")
     real = batch_mod.render_one
 
-    def render_one(ws, doc, province, out_dir, strict=False):
+    def render_one(ws, doc, province, out_dir, strict=False, draft=False):
         if province.slug == "ho-chi-minh":
             raise ContentError.from_problems([Problem(doc.source.path, 3, "subject", "broken for this province")])
-        return real(ws, doc, province, out_dir, strict)
+        return real(ws, doc, province, out_dir, strict, draft)
 
     monkeypatch.setattr(batch_mod, "render_one", render_one)
     result = invoke(runner, mini, out, "--jobs", "1")
@@ -301,3 +301,34 @@ def test_parse_provinces():
 def test_auto_jobs():
     assert batch_mod.auto_jobs(1) == 1
     assert 1 <= batch_mod.auto_jobs(10_000) <= batch_mod.MAX_AUTO_JOBS
+
+
+def number_cell(path: Path) -> list[str]:
+    """The texts under the issuer: the Số line and the marks under it."""
+    import docx
+
+    return [p.text for p in docx.Document(str(path)).tables[0].cell(1, 0).paragraphs if p.text]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_draft_flag_marks_every_output_and_the_manifest_says_so(runner, mini, tmp_path, jobs):
+    """batch --draft means what build --draft means (DỰ THẢO, number and date blank), in worker
+    processes too; the manifest tells a draft output from a final one."""
+    numbered = add_document(mini, "so-15", lambda t: t.replace("year: 2026", 'number: "15"\ndate: 2026-03-16')
+                            .replace("preset: tm_kt_chu_tich", "preset: tm_kt_chu_tich\n  name: Nguyễn Văn A"))
+    out = tmp_path / "out"
+    result = invoke(runner, mini, out, "--draft", "-p", "ha-noi,tay-ninh", "--jobs", jobs)
+    assert result.exit_code == 0, result.output
+    blank = "\u00a0" * 6
+    for slug in ("ha-noi", "tay-ninh"):
+        path = out / slug / f"{numbered.stem}.docx"
+        assert number_cell(path) == [f"Số: {blank}/KH-UBND", "DỰ THẢO"]
+    records = manifest(out)["outputs"]
+    assert len(records) == 4 and all(r["draft"] is True for r in records)
+    # the same inputs without --draft: the final text, and the manifest says it is not a draft
+    result = invoke(runner, mini, out, "-p", "ha-noi,tay-ninh", "--jobs", jobs)
+    assert result.exit_code == 0, result.output
+    assert number_cell(out / "ha-noi" / f"{numbered.stem}.docx") == ["Số: 15/KH-UBND"]
+    records = manifest(out)["outputs"]
+    assert len(records) == 4 and all(r["draft"] is False for r in records)
+    assert summary_rows(result.output)[("ha-noi", numbered.stem)] == "ok"  # a signed final text checks clean

@@ -69,12 +69,12 @@ def test_any_exception_fails_only_its_pair(tmp_path, monkeypatch, jobs):
         pickle.dumps(error)  # what used to break --jobs 2: the error itself cannot cross processes
     real = batch_mod.render_one
 
-    def render_one(ws, doc, province, out_dir, strict=False):
+    def render_one(ws, doc, province, out_dir, strict=False, draft=False):
         if province.slug == "ho-chi-minh":
             raise error
         if province.slug == "ha-noi":
             return 1 / 0
-        return real(ws, doc, province, out_dir, strict)
+        return real(ws, doc, province, out_dir, strict, draft)
 
     monkeypatch.setattr(batch_mod, "render_one", render_one)
     out = tmp_path / "out"
@@ -94,10 +94,10 @@ def test_any_exception_fails_only_its_pair(tmp_path, monkeypatch, jobs):
 def test_a_worker_that_dies_fails_only_the_pair_it_was_on(tmp_path, monkeypatch):
     real = batch_mod.render_one
 
-    def render_one(ws, doc, province, out_dir, strict=False):
+    def render_one(ws, doc, province, out_dir, strict=False, draft=False):
         if province.slug == "ho-chi-minh":
             os.kill(os.getpid(), signal.SIGKILL)  # a crash in C code, the OOM killer ...
-        return real(ws, doc, province, out_dir, strict)
+        return real(ws, doc, province, out_dir, strict, draft)
 
     monkeypatch.setattr(batch_mod, "render_one", render_one)
     out = tmp_path / "out"

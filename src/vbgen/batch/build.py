@@ -38,6 +38,7 @@ class Rendered:
     data: bytes
     warnings: list[Problem]
     notes: list[str]
+    draft: bool = False  # "DỰ THẢO", number and date blank (--draft, or draft: in content or override)
 
     @property
     def sha256(self) -> str:
@@ -143,7 +144,7 @@ def render_one(ws: Workspace, doc: Validated[Document], province: Province, out_
     findings = format_findings(path, check_docx(data))
     if strict and findings:
         raise ContentError.from_problems([dataclasses.replace(f, message=f"{f.message} (an error with --strict)") for f in findings])
-    return Rendered(province.slug, doc.source.path, path, data, composed.warnings + findings, composed.notes)
+    return Rendered(province.slug, doc.source.path, path, data, composed.warnings + findings, composed.notes, d.is_draft)
 
 
 def format_findings(path: Path, findings: list[Finding]) -> list[Problem]:

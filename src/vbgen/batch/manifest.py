@@ -72,6 +72,7 @@ class Record:
     pdf: dict[str, str] | None = None  # {"path", "sha256", "docx_sha256"}
     content: dict[str, str | None] = dataclasses.field(default_factory=dict)
     templates: dict[str, str | None] = dataclasses.field(default_factory=dict)
+    draft: bool = False  # a draft (DỰ THẢO, number and date blank): by --draft, or draft: in its content
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -158,6 +159,7 @@ def records_for(ws: Any, docs: list[Any], outcomes: list[Any], out_dir: Path) ->
             pdf=pdf,
             content=content,
             templates=templates,
+            draft=o.draft,
         ))
     return records
 

@@ -72,6 +72,7 @@ class Outcome:
     pdf_sha256: str | None = None
     remarks: list[str] = dataclasses.field(default_factory=list)
     change: str = ""  # "new", "changed", "same" (compared with the earlier manifest), "" on error
+    draft: bool = False  # written as a draft (DỰ THẢO, number and date blank)
 
     def fail(self, message: str) -> None:
         self.status = ERROR
@@ -147,6 +148,7 @@ class _State:
     docs: list[Validated[Document] | str]  # a str is the document's load error
     out_dir: Path
     strict: bool
+    draft: bool = False  # vbgen batch --draft
 
 
 @dataclasses.dataclass
@@ -159,6 +161,7 @@ class _Result:
     warnings: list[str]
     notes: list[str]
     error: str | None
+    draft: bool = False
 
 
 def _internal(e: BaseException) -> str:
@@ -178,9 +181,10 @@ def _load_documents(ws: Workspace, paths: Sequence[Path]) -> list[Validated[Docu
     return docs
 
 
-def _open_state(content_dir: Path | None, templates_dir: Path | None, paths: Sequence[Path], out_dir: Path, strict: bool) -> _State:
+def _open_state(content_dir: Path | None, templates_dir: Path | None, paths: Sequence[Path], out_dir: Path, strict: bool,
+                draft: bool = False) -> _State:
     ws = Workspace.open(content_dir, templates_dir)
-    return _State(ws, _load_documents(ws, paths), out_dir, strict)
+    return _State(ws, _load_documents(ws, paths), out_dir, strict, draft)
 
 
 GC_EVERY = 20
@@ -203,13 +207,13 @@ def _render_pair(state: _State, doc_index: int, slug: str) -> _Result:
         return _Result(doc_index, slug, None, [], [], doc)
     try:
         province = state.ws.registries.province(slug)
-        r = render_one(state.ws, doc, province, state.out_dir, state.strict)
+        r = render_one(state.ws, doc, province, state.out_dir, state.strict, state.draft)
         write_atomic(r.path, r.data)
     except VbgenError as e:
         return _Result(doc_index, slug, None, [], [], e.format_message())
     except Exception as e:  # noqa: BLE001 - one pair's bug must not stop the others
         return _Result(doc_index, slug, None, [], [], _internal(e))
-    return _Result(doc_index, slug, r.sha256, [str(w) for w in r.warnings], list(r.notes), None)
+    return _Result(doc_index, slug, r.sha256, [str(w) for w in r.warnings], list(r.notes), None, r.draft)
 
 
 def _failed_pair(task: tuple[int, str], message: str) -> _Result:
@@ -221,11 +225,12 @@ _WORKER: _State | None = None
 it starts (the parent sets it just before); under spawn the worker opens its own, once."""
 
 
-def _worker_init(content_dir: Path | None, templates_dir: Path | None, paths: list[Path], out_dir: Path, strict: bool) -> None:
+def _worker_init(content_dir: Path | None, templates_dir: Path | None, paths: list[Path], out_dir: Path, strict: bool,
+                 draft: bool = False) -> None:
     global _WORKER
-    if _WORKER is not None and _WORKER.out_dir == out_dir and _WORKER.strict == strict:
+    if _WORKER is not None and (_WORKER.out_dir, _WORKER.strict, _WORKER.draft) == (out_dir, strict, draft):
         return  # forked: the parent's workspace, documents and prepared templates are already here
-    _WORKER = _open_state(content_dir, templates_dir, paths, out_dir, strict)
+    _WORKER = _open_state(content_dir, templates_dir, paths, out_dir, strict, draft)
     _prepare_templates(_WORKER)
     gc.collect()
     gc.freeze()
@@ -273,7 +278,7 @@ def _render_stream(state: _State, tasks: list[tuple[int, str]], jobs: int, paths
         if ctx.get_start_method() == "fork":
             _WORKER = state  # inherited by the forked workers
         yield from workers.run_tasks(tasks, jobs, ctx, _worker_init,
-                                     (state.ws.content_dir, state.ws.templates_dir, paths, state.out_dir, state.strict),
+                                     (state.ws.content_dir, state.ws.templates_dir, paths, state.out_dir, state.strict, state.draft),
                                      _worker_render, _failed_pair)
     finally:
         _WORKER = None
@@ -325,7 +330,7 @@ def _remove(path: Path, out_dir: Path, why: str) -> str | None:
 
 
 def run(documents: Sequence[Path] | None, provinces: str | Sequence[str] | None, out_dir: Path, *,
-        content_dir: Path | None = None, templates_dir: Path | None = None, strict: bool = False,
+        content_dir: Path | None = None, templates_dir: Path | None = None, strict: bool = False, draft: bool = False,
         pdf: bool = False, jobs: int | None = None, progress: bool = False,
         on_warning: Callable[[str], None] | None = None) -> BatchResult:
     """Render ``documents`` (default: every file in content/documents, and the province-only
@@ -350,7 +355,7 @@ def run(documents: Sequence[Path] | None, provinces: str | Sequence[str] | None,
         for w in pdf_mod.check_fonts():
             warn(w)
 
-    state = _State(ws, _load_documents(ws, paths), out_dir, strict)
+    state = _State(ws, _load_documents(ws, paths), out_dir, strict, draft)
     tasks = [(i, p.slug) for p in chosen for i in range(len(paths)) if ws.renders_for(paths[i], p.slug)]
     outcomes = [Outcome(slug, paths[i], i, output_path(out_dir, slug, paths[i])) for i, slug in tasks]
     n_jobs = auto_jobs(len(tasks)) if jobs is None else max(1, jobs)
@@ -414,7 +419,7 @@ def _quietly(fn: Callable[[], None]) -> None:
 def _record(o: Outcome, r: _Result, out_dir: Path, previous: dict[tuple[str, str], dict[str, Any]]) -> None:
     """Book one rendered pair (written by whoever rendered it), or clear what an earlier run left."""
     if r.error is None and r.sha256 is not None:
-        o.sha256 = r.sha256
+        o.sha256, o.draft = r.sha256, r.draft
         o.warnings, o.notes = r.warnings, r.notes
         if r.warnings:
             o.status, o.message = WARNING, "\n".join(r.warnings)

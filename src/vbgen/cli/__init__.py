@@ -35,7 +35,7 @@ def main() -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder; files go to OUT/<slug>/<document>.docx (default: out: of vbgen.yaml, else ./out).")
 @click.option("--strict", is_flag=True, help="Treat warnings (outdated citations …) as errors.")
-@click.option("--draft", is_flag=True, help='Mark every document "DỰ THẢO" (boxed, under the number).')
+@click.option("--draft", is_flag=True, help='Mark every document "DỰ THẢO" (boxed, under the number), number and date blank.')
 @content_option
 @templates_option
 def build(documents: tuple[Path, ...], provinces: tuple[str, ...], out_dir: Path | None, strict: bool, draft: bool,
@@ -120,10 +120,11 @@ def schema(out_dir: Path | None) -> None:
               help="Worker processes (default: by batch size, 1 for a few documents, up to the CPUs (4 at most) for many). "
                    "The output is the same for any N.")
 @click.option("--strict", is_flag=True, help="Treat warnings (outdated citations …) as errors.")
+@click.option("--draft", is_flag=True, help='Mark every document "DỰ THẢO" (boxed, under the number), number and date blank.')
 @content_option
 @templates_option
 def batch(documents: tuple[Path, ...], out_dir: Path | None, provinces: tuple[str, ...], pdf: bool, jobs: int | None,
-          strict: bool, content_dir: Path | None, templates_dir: Path | None) -> None:
+          strict: bool, draft: bool, content_dir: Path | None, templates_dir: Path | None) -> None:
     """Render DOCUMENTS (default: every file in content/documents, and each province's own
     documents of content/provinces/<slug>/own/ for that province alone) for many provinces.
 
@@ -138,7 +139,7 @@ def batch(documents: tuple[Path, ...], out_dir: Path | None, provinces: tuple[st
     content_dir = ws.content_dir(content_dir)
     slugs = workspace_province(ws, provinces, content_dir) or None
     result = batch_mod.run(list(documents) or None, slugs, ws.out_dir(out_dir), content_dir=content_dir,
-                           templates_dir=ws.templates_dir(templates_dir), strict=strict, pdf=pdf, jobs=jobs,
+                           templates_dir=ws.templates_dir(templates_dir), strict=strict, draft=draft, pdf=pdf, jobs=jobs,
                            progress=sys.stderr.isatty(), on_warning=lambda m: click.echo(f"Warning: {m}", err=True))
     click.echo(batch_mod.format_summary(result))
     if result.failed:
