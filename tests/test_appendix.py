@@ -14,6 +14,7 @@ from ooxml_valid import assert_valid_docx
 from rendered import page_size_pt, page_texts, to_pdf
 from vbgen import vi
 from vbgen.batch.build import Workspace, build, render_one
+from vbgen.check import RULES, build_view, check_docx
 from vbgen.errors import ContentError, TemplateError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -70,6 +71,15 @@ def test_shipped_plan_has_the_appendix_in_its_own_landscape_section(tay_ninh):
                                "của Ủy ban nhân dân tỉnh Tây Ninh)")
     assert style(line) == "VBKePhuLuc" and not text(line)
     assert children[brk + 5].tag == f"{W}tbl"
+
+
+def test_vbgen_check_sees_the_appendix_numbered_from_1(tay_ninh):
+    """The reader's section view reads w:pgNumType/@w:start; no appendix.page_numbers finding."""
+    view = build_view(tay_ninh)
+    assert [s.page_start for s in view.sections] == [None, 1]
+    [label] = [p for p in view.paras if p.text == "Phụ lục"]
+    assert view.section_of(label.index) == 1 and "appendix.page_numbers" in RULES
+    assert check_docx(tay_ninh) == []
 
 
 def test_task_table_repeats_its_header_and_keeps_rows_whole(tay_ninh):

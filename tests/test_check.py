@@ -484,15 +484,39 @@ def _add_mark(text: str, cell: tuple[int, int] = (1, 0), bold: bool = True, fram
     return mutate
 
 
-def _add_appendices(labels: tuple[str, ...] = ("Phụ lục",), label_bold: bool = True) -> Callable:
-    """Appendices after the signature: label, title and the "(Kèm theo …)" line of each."""
+def _restart_page_numbers(section, start: int | None) -> None:
+    """w:pgNumType w:start on a python-docx section, in schema order (before w:cols …); None:
+    numbering continues (no w:pgNumType)."""
+    sect_pr = section._sectPr
+    for old in sect_pr.findall(qn("w:pgNumType")):  # add_section() copies the section before
+        sect_pr.remove(old)
+    if start is None:
+        return
+    pg_num = parse_xml(f'<w:pgNumType {nsdecls("w")} w:start="{start}"/>')
+    later = [c for c in sect_pr if c.tag in {qn(f"w:{t}") for t in ("cols", "formProt", "vAlign", "noEndnote", "titlePg",
+                                                                    "textDirection", "bidi", "rtlGutter", "docGrid")}]
+    if later:
+        later[0].addprevious(pg_num)
+    else:
+        sect_pr.append(pg_num)
+
+
+def _add_appendices(labels: tuple[str, ...] = ("Phụ lục",), label_bold: bool = True,
+                    starts: tuple[int | None, ...] | None = None) -> Callable:
+    """Appendices after the signature: label, title and the "(Kèm theo …)" line of each, each
+    in its own section numbered from ``starts[k]`` (default 1; None: numbering continues).
+    ``starts=()`` puts them in the body's section, after a page break."""
     def mutate(doc):
-        for label in labels:
+        for k, label in enumerate(labels):
+            in_section = starts != ()
+            if in_section:
+                section = doc.add_section()
+                _restart_page_numbers(section, 1 if starts is None else starts[k])
             for text, bold, italic in ((label, label_bold, False), ("DANH MỤC NHIỆM VỤ", True, False),
                                        ("(Kèm theo Kế hoạch số 07/KH-UBND ngày 07 tháng 01 năm 2025 của Ủy ban "
                                         "nhân dân tỉnh Tây Ninh)", False, True)):
                 p = doc.add_paragraph()
-                p.paragraph_format.page_break_before = text == label
+                p.paragraph_format.page_break_before = text == label and not in_section
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 run = p.add_run(text)
                 run.font.bold, run.font.italic, run.font.size = bold, italic, Pt(14)
@@ -581,7 +605,28 @@ BROKEN = [
     ("secrecy-beside-the-date", {}, _add_mark("TỐI MẬT", cell=(1, 1), width_tw=1500), {"marks.position"}),
     ("appendix-label-not-bold", {}, _add_appendices(label_bold=False), {"appendix.heading"}),
     ("appendices-not-numbered", {}, _add_appendices(("Phụ lục", "Phụ lục")), {"appendix.numbering"}),
+    ("appendix-in-the-body-section", {}, _add_appendices(starts=()), {"appendix.page_numbers"}),
+    ("appendix-pages-continue", {}, _add_appendices(starts=(None,)), {"appendix.page_numbers"}),
+    ("appendix-pages-from-2", {}, _add_appendices(starts=(2,)), {"appendix.page_numbers"}),
 ]
+
+
+def test_appendix_page_numbers_name_the_appendix_that_does_not_restart(good_bytes):
+    """Two appendices in sections of their own: the first numbered from 1, the second going on
+    from the first; then both after a page break in the body's own section."""
+    doc = docx.Document(io.BytesIO(good_bytes))
+    _add_appendices(("Phụ lục I", "Phụ lục II"), starts=(1, None))(doc)
+    view = check_module.build_view(to_bytes(doc))
+    assert [s.page_start for s in view.sections] == [None, 1, None]
+    labels = [p.index for p in view.paras if p.text.startswith("Phụ lục")]
+    assert [view.section_of(i) for i in labels] == [1, 2]
+    [finding] = [f for f in check_docx(to_bytes(doc)) if f.rule == "appendix.page_numbers"]
+    assert finding.text == "Phụ lục II" and "continue from the text before it" in finding.message
+    doc = docx.Document(io.BytesIO(good_bytes))
+    _add_appendices(("Phụ lục I", "Phụ lục II"), starts=())(doc)
+    found = [f for f in check_docx(to_bytes(doc)) if f.rule == "appendix.page_numbers"]
+    assert [f.text for f in found] == ["Phụ lục I", "Phụ lục II"]
+    assert all("does not begin a section of its own" in f.message for f in found)
 
 
 def _date_below_so() -> bytes:
@@ -889,6 +934,9 @@ def _broken_samples(good: bytes) -> dict[str, bytes]:
         doc = docx.Document(io.BytesIO(good))
         mutate(doc)
         samples[name] = to_bytes(doc)
+    doc = docx.Document(io.BytesIO(good))
+    _add_appendices(("Phụ lục I", "Phụ lục II"), starts=(1, None))(doc)
+    samples["appendix-pages-continue"] = to_bytes(doc)
     samples["numbered-header"] = _numbered_header_doc()
     samples["plain"] = to_bytes(docx.Document())
     return samples

@@ -83,7 +83,7 @@ def build_view(source: str | os.PathLike | bytes) -> DocView:
     if first and first.width_mm and first.margins_mm["left"] is not None:
         width = first.width_mm - (first.margins_mm["left"] or 0) - (first.margins_mm["right"] or 0)
         text_width_tw = round(width * 1440 / 25.4)
-    doc = DocView(body.paragraphs, body.tables, sections, stories, text_width_tw)
+    doc = DocView(body.paragraphs, body.tables, sections, stories, text_width_tw, section_ends=body.section_ends)
     _locate(doc)
     return doc
 

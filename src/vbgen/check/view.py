@@ -8,7 +8,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Iterator, Sequence
 
-from vbgen.ooxml.fastread import FastDocument, LINKED
+from vbgen.ooxml.fastread import LINKED, FastDocument, page_number_start
 from vbgen.ooxml.records import Para, Run, Table
 from vbgen.ooxml.walker import read_story
 
@@ -58,6 +58,7 @@ class SectionView:
     first_header: tuple[Para, ...] | None
     footer: tuple[Para, ...] | None
     first_footer: tuple[Para, ...] | None
+    page_start: int | None = None  # the number of its first page (w:pgNumType/@w:start); None: continues
 
 
 @dataclasses.dataclass
@@ -94,6 +95,15 @@ class DocView:
     layout: Layout = dataclasses.field(default_factory=Layout)
     _units: dict[tuple[int, bool], list[Unit]] = dataclasses.field(default_factory=dict)
     _numbering: list | None = None
+    section_ends: tuple[int, ...] = ()  # the paragraph that ends each section but the last
+
+    def section_of(self, index: int) -> int:
+        """The section (index into ``sections``) that holds body paragraph ``index``."""
+        return sum(1 for end in self.section_ends if end < index)
+
+    def section_start(self, section: int) -> int:
+        """Index of the first body paragraph of ``section``."""
+        return self.section_ends[section - 1] + 1 if section > 0 else 0
 
     def units(self, para: Para, tabs: bool = False) -> list[Unit]:
         """The visual lines of a paragraph (cached); ``tabs`` also splits at tab groups."""
@@ -164,7 +174,8 @@ def _read_sections(document, resolver) -> tuple[list[SectionView], list[tuple[st
             return None
         return id(element), element
 
-    return _section_views(sections, find_part, lambda element: read_story(element, resolver))
+    starts = [page_number_start(s._sectPr) for s in sections]
+    return _section_views(sections, find_part, lambda element: read_story(element, resolver), starts)
 
 
 def _read_sections_fast(fast: FastDocument) -> tuple[list[SectionView], list[tuple[str, Para]]]:
@@ -176,11 +187,11 @@ def _read_sections_fast(fast: FastDocument) -> tuple[list[SectionView], list[tup
             return part
         return part, part
 
-    return _section_views(fast.sections, find_part, fast.read_story)
+    return _section_views(fast.sections, find_part, fast.read_story, [s.page_number_start for s in fast.sections])
 
 
 def _section_views(
-    sections: Sequence, find_part: Callable, read_part: Callable
+    sections: Sequence, find_part: Callable, read_part: Callable, page_starts: Sequence[int | None]
 ) -> tuple[list[SectionView], list[tuple[str, Para]]]:
     """Section views from python-docx-like sections.
 
@@ -229,6 +240,7 @@ def _section_views(
                 first_header=story(i, "first_page_header", "first-page header"),
                 footer=story(i, "footer", "footer"),
                 first_footer=story(i, "first_page_footer", "first-page footer"),
+                page_start=page_starts[i],
             )
         )
     return views, stories

@@ -324,6 +324,7 @@ class SectionProps:
     gutter: object
     different_first_page_header_footer: bool
     refs: dict[str, str | None]
+    page_number_start: int | None = None  # see page_number_start()
 
 
 _SECTPRS = etree.XPath("./w:body/w:p/w:pPr/w:sectPr | ./w:body/w:sectPr", namespaces={"w": W_NS})
@@ -342,6 +343,19 @@ def _length(el, name: str, simple_type) -> object:
         return None
     value = el.get(_N[name])
     return None if value is None else simple_type.from_xml(value)
+
+
+def page_number_start(sect_pr) -> int | None:
+    """The number a section's first page shows (``w:pgNumType/@w:start``); None when the
+    section continues the numbering of the one before (or the attribute is not a number)."""
+    if sect_pr is None:
+        return None
+    pg_num = sect_pr.find(_N["w:pgNumType"])
+    value = None if pg_num is None else pg_num.get(_N["w:start"])
+    try:
+        return None if value is None else int(value)
+    except ValueError:
+        return None
 
 
 def _section_props(sect_pr) -> SectionProps:
@@ -373,6 +387,7 @@ def _section_props(sect_pr) -> SectionProps:
         gutter=_length(pg_mar, "w:gutter", ST_TwipsMeasure),
         different_first_page_header_footer=first,
         refs=refs,
+        page_number_start=page_number_start(sect_pr),
     )
 
 

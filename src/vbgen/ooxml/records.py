@@ -126,5 +126,7 @@ class BodyView:
 
     paragraphs: tuple[Para, ...]
     tables: tuple[Table, ...]
+    section_ends: tuple[int, ...] = ()
+    """Index of the paragraph that ends each section but the last (it holds a ``w:sectPr``)."""
 
 

@@ -55,6 +55,8 @@ from vbgen.ooxml.styles import StyleResolver
 
 
 _FIELD_NAME = re.compile(r"^\s*([A-Za-z]+)")
+_SECT_PR = _N["w:sectPr"]
+_BODY = _N["w:body"]  # a section ends at a paragraph of the body itself, as python-docx reads it
 
 
 def _own(el, p_el) -> bool:
@@ -228,6 +230,7 @@ class _Walker:
         self.paras: list[Para] = []
         self.tables: list[Table] = []
         self.used_numbering = False  # a paragraph advanced the resolver's counters
+        self.section_ends: list[int] = []  # paragraphs whose pPr holds a w:sectPr
         self.with_shapes: set | None = None  # see scan(); None: look in every paragraph
 
     def block(self, parent, cell: CellRef | None, width: int | None, tstyle: str | None) -> None:
@@ -259,7 +262,10 @@ class _Walker:
 
     def paragraph(self, p_el, cell: CellRef | None, width: int | None, tstyle: str | None) -> None:
         res = self.res
-        direct, ps = _parse_ppr_ex(_first_child(p_el, _PPR))
+        ppr_el = _first_child(p_el, _PPR)
+        if ppr_el is not None and p_el.getparent().tag == _BODY and ppr_el.find(_SECT_PR) is not None:
+            self.section_ends.append(len(self.paras))  # this paragraph, about to be appended
+        direct, ps = _parse_ppr_ex(ppr_el)
         style_id = ps.get(_VAL) if ps is not None else None
         if style_id is None or not res.has_style(style_id):
             style_id = res.default_para_style
@@ -388,7 +394,7 @@ def read_block(body, resolver: StyleResolver) -> BodyView:
     walker = _Walker(resolver)
     walker.scan(body)
     walker.block(body, None, None, None)
-    return BodyView(tuple(walker.paras), tuple(walker.tables))
+    return BodyView(tuple(walker.paras), tuple(walker.tables), tuple(walker.section_ends))
 
 
 def read_story(element, resolver: StyleResolver) -> tuple[Para, ...]:

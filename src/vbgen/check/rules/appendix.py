@@ -68,3 +68,23 @@ def _appendix_numbering(doc: DocView) -> Iterator[Finding]:
         if number != _roman(k + 1):
             yield _unit_finding("appendix.numbering", f'"{label.text}" should read "Phụ lục {_roman(k + 1)}" '
                                                       "(Roman numerals when there are two or more appendices)", label)
+
+
+@rule("appendix.page_numbers", "Each appendix is numbered separately: its own section, page numbers from 1")
+def _appendix_page_numbers(doc: DocView) -> Iterator[Finding]:
+    """Phụ lục I, III.1.đ: each appendix starts a section (on a new page) whose page numbers
+    restart at 1 (w:pgNumType w:start="1")."""
+    for label, _, _ in _appendices(doc):
+        index = label.para.index
+        section = doc.section_of(index)
+        before = doc.paras[doc.section_start(section):index]
+        if section >= len(doc.sections) or any(p.text.strip() for p in before):
+            yield _unit_finding("appendix.page_numbers", f'"{label.text}" does not begin a section of its own, so its pages '
+                                                         "go on from the text before it; insert a section break (next page) "
+                                                         "before it and restart page numbers at 1", label)
+        elif doc.sections[section].page_start != 1:
+            start = doc.sections[section].page_start
+            how = "continue from the text before it" if start is None else f"start at {start}"
+            yield _unit_finding("appendix.page_numbers", f'the page numbers of "{label.text}" {how}; each appendix is '
+                                                         "numbered from 1 (Page Number Format › Start at 1, "
+                                                         'w:pgNumType w:start="1")', label)
