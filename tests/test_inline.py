@@ -132,6 +132,20 @@ def test_end_punctuation_goes_before_a_trailing_footnote_mark():
     assert isinstance(ended[-1], Note)
 
 
+def test_the_end_mark_goes_after_a_trailing_footnote_mark():
+    """ "./." closes the text: "… hình mới¹./.", whatever punctuation or end mark was written."""
+    from vbgen.compose.document import _with_end_mark
+
+    for written in ("Xây dựng mô hình mới^[Ghi chú.]", "Xây dựng mô hình mới.^[Ghi chú.]",
+                    "Xây dựng mô hình mới./.^[Ghi chú.]", "Xây dựng mô hình mới;^[Một.]^[Hai.]"):
+        pieces, _ = il.parse(written)
+        ended = _with_end_mark(pieces)
+        assert ended[0] == Span("Xây dựng mô hình mới") and ended[-1] == Span("./."), written
+        assert all(isinstance(p, Note) for p in ended[1:-1]) and len(ended) > 2, written
+    for written in ("Xây dựng mô hình mới", "Xây dựng mô hình mới.", "Xây dựng mô hình mới./."):
+        assert _with_end_mark(il.parse(written)[0]) == (Span("Xây dựng mô hình mới./."),), written
+
+
 # -- long dates in citations ----------------------------------------------------------------------
 
 
@@ -224,9 +238,12 @@ def test_references_numbered_in_text_order_with_the_reference_style(demo):
     assert "Nâng cao nhận thức theo Chỉ thị số 06/CT-BCA-V05 (ký hiệu" in _text(doc)
     # a task's sentence keeps its full stop before the mark; the end mark too
     assert "triển khai Kế hoạch." in _text(_para(doc, "Chủ trì, phối hợp"))
+    # the end mark closes the text: after the mark of the last sentence's footnote ("tỉnh¹./.")
     closing = _para(doc, "Trong quá trình thực hiện")
     assert _text(closing).endswith("Ủy ban nhân dân tỉnh./.")
-    assert closing.findall("w:r", NS)[-1].find("w:footnoteReference", NS) is not None
+    *_, words, mark, end = closing.findall("w:r", NS)
+    assert _text(words).endswith("Ủy ban nhân dân tỉnh") and mark.find("w:footnoteReference", NS) is not None
+    assert _text(end) == "./."
 
 
 def test_bold_and_italic_are_real_runs(demo):

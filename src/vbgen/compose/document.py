@@ -483,9 +483,11 @@ def _blank(pieces: Inline) -> bool:
 
 
 def _with_end_mark(pieces: Inline) -> Inline:
-    if inline.ends_with(pieces, END_MARK):
-        return pieces
-    return inline.end_with(pieces, ".;:", END_MARK)
+    """The last paragraph of the body ends with "./.", after the mark of a footnote on its last
+    sentence ("… hình mới¹./.")."""
+    if inline.ends_with(pieces, END_MARK) and isinstance(pieces[-1], inline.Span):
+        return pieces  # as written (no footnote mark after it)
+    return inline.end_with(pieces, ".;:", END_MARK, notes_first=True)
 
 
 def compose(doc: Validated[Document], province: Province, registries: Registries) -> Composed:

@@ -333,18 +333,25 @@ def _last_text(pieces: Inline) -> int | None:
     return None
 
 
-def end_with(pieces: Inline, strip: str, add: str) -> Inline:
-    """Strip ``strip`` from the end of the sentence and add ``add`` (upright) after it.
+def end_with(pieces: Inline, strip: str, add: str, notes_first: bool = False) -> Inline:
+    """Strip ``strip`` (and ``add`` itself, if written) from the end of the sentence and add
+    ``add`` (upright) after it.
 
     The end of the sentence is the last text before any trailing footnote reference, so the
-    mark stays after the punctuation ("… năm 2025.¹") however the punctuation changes.
+    mark stays after the punctuation ("… năm 2025.¹") however the punctuation changes; with
+    ``notes_first`` ``add`` goes after the marks instead: a document's end mark closes the
+    text, footnote marks included ("… hình mới¹./.").
     """
     i = _last_text(pieces)
     if i is None:
         return concat(pieces, add)
     p = pieces[i]
     assert isinstance(p, Span)
-    head = Span(p.text.rstrip().rstrip(strip).rstrip(), p.bold, p.italic)
+    words = p.text.rstrip()
+    words = words[:-len(add)] if add and words.endswith(add) else words
+    head = Span(words.rstrip().rstrip(strip).rstrip(), p.bold, p.italic)
+    if notes_first:
+        return _merge((*pieces[:i], head, *pieces[i + 1:], *text(add)))
     return _merge((*pieces[:i], head, *text(add), *pieces[i + 1:]))
 
 
