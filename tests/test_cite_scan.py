@@ -103,6 +103,28 @@ def test_directive_06_own_number_is_not_a_reference(registry):
         (23, "07/CT-BCA-V28", "replaced", "ct-06-2025-bca"), (91, "07/CT-BCA-V28", "replaced", "ct-06-2025-bca")]
 
 
+def test_the_document_never_cites_itself(tmp_path, registry):
+    """The own number (Số line) is not a reference anywhere in the file: an appendix's "Kèm
+    theo" line, a short mention of it; an older plan with the same number and another date is."""
+    text = ("ỦY BAN NHÂN DÂN TỈNH TÂY NINH\nSố: 15/KH-UBND\nTây Ninh, ngày 16 tháng 3 năm 2026\n"
+            "KẾ HOẠCH\nThực hiện Chỉ thị số 07/CT-BCA-V28 ngày 15/8/2014 của Bộ trưởng Bộ Công an; tiếp theo "
+            "Kế hoạch số 15/KH-UBND ngày 10/3/2020 của Ủy ban nhân dân tỉnh.\nKế hoạch số 15/KH-UBND này thay thế.\n"
+            "Phụ lục\n(Kèm theo Kế hoạch số 15/KH-UBND ngày 16 tháng 3 năm 2026 của Ủy ban nhân dân tỉnh Tây Ninh)\n")
+    refs = scan_text(tmp_path, text, registry)
+    assert [(r.source.line, r.number, r.date) for r in refs] == [
+        (5, "07/CT-BCA-V28", dt.date(2014, 8, 15)), (5, "15/KH-UBND", dt.date(2020, 3, 10))]
+    # a draft has no number of its own: nothing is left out for it
+    draft = text.replace("Số: 15/KH-UBND", "Số:\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0/KH-UBND")
+    assert [r.source.line for r in scan_text(tmp_path, draft, registry, "draft.txt")] == [5, 5, 6, 8]
+
+
+@pytest.mark.parametrize("name", [n for n, spec in LABELS.items() if spec.get("itself")])
+def test_labelled_mentions_of_the_document_itself_are_not_reported(name, registry):
+    refs = scan_file(SCAN / "labelled" / name, registry)
+    for g in LABELS[name]["itself"]:
+        assert not [r for r in refs if r.source.line == g["line"] and canonical(r.number or "") == canonical(g["number"])]
+
+
 # -- variants ---------------------------------------------------------------------------------------
 
 
@@ -408,7 +430,6 @@ def test_shipped_plan_with_its_footnote_scans_clean(runner, tmp_path):
     keys = set(re.findall(r"\[\[([a-z0-9-]+)", doc.read_text(encoding="utf-8")))
     assert keys <= {r.key for r in refs}
     assert any(r.source.where.startswith("footnote") for r in refs)
-    # the appendix's "(Kèm theo Kế hoạch số 15/KH-UBND …)" names the plan itself: unknown to the registry
-    own = [r for r in refs if r.number == "15/KH-UBND"]
-    assert len(own) == 1 and own[0].status == "unknown"
-    assert {r.status for r in refs if r not in own} <= {"in_force", "amended"}
+    # the appendix's "(Kèm theo Kế hoạch số 15/KH-UBND …)" names the plan itself: not a reference
+    assert {r.status for r in refs} <= {"in_force", "amended"}
+    assert not [r for r in refs if r.number == "15/KH-UBND"]

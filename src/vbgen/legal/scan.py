@@ -239,14 +239,46 @@ def _link_short_mentions(refs: list[Reference]) -> None:
         r.linked = target
 
 
+def own_number(stream: Stream) -> tuple[str, dt.date | None] | None:
+    """The document's own number, from its first "Số:" line ("Số: 15/KH-UBND"), and its date
+    when the date line follows close by; None for a draft ("Số:      /KH-UBND") or a text
+    without one."""
+    text = stream.text
+    for m in P.BARE_SYMBOL.finditer(text):
+        if _SO_COLON.search(text, max(0, m.start() - 8), m.start()):
+            date = P.DATE.search(text, m.end(), m.end() + _OWN_DATE_WITHIN)
+            return canonical(m.group("symbol")), _date(date) if date else None
+    return None
+
+
+_SO_COLON = re.compile(r"(?<!\w)Số ?: ?$")
+"""'Số:' right before a symbol, wherever its line went (pdftotext puts it after the tiêu ngữ)."""
+_OWN_DATE_WITHIN = 300
+"""The date line of a document sits beside its Số line (the next table cell, or the same line)."""
+
+
+def _about_itself(refs: list[Reference], own: tuple[str, dt.date | None] | None) -> set[int]:
+    """Positions of the references to the document itself: its own number (with its date, or
+    no date), and the short mentions that stand for them ("(Kèm theo Kế hoạch số 15/KH-UBND …)")."""
+    if own is None:
+        return set()
+    number, date = own
+    itself = {r.start for r in refs if r.number and not r.short and canonical(r.number) == number
+              and (r.date is None or date is None or r.date == date)}
+    return itself | {r.start for r in refs if r.short and r.linked is not None and r.linked.start in itself}
+
+
 def find_references(stream: Stream, registry: dict[str, Citation] | None = None) -> list[Reference]:
-    """Every reference in ``stream``, in text order (registry names help find laws)."""
+    """Every reference in ``stream``, in text order (registry names help find laws), leaving out
+    the document's references to itself (an appendix's "Kèm theo Kế hoạch số …" line)."""
     refs = _kind_number_refs(stream)
     refs += _named_refs(stream, registry or {}, [(r.start, r.end) for r in refs])
     refs += _symbol_only_refs(stream, [(r.start, r.end) for r in refs])
     refs.sort(key=lambda r: r.start)
     refs = _link_aliases(stream, refs)
     _link_short_mentions(refs)
+    itself = _about_itself(refs, own_number(stream))
+    refs = [r for r in refs if r.start not in itself]
     for r in refs:
         r.text = stream.text[r.start:r.end].strip(" ,")
     return refs
