@@ -379,7 +379,7 @@ def test_unreadable_files_get_a_message_not_a_traceback(runner, tmp_path):
 # -- build and scan say the same thing; check --citations -------------------------------------------
 
 
-def test_build_warning_and_scan_share_the_message(runner, tmp_path):
+def test_build_warning_scan_and_cite_check_share_the_message(runner, tmp_path):
     content = tmp_path / "content"
     shutil.copytree(MINI, content)
     doc = content / "documents" / "ke-hoach-mini.yaml"
@@ -395,6 +395,10 @@ def test_build_warning_and_scan_share_the_message(runner, tmp_path):
     checked = runner.invoke(main, ["check", "--citations", "--content", str(content), str(docx_path)])
     assert checked.exit_code == 1
     assert f"REPLACED: {message}" in checked.output
+    cite_check = runner.invoke(main, ["cite", "check", "--content", str(content)])
+    assert f"{message} [cite.outdated]" in cite_check.output, cite_check.output
+    scanned = runner.invoke(main, ["cite", "scan", "--content", str(content), str(docx_path)])
+    assert f"REPLACED: {message}" in scanned.output
     assert "reference(s) to replaced or expired documents" in checked.output
     as_json = runner.invoke(main, ["check", "--citations", "--content", str(content), "--format", "json", str(docx_path)])
     data = json.loads(as_json.stdout)

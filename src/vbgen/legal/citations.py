@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from collections.abc import Mapping
 
 from vbgen import vi
 from vbgen.errors import closest
@@ -85,11 +86,12 @@ def alias_form(c: Citation, long_date: bool = False) -> str:
     return f"{full_form(c, long_date)} (sau đây gọi tắt là {short_form(c)})"
 
 
-def outdated_message(key: str, c: Citation, registry: dict[str, Citation]) -> str | None:
+def outdated_message(key: str, c: Citation, registry: Mapping[str, Citation]) -> str | None:
     """Why citing a replaced or expired document is wrong, naming its replacement in full form.
 
-    One wording for ``vbgen build``'s warning and ``vbgen cite scan``'s finding: "cites 'key'
-    (short form), which is replaced; cite 'new-key' (full form of the replacement) instead".
+    One wording for ``vbgen build``'s warning, ``vbgen cite scan``'s finding and ``vbgen cite
+    check``'s [cite.outdated]: "cites 'key' (short form), which is replaced; cite 'new-key' (full
+    form of the replacement) instead".
     None when ``c`` is in force or amended.
     """
     if c.status not in INACTIVE:

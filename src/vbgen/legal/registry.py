@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 
-from vbgen.legal.citations import CITATION_RE, INACTIVE, NAMED_KINDS, parse_options, short_form
+from vbgen.legal.citations import CITATION_RE, NAMED_KINDS, outdated_message, parse_options, short_form
 from vbgen.errors import Problem
 from vbgen.legal.lint import first_non_nfc
 from vbgen.content.model import Citation, CitationRegistry
@@ -345,17 +345,9 @@ def _markers(texts: Iterable[Text]) -> Iterator[tuple[str, int | None, str, str]
 
 def _outdated(key: str, c: Citation, cits: Mapping[str, Citation]) -> Iterator[str]:
     cited = f"cites {key} ({short_form(c)})"
-    if c.status in INACTIVE:
-        if c.replaced_by in cits:
-            new = cits[c.replaced_by]
-            yield (
-                f"{cited}, replaced by {c.replaced_by} ({short_form(new)}); "
-                "cite the replacement instead [cite.outdated]"
-            )
-        elif c.replaced_by:
-            yield f"{cited}, replaced by {c.replaced_by} (not in the registry) [cite.outdated]"
-        else:
-            yield f"{cited}, which is no longer in force (status: {c.status}) [cite.outdated]"
+    outdated = outdated_message(key, c, cits)  # in the words of vbgen build and vbgen cite scan
+    if outdated:
+        yield f"{outdated} [cite.outdated]"
     if not c.verified:
         note = f" (note: {c.note})" if c.note else ""
         yield (
