@@ -121,8 +121,11 @@ def wait_preview(driver, previous: str = "") -> str:
 def downloaded(driver, suffix: str, timeout: float = 30) -> bytes:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
-        files = [p for p in driver.downloads.iterdir() if p.name.endswith(suffix)]
-        if files:
+        names = [p.name for p in driver.downloads.iterdir()]
+        files = [driver.downloads / n for n in names if n.endswith(suffix)]
+        # Chromium reserves the final name with an empty file while it writes "<name>.crdownload";
+        # the download is complete once that partial file is gone and the file has bytes.
+        if files and not any(n.endswith(".crdownload") for n in names) and files[0].stat().st_size > 0:
             data = files[0].read_bytes()
             files[0].unlink()
             return data
