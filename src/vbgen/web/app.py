@@ -82,9 +82,12 @@ def create_app(content_dir: Path | None = None, templates_dir: Path | None = Non
 
     @app.errorhandler(VbgenError)
     def _vbgen_error(e: VbgenError):  # noqa: ANN202
+        from vbgen.errors import ContentError
+
+        status = 422 if isinstance(e, ContentError) else 500  # broken content is not a server fault
         if request.path.startswith("/api/"):
-            return jsonify({"error": e.format_message()}), 500
-        return render_template("error.html", message=e.format_message()), 500
+            return jsonify({"error": e.format_message()}), status
+        return render_template("error.html", message=e.format_message()), status
 
     @app.route("/login", methods=["GET", "POST"])
     def login():  # noqa: ANN202
