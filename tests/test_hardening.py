@@ -59,7 +59,7 @@ def test_raw_control_character_names_line_and_column(runner, mini, tmp_path):
                        "ke-hoach-mini.yaml:16:16: U+0001 START OF HEADING")
 
 
-@pytest.mark.parametrize("where", ["subject", "title", "recipient", "signature", "agency", "province"])
+@pytest.mark.parametrize("where", ["subject", "title", "recipient", "signature", "agency", "province", "footnote"])
 def test_control_character_is_rejected_in_header_tables_and_registries_alike(runner, mini, tmp_path, where):
     doc = mini / DOC
     if where == "subject":
@@ -72,6 +72,8 @@ def test_control_character_is_rejected_in_header_tables_and_registries_alike(run
         edit(doc, "  preset: tm_kt_chu_tich", '  lines: ["CHỦ\\vTỊCH"]')
     elif where == "agency":
         edit(mini / "agencies.yaml", "    name: Sở Nội vụ", '    name: "Sở\\vNội vụ"')
+    elif where == "footnote":
+        edit(doc, INTRO, '  intro: "Các cơ quan^[ghi\\vchú] thực hiện"')
     else:
         edit(mini / "provinces.yaml", "    place: Tây Ninh", '    place: "Tây\\vNinh"')
     assert_clean_error(build(runner, mini, tmp_path / "out"), tmp_path / "out", "U+000B LINE TABULATION")
