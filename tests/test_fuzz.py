@@ -127,6 +127,49 @@ def test_arbitrary_bytes_as_a_document_file_end_in_a_clean_error(raw):
         assert "Traceback" not in result.output and not (Path(tmp) / "out").exists()
 
 
+KEYS = ["kind", "number", "symbol", "date", "year", "subject", "bases", "preamble", "sections", "implementation",
+        "closing", "recipients", "storage", "signature", "title", "text", "items", "tasks", "intro", "lead", "cooperate",
+        "deadline", "id", "agency", "purpose", "preset", "lines", "name", "extra_bases", "add", "replace", "remove",
+        "agencies", "new_agencies", "citations", "recipient", "group", "requested", "when", "historical", "bases_as",
+        "citation_dates", "cong-an", "so-noi-vu", "tham-muu", "ct-06-2025-bca", "status", "replaced_by", "short", "0"]
+SCALARS = st.one_of(st.sampled_from(["ke_hoach", "chi_thi", "2026", "2025-05-07", "cong-an", "so-noi-vu", "tham-muu", "",
+                                     "07", "tm_chu_tich", "true", "footnote", "replaced", "[[ct-06-2025-bca]]",
+                                     "{{ 1/0 }}", "*", "\x0b"]),
+                    st.text(max_size=5), st.none(), st.integers(-3, 3), st.booleans())
+VALUES = st.recursive(SCALARS, lambda c: st.lists(c, max_size=3) | st.dictionaries(st.sampled_from(KEYS), c, max_size=4),
+                      max_leaves=12)
+MAPPINGS = st.none() | st.dictionaries(st.sampled_from(KEYS), VALUES, max_size=5)
+
+
+@settings(PROFILE, max_examples=max(10, PROFILE.max_examples // 4))
+@given(st.fixed_dictionaries({"kind": st.sampled_from(["ke_hoach", "chi_thi"]), "subject": st.just("Kế hoạch")},
+                             optional={k: VALUES for k in KEYS[:14] if k not in ("kind", "subject")}),
+       MAPPINGS, MAPPINGS, st.booleans())
+def test_odd_structures_in_documents_overrides_and_settings_never_crash(document, override, province_settings, mini_doc):
+    """Schema keys with values of any shape, in a document, a province's override of it and
+    its province.yaml: build, lint and cite check end in a message or a document, never a bug."""
+    with tempfile.TemporaryDirectory(prefix="vbgen-fuzz-") as tmp:
+        content = Path(tmp) / "content"
+        shutil.copytree(MINI, content)
+        (content / "documents" / "x.yaml").write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+        target = content / "documents" / ("ke-hoach-mini.yaml" if mini_doc else "x.yaml")
+        province = content / "provinces" / PROVINCE
+        if override is not None:
+            (province / "documents").mkdir(parents=True, exist_ok=True)
+            _dump(override, province / "documents" / target.name)
+        if province_settings is not None:
+            province.mkdir(parents=True, exist_ok=True)
+            _dump(province_settings, province / "province.yaml")
+        out = Path(tmp) / "out"
+        for args in (["build", str(target), "--templates", str(TEMPLATES), "--out", str(out)], ["lint"], ["cite", "check"]):
+            result = CliRunner().invoke(main, [*args, "--content", str(content)])
+            assert result.exit_code in (0, 1), (args, result.output)
+            assert "internal error" not in result.output and "Traceback" not in result.output, (args, result.output)
+            assert result.exception is None or isinstance(result.exception, SystemExit), (args, repr(result.exception))
+            if result.exit_code == 0 and args[0] == "build":
+                assert_valid_docx(next(out.rglob("*.docx")))
+
+
 def teardown_module() -> None:
     if STATS["examples"] and os.environ.get("VBGEN_FUZZ"):
         print(f"\nfuzz: {STATS['examples']} examples, {STATS['documents']} documents written and validated, "
