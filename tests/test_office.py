@@ -104,6 +104,7 @@ OWNER = textwrap.dedent("""
     office.start()
     print(json.dumps({"groups": [g for i in office._all for g in (i.soffice_pid, i.proc.pid)],
                       "tmp": str(office._tmp)}), flush=True)
+    sys.stdin.readline()  # the test has seen them running
     if sys.argv[1] == "exit":
         sys.exit(0)  # no close(): atexit stops them
     time.sleep(120)
@@ -116,11 +117,14 @@ def test_no_libreoffice_survives_its_python(how):
     require("soffice")
     require("uno")
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    proc = subprocess.Popen([sys.executable, "-c", OWNER, how], stdout=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen([sys.executable, "-c", OWNER, how], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
     try:
         info = json.loads(proc.stdout.readline())
         assert len(info["groups"]) == 4 and all(group_members(g) for g in info["groups"])
-        if how != "exit":
+        if how == "exit":
+            proc.stdin.write("go\n")
+            proc.stdin.flush()
+        else:
             proc.send_signal(getattr(signal, how))
         proc.wait(30)
         deadline = time.monotonic() + 10
@@ -132,6 +136,7 @@ def test_no_libreoffice_survives_its_python(how):
         proc.kill()
         proc.wait()
         proc.stdout.close()
+        proc.stdin.close()
 
 
 def test_a_python_without_uno_says_what_to_install(tmp_path, monkeypatch):
