@@ -51,22 +51,24 @@ def _new_driver(downloads: Path):
     return driver
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
+def _driver_with_downloads(tmp_path_factory, name: str):
     _require_browser()
-    downloads = tmp_path_factory.mktemp("downloads")
+    downloads = tmp_path_factory.mktemp(name)
     driver = _new_driver(downloads)
     driver.downloads = downloads
+    return driver
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    driver = _driver_with_downloads(tmp_path_factory, "downloads")
     yield driver
     driver.quit()
 
 
 @pytest.fixture
 def second_browser(tmp_path_factory):
-    _require_browser()
-    downloads = tmp_path_factory.mktemp("downloads2")
-    driver = _new_driver(downloads)
-    driver.downloads = downloads
+    driver = _driver_with_downloads(tmp_path_factory, "downloads2")
     yield driver
     driver.quit()
 

@@ -120,3 +120,13 @@ def test_new_override_for_a_province_without_one(tmp_path: Path) -> None:
     formmap.apply_form(yt, NATIONAL, form)
     ov = reload(yt.dump(), tmp_path)
     assert ov.number == "7" and ov.signature.name == "Phạm Văn D"
+
+
+def test_own_preamble_of_several_paragraphs_is_written_where_there_was_none(tmp_path: Path) -> None:
+    # The "unchanged?" check once compared a missing key with None and skipped the write
+    # whenever the new text had more than one paragraph.
+    form, yt = form_and_file()
+    assert "preamble" not in yt.data
+    form["preamble"] = {"own": True, "paragraphs": ["Đoạn thứ nhất của tỉnh.", "Đoạn thứ hai của tỉnh."]}
+    formmap.apply_form(yt, NATIONAL, form)
+    assert reload(yt.dump(), tmp_path).preamble == ["Đoạn thứ nhất của tỉnh.", "Đoạn thứ hai của tỉnh."]

@@ -179,12 +179,14 @@ def _ensure_map(parent: CommentedMap, key: str) -> CommentedMap:
     return parent[key]
 
 
-def apply_form(yt: YamlText, national: model.Document, form: dict[str, Any]) -> FieldMap:
-    """Write ``form`` into the override tree ``yt.data``; return override key path -> form field."""
-    data = yt.data
-    fields: FieldMap = {}
-    seq_indent = yt.layout[1]
-    for key in (*SCALARS, *(c for c in CHOICES if c in model.DocumentOverride.model_fields)):
+# -- the parts an override and an own document share ------------------------------------------------
+# Both files hold the same header fields, signature, legal bases, preamble and closing; only a key
+# name or a keep/drop rule differs, passed in by the caller (formmap: override, ownmap: own document).
+
+
+def apply_scalars(data: CommentedMap, form: dict[str, Any], kind: type, fields: FieldMap) -> None:
+    """One text box or choice per key; "" drops the key (a key ``kind`` lacks is not offered)."""
+    for key in (*SCALARS, *(c for c in CHOICES if c in kind.model_fields)):
         fields[(key,)] = key
         value = _clean(form.get(key))
         if not value:
@@ -193,47 +195,80 @@ def apply_form(yt: YamlText, national: model.Document, form: dict[str, Any]) -> 
         else:
             set_key(data, key, _scalar_value(key, value))
 
+
+def apply_signature(data: CommentedMap, form: dict[str, Any], fields: FieldMap, *, keep_blank_name: bool) -> None:
+    """Signer preset and name; a preset replaces hand-written ``lines``. ``keep_blank_name`` leaves
+    a written-but-empty ``name:`` line alone (own documents) instead of dropping it (overrides)."""
     sig = form.get("signature") or {}
-    fields[("signature",)] = "signature.preset"
-    fields[("signature", "preset")] = "signature.preset"
-    fields[("signature", "lines")] = "signature.preset"
-    fields[("signature", "name")] = "signature.name"
+    fields.update({("signature",): "signature.preset", ("signature", "preset"): "signature.preset",
+                   ("signature", "lines"): "signature.preset", ("signature", "name"): "signature.name"})
     preset, name = _clean(sig.get("preset")), _clean(sig.get("name"))
     node = data.get("signature")
-    if preset or name or (isinstance(node, dict) and node.get("lines")):
-        node = _ensure_map(data, "signature")
-        if preset:
-            set_key(node, "preset", preset)
-            drop_key(node, "lines")
-        else:
-            drop_key(node, "preset")
-        if name:
-            set_key(node, "name", quoted_if_needed(name))
-        else:
-            drop_key(node, "name")
-        if not node:
-            drop_key(data, "signature")
+    if not (preset or name or (isinstance(node, dict) and node.get("lines"))):
+        drop_key(data, "signature")
+        return
+    node = _ensure_map(data, "signature")
+    if preset:
+        set_key(node, "preset", preset)
+        drop_key(node, "lines")
     else:
+        drop_key(node, "preset")
+    if name:
+        set_key(node, "name", quoted_if_needed(name))
+    elif not keep_blank_name or plain(node.get("name")) not in (None, ""):
+        drop_key(node, "name")
+    if not node:
         drop_key(data, "signature")
 
-    bases = [_clean(b) for b in form.get("extra_bases") or [] if _clean(b)]
-    fields[("extra_bases",)] = "extra_bases"
-    if bases:
-        set_key(data, "extra_bases", flow_list(bases))
-    else:
-        drop_key(data, "extra_bases")
 
+def apply_bases(data: CommentedMap, form: dict[str, Any], key: str, fields: FieldMap) -> None:
+    """The form's ``extra_bases`` list, written under ``key`` (``extra_bases`` or ``bases``)."""
+    bases = [_clean(b) for b in form.get("extra_bases") or [] if _clean(b)]
+    fields[(key,)] = "extra_bases"
+    if bases:
+        set_key(data, key, flow_list(bases))
+    else:
+        drop_key(data, key)
+
+
+def apply_paragraph_parts(data: CommentedMap, form: dict[str, Any], fields: FieldMap, indent: int, *, need_own: bool) -> None:
+    """``preamble`` and ``closing``: rewritten only when their paragraphs changed, so a single
+    folded string or a list stays as written. ``need_own``: an override writes them only when
+    the form's "own text" box is ticked."""
     for key in ("preamble", "closing"):
         fields[(key,)] = key
         part = form.get(key) or {}
-        paras = [p for p in (_clean(x) for x in part.get("paragraphs") or []) if p]
-        if not part.get("own") or not paras:
+        paras = [p for p in map(_clean, part.get("paragraphs") or []) if p]
+        if not paras or (need_own and not part.get("own")):
             drop_key(data, key)
-        elif plain(data.get(key)) in (paras, paras[0] if len(paras) == 1 else None):
-            pass  # unchanged, in whichever form it was written
-        else:
-            data[key] = CommentedSeq([folded(p, seq_indent) for p in paras])
+        elif plain(data.get(key)) not in (paras, paras[0] if len(paras) == 1 else paras):
+            data[key] = CommentedSeq([folded(p, indent) for p in paras])  # changed, or not written yet
 
+
+def recipient_node(row: dict[str, Any]) -> CommentedMap | None:
+    """A recipient typed in the form (agency from the list or free text, purpose), or None if blank."""
+    agency, text, purpose = _clean(row.get("agency")), _clean(row.get("text")), _clean(row.get("purpose"))
+    if not (agency or text):
+        return None
+    node = CommentedMap()
+    if agency:
+        node["agency"] = agency
+    if text:
+        node["text"] = quoted_if_needed(text)
+    if purpose:
+        node["purpose"] = quoted_if_needed(purpose)
+    return node
+
+
+def apply_form(yt: YamlText, national: model.Document, form: dict[str, Any]) -> FieldMap:
+    """Write ``form`` into the override tree ``yt.data``; return override key path -> form field."""
+    data = yt.data
+    fields: FieldMap = {}
+    seq_indent = yt.layout[1]
+    apply_scalars(data, form, model.DocumentOverride, fields)
+    apply_signature(data, form, fields, keep_blank_name=False)
+    apply_bases(data, form, "extra_bases", fields)
+    apply_paragraph_parts(data, form, fields, seq_indent, need_own=True)
     _apply_tasks(data, national, form.get("tasks") or [], fields, seq_indent)
     _apply_recipients(data, form.get("recipients") or [], fields)
     return fields
@@ -290,17 +325,9 @@ def _apply_recipients(data: CommentedMap, rows: list[dict[str, Any]], fields: Fi
             if row.get("removed") and _clean(row.get("ref")):
                 remove.append((_clean(row["ref"]), ui))
             continue
-        agency, text, purpose = _clean(row.get("agency")), _clean(row.get("text")), _clean(row.get("purpose"))
-        if not (agency or text):
-            continue
-        node = CommentedMap()
-        if agency:
-            node["agency"] = agency
-        if text:
-            node["text"] = quoted_if_needed(text)
-        if purpose:
-            node["purpose"] = quoted_if_needed(purpose)
-        add.append((ui, node))
+        node = recipient_node(row)
+        if node is not None:
+            add.append((ui, node))
     fields[("recipients",)] = "recipients"
     if not (remove or add):
         drop_key(data, "recipients")

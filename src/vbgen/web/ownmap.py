@@ -13,8 +13,9 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from vbgen.content import model
-from vbgen.web.formmap import CHOICES, SCALARS, FieldMap, _clean, _scalar_value, _sync_list, _task_form, _task_node, _paragraphs
-from vbgen.web.yamlfile import YamlText, drop_key, flow_list, folded, plain, quoted_if_needed, set_key
+from vbgen.web.formmap import (CHOICES, SCALARS, FieldMap, _clean, _paragraphs, _sync_list, _task_form, _task_node,
+                               apply_bases, apply_paragraph_parts, apply_scalars, apply_signature, recipient_node)
+from vbgen.web.yamlfile import YamlText, drop_key, folded, plain
 
 
 def _node_form(node: dict[str, Any]) -> dict[str, Any]:
@@ -102,45 +103,10 @@ def apply_own_form(yt: YamlText, form: dict[str, Any]) -> FieldMap:
     """Write ``form`` into the own document's tree; return document key path -> form field."""
     data = yt.data
     fields: FieldMap = {}
-    for key in (*SCALARS, *(c for c in CHOICES if c in model.Document.model_fields)):
-        fields[(key,)] = key
-        value = _clean(form.get(key))
-        if not value:
-            if plain(data.get(key)) not in (None, ""):
-                drop_key(data, key)
-        else:
-            set_key(data, key, _scalar_value(key, value))
-    sig = form.get("signature") or {}
-    fields.update({("signature",): "signature.preset", ("signature", "preset"): "signature.preset",
-                   ("signature", "lines"): "signature.preset", ("signature", "name"): "signature.name"})
-    preset, name = _clean(sig.get("preset")), _clean(sig.get("name"))
-    if preset or name or (isinstance(data.get("signature"), dict) and data["signature"].get("lines")):
-        node = data.get("signature") if isinstance(data.get("signature"), CommentedMap) else CommentedMap()
-        data["signature"] = node
-        if preset:
-            set_key(node, "preset", preset)
-            drop_key(node, "lines")
-        else:
-            drop_key(node, "preset")
-        if name:
-            set_key(node, "name", quoted_if_needed(name))
-        elif plain(node.get("name")) not in (None, ""):
-            drop_key(node, "name")
-    else:
-        drop_key(data, "signature")
-    bases = [_clean(b) for b in form.get("extra_bases") or [] if _clean(b)]
-    fields[("bases",)] = "extra_bases"
-    if bases:
-        set_key(data, "bases", flow_list(bases))
-    else:
-        drop_key(data, "bases")
-    for key in ("preamble", "closing"):
-        fields[(key,)] = key
-        paras = [p for p in map(_clean, (form.get(key) or {}).get("paragraphs") or []) if p]
-        if not paras:
-            drop_key(data, key)
-        elif _paragraphs(plain(data.get(key))) != paras:
-            data[key] = CommentedSeq([folded(p, yt.layout[1]) for p in paras])
+    apply_scalars(data, form, model.Document, fields)
+    apply_signature(data, form, fields, keep_blank_name=True)
+    apply_bases(data, form, "bases", fields)
+    apply_paragraph_parts(data, form, fields, yt.layout[1], need_own=False)
     sections = [_clean_node(n) for n in form.get("sections") or []]
     fields[("sections",)] = "sections"
     _section_fields(sections, ("sections",), "sections", fields)
@@ -156,18 +122,8 @@ def apply_own_form(yt: YamlText, form: dict[str, Any]) -> FieldMap:
         _sync_list(impl, "tasks", [_task_node(r, yt.layout[1] + 4, with_id=True) for _, r in rows])
         for n, (ui, _) in enumerate(rows):
             fields[("implementation", "tasks", n)] = f"tasks.{ui}"
-    recs = []
-    for ui, r in enumerate(form.get("recipients") or []):
-        agency, text, purpose = _clean(r.get("agency")), _clean(r.get("text")), _clean(r.get("purpose"))
-        if agency or text:
-            node = CommentedMap()
-            if agency:
-                node["agency"] = agency
-            if text:
-                node["text"] = quoted_if_needed(text)
-            if purpose:
-                node["purpose"] = quoted_if_needed(purpose)
-            recs.append((ui, node))
+    recs = [(ui, recipient_node(r)) for ui, r in enumerate(form.get("recipients") or [])]
+    recs = [(ui, n) for ui, n in recs if n is not None]
     fields[("recipients",)] = "recipients"
     _sync_list(data, "recipients", [n for _, n in recs])
     for n, (ui, _) in enumerate(recs):
