@@ -32,6 +32,9 @@ def test_drafting_page_and_choose_page(client) -> None:
     html = client.get("/draft/tay-ninh/ke-hoach-06").get_data(as_text=True)
     assert "Content-Security-Policy" in client.get("/draft").headers
     assert "cdn" not in html.lower() and "https://" not in html
+    # the draft hint is on the page, hidden until the DỰ THẢO mark is chosen (draft.js shows it)
+    assert '<p class="muted" id="draft-hint" hidden>Bản dự thảo in số và ngày để trống; số, ngày được cấp sau khi ký.</p>' in html
+    assert data["national"]["draft"] is False
 
 
 def test_unknown_names_are_refused(client) -> None:

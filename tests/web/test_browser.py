@@ -179,6 +179,14 @@ def test_draft_number_and_signer_preview_download_save(browser, live) -> None:
                   live.workspace / "content", live.workspace / "doctemplates")[0].data
     assert built == data  # the CLI on the saved files gives the very file the page offered
     assert not by_id(browser, "dirty").is_displayed()
+    # the DỰ THẢO mark prints number and date blank: the form says why, beside those fields
+    assert not by_id(browser, "draft-hint").is_displayed()
+    Select(by_id(browser, "f-draft")).select_by_value("true")
+    wait(browser, lambda d: by_id(d, "draft-hint").is_displayed(), what="the draft hint")
+    assert "số, ngày được cấp sau khi ký" in by_id(browser, "draft-hint").text
+    shot(browser, "draft-mark-hint")
+    Select(by_id(browser, "f-draft")).select_by_value("")
+    assert not by_id(browser, "draft-hint").is_displayed()
 
 
 def test_two_sessions_conflict_and_merge(browser, second_browser, live) -> None:

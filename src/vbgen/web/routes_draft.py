@@ -90,7 +90,8 @@ def _page(slug: str, stem: str, own: bool):  # noqa: ANN202
         "national": {"subject": national.subject, "number": national.number or "", "year": str(national.year or ""),
                      "date": national.date.isoformat() if national.date else "", "storage": national.storage or province.storage_unit,
                      "symbol": national.symbol or "", "signature_name": national.signature.name or "",
-                     "signature_preset": national.signature.preset or ""},
+                     "signature_preset": national.signature.preset or "",
+                     "draft": national.is_draft and not own},
         "urls": urls,
     }
     return render_template("draft.html", data=data, province=province, stem=stem, own=own,

@@ -62,12 +62,17 @@
     $("f-signer").placeholder = data.national.signature_name || "để trống: bản dự thảo";
     renderSigLines();
     renderChoices();
+    renderDraftHint();
+  }
+  // A draft (DỰ THẢO) prints number and date blank (Decree 30): say so beside those fields.
+  function renderDraftHint() {
+    $("draft-hint").hidden = !(form.draft === "true" || (!form.draft && data.national.draft));
   }
   function renderChoices() {
     var box = $("choices");
     box.textContent = "";
     (data.choices || []).forEach(function (c) {
-      var sel = el("select", {"data-field": c.key, id: "f-" + c.key, on: {change: function () { form[c.key] = sel.value; changed(); }}},
+      var sel = el("select", {"data-field": c.key, id: "f-" + c.key, on: {change: function () { form[c.key] = sel.value; renderDraftHint(); changed(); }}},
         [el("option", {value: "", text: (c.default_label || "Theo mẫu") + ": " + c.national})]);
       c.options.forEach(function (o) { sel.appendChild(el("option", {value: o.value, text: o.label})); });
       sel.value = form[c.key] || "";
