@@ -104,6 +104,10 @@ def test_invalid_form_is_not_saved(client, workspace: Path) -> None:
     data["form"]["number"] = "mười"
     r = post_json(client, data["urls"]["save"], {"form": data["form"], "base_sha": data["sha"]})
     assert r.status_code == 422 and r.get_json()["messages"][0]["field"] == "number"
+    data["form"]["number"], data["form"]["date"] = "20", "30/02/2026"
+    r = post_json(client, data["urls"]["save"], {"form": data["form"], "base_sha": data["sha"]})
+    assert r.status_code == 422 and r.get_json()["messages"][0]["field"] == "date"
+    assert "“30/02/2026” không hợp lệ" in r.get_json()["messages"][0]["text"]
     assert (workspace / TN).read_text(encoding="utf-8") == before
 
 

@@ -187,6 +187,20 @@ def test_draft_number_and_signer_preview_download_save(browser, live) -> None:
     shot(browser, "draft-mark-hint")
     Select(by_id(browser, "f-draft")).select_by_value("")
     assert not by_id(browser, "draft-hint").is_displayed()
+    # the date is typed dd/mm/yyyy whatever the browser's language; a bad one is kept and explained
+    date = by_id(browser, "f-date")
+    assert date.get_attribute("type") == "text" and date.get_attribute("value") == "16/03/2026"
+    date.clear()
+    date.send_keys("31/02/2026")
+    note = wait(browser, lambda d: d.find_elements("css selector", '.field-msg[data-for="date"]'), what="the date message")[0]
+    assert "“31/02/2026” không hợp lệ" in note.text and "ngày/tháng/năm" in note.text
+    assert by_id(browser, "f-date").get_attribute("value") == "31/02/2026"
+    shot(browser, "draft-bad-date")
+    date.clear()
+    date.send_keys("02/04/2026")
+    wait(browser, lambda d: not d.find_elements("css selector", '.field-msg[data-for="date"]'), what="the date message to go")
+    by_id(browser, "save").click()
+    wait(browser, lambda d: "date: 2026-04-02\n" in (live.workspace / TN).read_text(encoding="utf-8"), what="the ISO date saved")
 
 
 def test_two_sessions_conflict_and_merge(browser, second_browser, live) -> None:

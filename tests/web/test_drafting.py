@@ -74,3 +74,19 @@ def test_marks_and_a_multi_line_subject(workspace: Path) -> None:
     assert "draft: true" in d.text and "urgency: KHẨN" in d.text and "subject: |-" in d.text
     write_checked(d.path, d.text, sha)
     assert cli_docx(workspace, "tay-ninh") == d.docx
+
+
+def test_date_typed_day_month_year_is_saved_iso_and_a_bad_one_is_said_in_vietnamese(workspace: Path) -> None:
+    state = drafting.ContentState(workspace / "content", workspace / "doctemplates")
+    form, sha = drafting.initial_form(state, "tay-ninh", "ke-hoach-06")
+    form["date"] = "2/4/2026"  # how a clerk types it, whatever the browser's language
+    d = drafting.draft(state, "tay-ninh", "ke-hoach-06", form)
+    assert not d.errors and d.docx
+    assert "date: 2026-04-02\n" in d.text and "2/4/2026" not in d.text  # the file keeps ISO
+    for typed in ("31/02/2026", "16-03-2026", "hôm nay"):
+        form["date"] = typed
+        d = drafting.draft(state, "tay-ninh", "ke-hoach-06", form)
+        assert d.docx is None
+        (msg,) = d.errors  # one message, the Vietnamese one, beside the date field
+        assert msg.field == "date" and msg.text.startswith(f"Ngày ban hành “{typed}” không hợp lệ")
+        assert "ngày/tháng/năm" in msg.text

@@ -218,6 +218,9 @@ def draft(state: ContentState, slug: str, stem: str, form: dict[str, Any], base_
                 else:
                     messages.append(message(w, "warning", _override_path(w, merged)))
             messages += [Message(n, None, "note") for n in rendered.notes]
+    typed_date = str(form.get("date") or "").strip()
+    if typed_date and formmap.form_date(typed_date) is None:  # said in Vietnamese, in the form's terms
+        messages = [Message(formmap.bad_date_text(typed_date), "date", "error")] + [m for m in messages if m.field != "date"]
     return Draft(path, text, original, docx, messages)
 
 

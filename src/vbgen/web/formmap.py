@@ -111,14 +111,34 @@ def form_from(national: model.Document, override: dict[str, Any] | None) -> dict
 # -- form -> override ------------------------------------------------------------------------------
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def form_date(value: str) -> dt.date | None:
+    """The date typed in the form: dd/mm/yyyy, as a Vietnamese clerk writes it whatever the
+    browser's language (the page converts it), or ISO yyyy-mm-dd; None if it is no real date."""
+    value = value.strip()
+    m = _DAY_MONTH_YEAR.match(value)
+    try:
+        if m:
+            return dt.date(int(m[3]), int(m[2]), int(m[1]))
+        if _DATE.match(value):
+            return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    return None
+
+
+def bad_date_text(value: str) -> str:
+    """The message beside the date field for a date that is no real date."""
+    return (f"Ngày ban hành “{value}” không hợp lệ: ghi theo dạng ngày/tháng/năm, ví dụ 16/03/2026 "
+            "(để trống nếu văn bản chưa có ngày).")
 
 
 def _scalar_value(key: str, value: str) -> Any:
-    if key == "date" and _DATE.match(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return value  # kept as typed: validation names the field
+    if key == "date":
+        date = form_date(value)  # written as ISO, as the files have it; a bad one kept as typed
+        return date if date is not None else quoted_if_needed(value)
     if key == "year" and value.isdigit():
         return int(value)
     if key == "draft" and value in ("true", "false"):

@@ -44,9 +44,25 @@
   } catch (e) { /* a broken entry is ignored */ }
 
   // -- simple fields ---------------------------------------------------------------------------
-  var simple = {"f-number": "number", "f-date": "date", "f-year": "year", "f-symbol": "symbol", "f-storage": "storage", "f-subject": "subject"};
+  var simple = {"f-number": "number", "f-year": "year", "f-symbol": "symbol", "f-storage": "storage", "f-subject": "subject"};
+  // The date is typed dd/mm/yyyy whatever the browser's language and kept in the form (and the
+  // file) as ISO yyyy-mm-dd; a date that is no real date is kept as typed and the server says why.
+  function pad2(n) { return (n < 10 ? "0" : "") + n; }
+  function isoToDmy(v) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v || "");
+    return m ? m[3] + "/" + m[2] + "/" + m[1] : (v || "");
+  }
+  function dmyToIso(v) {
+    var m = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(v);
+    if (!m) return v;
+    var d = +m[1], mo = +m[2], y = +m[3], t = new Date(Date.UTC(y, mo - 1, d));
+    if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d) return v;
+    return y + "-" + pad2(mo) + "-" + pad2(d);
+  }
   function renderSimple() {
     Object.keys(simple).forEach(function (id) { $(id).value = form[simple[id]] || ""; });
+    $("f-date").value = isoToDmy(form.date);
+    $("f-date").placeholder = data.national.date ? "theo mẫu: " + isoToDmy(data.national.date) : "ví dụ: 16/03/2026";
     $("f-number").placeholder = data.national.number ? "theo mẫu: " + data.national.number : "để trống: bản dự thảo";
     $("f-year").placeholder = data.national.year || "";
     $("f-symbol").placeholder = data.national.symbol || (data.kind === "chi_thi" ? "CT-UBND" : "KH-UBND");
@@ -87,6 +103,7 @@
   Object.keys(simple).forEach(function (id) {
     $(id).addEventListener("input", function () { form[simple[id]] = $(id).value; changed(); });
   });
+  $("f-date").addEventListener("input", function () { form.date = dmyToIso($("f-date").value); changed(); });
   $("f-preset").addEventListener("change", function () { form.signature.preset = $("f-preset").value; renderSigLines(); changed(); });
   $("f-signer").addEventListener("input", function () { form.signature.name = $("f-signer").value; renderSigLines(); changed(); });
 
