@@ -62,7 +62,7 @@
   function renderSimple() {
     Object.keys(simple).forEach(function (id) { $(id).value = form[simple[id]] || ""; });
     $("f-date").value = isoToDmy(form.date);
-    $("f-date").placeholder = data.national.date ? "theo mẫu: " + isoToDmy(data.national.date) : "ví dụ: 16/03/2026";
+    $("f-date").placeholder = data.national.date ? "theo mẫu: " + isoToDmy(data.national.date) : "ngày/tháng/năm";
     $("f-number").placeholder = data.national.number ? "theo mẫu: " + data.national.number : "để trống: bản dự thảo";
     $("f-year").placeholder = data.national.year || "";
     $("f-symbol").placeholder = data.national.symbol || (data.kind === "chi_thi" ? "CT-UBND" : "KH-UBND");
@@ -220,7 +220,7 @@
         var text = el("textarea", {rows: 3, "data-field": "tasks." + i + ".text", disabled: locked, value: t.text, on: {input: function () { t.text = text.value; changed(); }}});
         var deadline = el("input", {type: "text", "data-field": "tasks." + i + ".deadline", disabled: locked, value: t.deadline, on: {input: function () { t.deadline = deadline.value; changed(); }}});
         card.appendChild(el("label", {}, ["Cơ quan chủ trì ", agencySelect(t.lead, "tasks." + i + ".lead", locked, function (v) { t.lead = v; changed(); }, "— chọn —")]));
-        card.appendChild(el("div", {"class": "label"}, ["Cơ quan phối hợp ", coop, addCoop]));
+        card.appendChild(el("div", {"class": "label"}, [el("span", {"class": "label-text", text: "Cơ quan phối hợp"}), coop, addCoop]));
         card.appendChild(el("label", {}, ["Nội dung (bắt đầu bằng động từ viết thường khi có cơ quan phối hợp)", text]));
         var area = el("input", {type: "text", "data-field": "tasks." + i + ".area", disabled: locked, value: t.area || "", on: {input: function () { t.area = area.value; changed(); }}});
         var product = el("input", {type: "text", "data-field": "tasks." + i + ".product", disabled: locked, value: t.product || "", on: {input: function () { t.product = product.value; changed(); }}});
