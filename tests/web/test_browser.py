@@ -252,6 +252,10 @@ def test_registry_edit_lists_outputs_and_saves(browser, live) -> None:
     browser.find_element("link text", "kh-612-2025-bca").click()
     issuer = by_id(browser, "e-issuer")
     assert issuer.get_attribute("value") == "Bộ Công an"
+    date = by_id(browser, "e-date")  # dd/mm/yyyy whatever the browser's language; ISO in the file
+    assert date.get_attribute("type") == "text" and date.get_attribute("value") == "10/10/2025"
+    assert browser.execute_script('return [VB.dmyToIso("7/5/2025"), VB.dmyToIso("31/02/2026"), VB.isoToDmy("2025-05-07")]') \
+        == ["2025-05-07", "31/02/2026", "07/05/2025"]
     issuer.clear()
     issuer.send_keys("Bộ trưởng Bộ Công an")
     by_id(browser, "entry-check").click()
@@ -261,7 +265,9 @@ def test_registry_edit_lists_outputs_and_saves(browser, live) -> None:
     shot(browser, "registry-entry-checked")
     by_id(browser, "entry-save").click()
     wait(browser, lambda d: "Đã lưu" in by_id(d, "entry-messages").text, what="the registry save")
-    assert "issuer: Bộ trưởng Bộ Công an" in (live.workspace / "content/citations.yaml").read_text(encoding="utf-8")
+    saved = (live.workspace / "content/citations.yaml").read_text(encoding="utf-8")
+    assert "issuer: Bộ trưởng Bộ Công an" in saved
+    assert "    date: 2025-10-10\n    issuer: Bộ trưởng Bộ Công an" in saved
     shot(browser, "registry-entry-saved")
 
 

@@ -49,6 +49,14 @@ def test_invalid_edit_is_reported_by_field_and_not_saved(client, workspace: Path
     r = post_json(client, "/api/registry/save", {"form": form, "base_sha": data["sha"]})
     assert r.status_code == 422
     assert (workspace / "content/citations.yaml").read_text(encoding="utf-8") == before
+    # a date that is no real date: one Vietnamese message beside the date field (the page sends dd/mm/yyyy
+    # it could not read as typed), and nothing saved
+    form = dict(data["form"], date="30/02/2013")
+    r = post_json(client, "/api/registry/check", {"form": form}).get_json()
+    assert not r["ok"] and [m["field"] for m in r["messages"]] == ["date"]
+    assert r["messages"][0]["text"].startswith("Ngày ban hành “30/02/2013” không hợp lệ")
+    assert post_json(client, "/api/registry/save", {"form": form, "base_sha": data["sha"]}).status_code == 422
+    assert (workspace / "content/citations.yaml").read_text(encoding="utf-8") == before
 
 
 def test_edit_lists_affected_outputs_and_saves_only_its_lines(client, workspace: Path) -> None:

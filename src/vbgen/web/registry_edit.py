@@ -10,7 +10,6 @@ the registry before and after the edit and lists those whose .docx would change;
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from vbgen.batch.build import Workspace, render_one
 from vbgen.content.load import Registries, Validated
 from vbgen.errors import ContentError
 from vbgen.legal.registry import KEY_PATTERN, check_registry, find_usages
+from vbgen.web.formmap import bad_date_text, form_date
 from vbgen.web.yamlfile import drop_key, flow_list, load_text, quoted_if_needed, set_key, write_checked
 
 FIELDS = ("kind", "number", "date", "issuer", "subject", "name", "short", "status", "replaced_by", "amended_by", "verified", "note")
@@ -68,6 +68,8 @@ def _values(form: dict[str, Any]) -> dict[str, Any]:
             out[f] = [p.strip() for p in str(v or "").split(",") if p.strip()]
         else:
             s = " ".join(str(v or "").split()) if f != "note" else str(v or "").strip()
+            if f == "date" and form_date(s) is not None:
+                s = form_date(s).isoformat()  # typed dd/mm/yyyy
             if s:
                 out[f] = s
     return out
@@ -83,11 +85,16 @@ def validate_entry(registry: model.CitationRegistry, form: dict[str, Any], is_ne
         messages.append(FieldMessage("key", f"'{key}' is already in the registry; open it to edit, or choose another key"))
     elif not is_new and key not in registry.citations:
         messages.append(FieldMessage("key", f"'{key}' is not in the registry"))
+    typed_date = str(form.get("date") or "").strip()
+    if typed_date and form_date(typed_date) is None:  # said in Vietnamese, in the form's terms
+        messages.append(FieldMessage("date", bad_date_text(typed_date)))
     try:
         citation = model.Citation.model_validate(_values(form))
     except pydantic.ValidationError as e:
         for err in e.errors():
             field = str(err["loc"][0]) if err["loc"] else None
+            if field == "date" and typed_date and form_date(typed_date) is None:
+                continue
             msg = err["msg"]
             if err["type"] == "literal_error":
                 msg = f"must be one of {err['ctx']['expected']}"
@@ -248,10 +255,8 @@ def save_entry(path: Path, form: dict[str, Any], expected_sha: str | None) -> tu
         elif not v:
             drop_key(entry, f)
         elif f == "date":
-            try:
-                _put(entry, f, dt.date.fromisoformat(v))
-            except ValueError:
-                _put(entry, f, quoted_if_needed(v))
+            date = form_date(str(v))
+            _put(entry, f, date if date is not None else quoted_if_needed(v))
         else:
             _put(entry, f, quoted_if_needed(v))
     new_text = yt.dump()

@@ -32,5 +32,20 @@ var VB = (function () {
     return (s || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
   }
   function clone(x) { return JSON.parse(JSON.stringify(x)); }
-  return {post: post, el: el, fold: fold, clone: clone};
+  // Dates are typed dd/mm/yyyy whatever the browser's language (an <input type=date> shows
+  // mm/dd/yyyy in an English browser) and kept as ISO yyyy-mm-dd, as the YAML files have them;
+  // text that is no real date is kept as typed, and the server says why next to the field.
+  function pad2(n) { return (n < 10 ? "0" : "") + n; }
+  function isoToDmy(v) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v || "");
+    return m ? m[3] + "/" + m[2] + "/" + m[1] : (v || "");
+  }
+  function dmyToIso(v) {
+    var m = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(v || "");
+    if (!m) return v;
+    var d = +m[1], mo = +m[2], y = +m[3], t = new Date(Date.UTC(y, mo - 1, d));
+    if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d) return v;
+    return y + "-" + pad2(mo) + "-" + pad2(d);
+  }
+  return {post: post, el: el, fold: fold, clone: clone, isoToDmy: isoToDmy, dmyToIso: dmyToIso};
 })();

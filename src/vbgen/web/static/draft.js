@@ -45,20 +45,7 @@
 
   // -- simple fields ---------------------------------------------------------------------------
   var simple = {"f-number": "number", "f-year": "year", "f-symbol": "symbol", "f-storage": "storage", "f-subject": "subject"};
-  // The date is typed dd/mm/yyyy whatever the browser's language and kept in the form (and the
-  // file) as ISO yyyy-mm-dd; a date that is no real date is kept as typed and the server says why.
-  function pad2(n) { return (n < 10 ? "0" : "") + n; }
-  function isoToDmy(v) {
-    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v || "");
-    return m ? m[3] + "/" + m[2] + "/" + m[1] : (v || "");
-  }
-  function dmyToIso(v) {
-    var m = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(v);
-    if (!m) return v;
-    var d = +m[1], mo = +m[2], y = +m[3], t = new Date(Date.UTC(y, mo - 1, d));
-    if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d) return v;
-    return y + "-" + pad2(mo) + "-" + pad2(d);
-  }
+  var isoToDmy = VB.isoToDmy, dmyToIso = VB.dmyToIso;  // the date: dd/mm/yyyy on the page, ISO in the form
   function renderSimple() {
     Object.keys(simple).forEach(function (id) { $(id).value = form[simple[id]] || ""; });
     $("f-date").value = isoToDmy(form.date);

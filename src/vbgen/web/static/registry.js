@@ -9,11 +9,11 @@
   var baseSha = data.sha, checked = false;
   var form = data.form;
   try { var saved = JSON.parse(localStorage.getItem(storeKey) || "null"); if (saved && saved.form) { form = saved.form; baseSha = saved.baseSha || baseSha; } } catch (e) {}
-  fields.forEach(function (f) { $("e-" + f).value = form[f] || ""; });
+  fields.forEach(function (f) { $("e-" + f).value = f === "date" ? VB.isoToDmy(form[f]) : form[f] || ""; });
   $("e-verified").checked = !!form.verified;
   function read() {
     var out = {};
-    fields.forEach(function (f) { out[f] = $("e-" + f).value; });
+    fields.forEach(function (f) { out[f] = f === "date" ? VB.dmyToIso($("e-" + f).value) : $("e-" + f).value; });
     out.verified = $("e-verified").checked;
     if (!data.is_new) out.key = data.key;
     return out;
