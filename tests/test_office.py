@@ -158,3 +158,41 @@ def test_pdf_falls_back_to_one_soffice_call_without_uno(docs, tmp_path, monkeypa
     results = pdf_mod.convert([copy])
     assert results[0].error is None and results[0].pdf.read_bytes().startswith(b"%PDF-")
     assert len(calls) == 1
+
+
+@posix_only
+def test_closing_while_starting_leaves_no_process_and_no_folder(docs):
+    """The batch starts LibreOffice in the background and may close before it is up."""
+    require("soffice")
+    require("uno")
+    import threading
+
+    office = office_mod.Office(2)
+    raised = []
+
+    def start() -> None:
+        try:
+            office.start()
+        except office_mod.OfficeError as e:
+            raised.append(e)
+
+    starting = threading.Thread(target=start)
+    starting.start()
+    time.sleep(0.3)  # LibreOffice is starting
+    tmp = office._tmp
+    office.close()
+    starting.join(60)
+    assert raised and "closed" in str(raised[0])
+    assert tmp is not None and not tmp.exists()
+    time.sleep(0.5)
+    leftovers = [p for p in Path("/proc").iterdir() if p.name.isdigit() and str(tmp).encode() in _cmdline(p)]
+    assert not leftovers
+    with pytest.raises(office_mod.OfficeError, match="closed"):
+        office.convert(docs[0])
+
+
+def _cmdline(proc: Path) -> bytes:
+    try:
+        return (proc / "cmdline").read_bytes()
+    except OSError:
+        return b""

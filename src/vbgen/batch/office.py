@@ -43,6 +43,7 @@ import sys
 import tempfile
 import threading
 import time
+import weakref
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -108,7 +109,7 @@ class _Instance:
 
     def __init__(self, python: str, soffice: str, work_dir: Path) -> None:
         self.work_dir = work_dir
-        work_dir.mkdir(parents=True, exist_ok=True)
+        work_dir.mkdir()  # not parents: a closed Office's folder must not come back
         kwargs: dict = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "stderr": subprocess.DEVNULL,
                         "text": True, "encoding": "utf-8", "bufsize": 1}
         if sys.platform == "win32":
@@ -209,6 +210,7 @@ class Office:
         self._tmp: Path | None = None
         self._closed = False
         self.started = 0  # LibreOffice processes started so far (restarts included)
+        _LIVE.add(self)  # closed at interpreter exit if nobody did it before
 
     # -- the pool ------------------------------------------------------------------------------
 
@@ -231,15 +233,22 @@ class Office:
             try:
                 inst = _Instance(python, soffice, work)
             except OSError as e:
+                if self._closed:
+                    raise OfficeError("this Office has been closed") from None
                 errors.append(f"{python}: {e.strerror or e}")
                 continue
             msg = inst.wait_ready(START_TIMEOUT)
             if msg.get("ready"):
                 with self._lock:
-                    self._all.append(inst)
-                    self.started += 1
-                    if self._python is None:
-                        self._python = python  # found it: the next ones use the same
+                    closed = self._closed  # close() while this one was starting: it must not outlive it
+                    if not closed:
+                        self._all.append(inst)
+                        self.started += 1
+                        if self._python is None:
+                            self._python = python  # found it: the next ones use the same
+                if closed:
+                    inst.stop()
+                    raise OfficeError("this Office has been closed")
                 return inst
             errors.append(f"{python}: {msg.get('error')}")
             if not msg.get("no_uno"):
@@ -412,7 +421,10 @@ def converter() -> Callable[[bytes], bytes]:
     return lambda docx: shared_office().convert(docx)
 
 
+_LIVE: weakref.WeakSet[Office] = weakref.WeakSet()
+
+
 @atexit.register
-def _close_shared() -> None:
-    if _shared is not None:
-        _shared.close()
+def _close_all() -> None:
+    for office in list(_LIVE):
+        office.close()

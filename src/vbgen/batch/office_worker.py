@@ -16,7 +16,8 @@ LibreOffice is gone; the worker exits after saying so). Its first line is
 
 It stops LibreOffice, removes WORK_DIR and exits when stdin closes, when its parent process
 goes away however it ended (a watchdog notices the parent pid change, e.g. after SIGKILL), or
-on SIGTERM/SIGINT/SIGHUP.
+on SIGTERM/SIGINT/SIGHUP; when vbgen ended without stopping it, the last worker also removes
+the Office's folder.
 """
 
 import json
@@ -127,13 +128,19 @@ def main():
     office = Soffice(exe, work_dir)
     done = threading.Event()
 
-    def shutdown(*_args):
+    def shutdown(*_args, orphaned=False):
         office.stop()
         shutil.rmtree(work_dir, ignore_errors=True)
-        try:
-            os.rmdir(os.path.dirname(os.path.abspath(work_dir)))  # the Office's folder, once it is empty
-        except OSError:
-            pass
+        if orphaned:  # nobody is left to remove the Office's folder: the last worker does, once it is empty
+            parent_dir = os.path.dirname(os.path.abspath(work_dir))
+            for _ in range(30):  # the other workers are removing their profiles too
+                try:
+                    os.rmdir(parent_dir)
+                    break
+                except FileNotFoundError:
+                    break
+                except OSError:
+                    time.sleep(0.1)
         os._exit(0)
 
     for name in ("SIGTERM", "SIGINT", "SIGHUP"):
@@ -144,7 +151,7 @@ def main():
     def watchdog():  # the parent ended without closing stdin (SIGKILL ...): stop LibreOffice too
         while not done.wait(0.5):
             if os.getppid() != parent:
-                shutdown()
+                shutdown(orphaned=True)
 
     threading.Thread(target=watchdog, daemon=True).start()
     try:
@@ -153,6 +160,7 @@ def main():
         say({"ready": False, "error": str(e)})
         shutdown()
     say({"ready": True, "soffice_pid": office.proc.pid})
+    crashed = False
     for line in sys.stdin:
         try:
             job = json.loads(line)
@@ -165,9 +173,12 @@ def main():
             fatal = not office.alive() or type(e).__name__ in ("DisposedException", "RuntimeException")
             say({"id": job.get("id"), "ok": False, "error": "%s: %s" % (type(e).__name__, e), "fatal": fatal})
             if fatal:
+                crashed = True
                 break
     done.set()
-    shutdown()
+    # stdin closed: vbgen is ending without stopping us (it kills us when it does), so nobody
+    # else will remove the Office's folder; after a crash vbgen goes on and keeps it
+    shutdown(orphaned=not crashed)
 
 
 if __name__ == "__main__":
