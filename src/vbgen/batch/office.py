@@ -126,9 +126,13 @@ class _Instance:
         assert self.proc.stdout is not None
         for line in self.proc.stdout:
             try:
-                self._answers.put(json.loads(line))
+                msg = json.loads(line)
             except ValueError:
                 continue
+            if "started" in msg:  # LibreOffice's pid, as soon as it runs: stop() can kill it from then on
+                self.soffice_pid = msg.get("soffice_pid")
+                continue
+            self._answers.put(msg)
         self._answers.put(None)  # the worker is gone
 
     def wait_ready(self, timeout: float) -> dict:
@@ -226,30 +230,38 @@ class Office:
 
     def _start(self) -> _Instance:
         soffice, tmp = self._setup()
+        try:
+            return self._start_in(soffice, tmp)
+        finally:
+            if self._closed:  # close() while this one was starting: nothing of it may remain
+                shutil.rmtree(tmp, ignore_errors=True)
+
+    def _start_in(self, soffice: str, tmp: Path) -> _Instance:
         candidates = [self._python] if self._python else uno_python_candidates(soffice)
         errors = []
         for python in candidates:
             work = tmp / f"w{next(self._ids)}"
-            try:
-                inst = _Instance(python, soffice, work)
-            except OSError as e:
+            with self._lock:  # registered while starting, so that close() stops it too
                 if self._closed:
-                    raise OfficeError("this Office has been closed") from None
-                errors.append(f"{python}: {e.strerror or e}")
-                continue
+                    raise OfficeError("this Office has been closed")
+                try:
+                    inst = _Instance(python, soffice, work)
+                except OSError as e:
+                    errors.append(f"{python}: {e.strerror or e}")
+                    continue
+                self._all.append(inst)
             msg = inst.wait_ready(START_TIMEOUT)
-            if msg.get("ready"):
-                with self._lock:
-                    closed = self._closed  # close() while this one was starting: it must not outlive it
-                    if not closed:
-                        self._all.append(inst)
-                        self.started += 1
-                        if self._python is None:
-                            self._python = python  # found it: the next ones use the same
-                if closed:
+            with self._lock:
+                if self._closed:
                     inst.stop()
                     raise OfficeError("this Office has been closed")
-                return inst
+                if msg.get("ready"):
+                    self.started += 1
+                    if self._python is None:
+                        self._python = python  # found it: the next ones use the same
+                    return inst
+                if inst in self._all:
+                    self._all.remove(inst)
             errors.append(f"{python}: {msg.get('error')}")
             if not msg.get("no_uno"):
                 break  # this Python has uno; LibreOffice itself failed

@@ -11,7 +11,8 @@ It starts one headless LibreOffice with its own user profile (WORK_DIR/profile) 
 session (process group), connects to it over a private pipe, then reads one JSON job per line
 on stdin, ``{"id", "src", "dst"}`` (.docx in, PDF out), and answers one JSON line per job on
 stdout: ``{"id", "ok": true}`` or ``{"id", "ok": false, "error", "fatal"}`` (fatal: this
-LibreOffice is gone; the worker exits after saying so). Its first line is
+LibreOffice is gone; the worker exits after saying so). Its first lines are
+``{"started": true, "soffice_pid": N}`` as soon as LibreOffice runs, then
 ``{"ready": true, "soffice_pid": N}`` (or ``{"ready": false, "error"}``).
 
 It stops LibreOffice, removes WORK_DIR and exits when stdin closes, when its parent process
@@ -126,6 +127,7 @@ class Soffice:
 def main():
     exe, work_dir = sys.argv[1], sys.argv[2]
     office = Soffice(exe, work_dir)
+    say({"started": True, "soffice_pid": office.proc.pid})
     done = threading.Event()
 
     def shutdown(*_args, orphaned=False):
