@@ -27,8 +27,8 @@ from vbgen.ooxml import write as ox
 from vbgen.docx.package import TemplatePackage
 from vbgen.ooxml.footnotes import FOOTNOTES_PART, ensure_footnotes, first_note_id, footnotes_xml
 from vbgen.ooxml.runs import runs_xml
-from vbgen.ooxml.appendix import APPENDIX_STYLES, AppendixGeometry, add_appendices
-from vbgen.ooxml.marks import MARK_STYLES, STYLE_CIRCULATION, STYLE_DRAFT, STYLE_SECRECY, STYLE_URGENCY, Box, add_marks
+from vbgen.ooxml.appendix import APPENDIX_STYLES, AppendixGeometry, add_appendices_in
+from vbgen.ooxml.marks import MARK_STYLES, STYLE_CIRCULATION, STYLE_DRAFT, STYLE_SECRECY, STYLE_URGENCY, Box, add_marks_in
 
 DOCUMENT_PART = "word/document.xml"
 CORE_PART = "docProps/core.xml"
@@ -104,10 +104,12 @@ class PreparedTemplate:
             xml = xml.replace("\n<w:p", "<w:p")
             xml = xml.replace(EMPTY_RUN, "")  # left around each {{r }} tag by docxtpl
             data = xml.encode("utf-8")
-            if name == DOCUMENT_PART:
-                data = ox.set_paragraph_indents(data, layout.line_indents(
+            if name == DOCUMENT_PART:  # parsed once, changed in place, serialised once
+                root = ox.parse_part(data)
+                ox.set_paragraph_indents_in(root, layout.line_indents(
                     [context["issuer"]["line1"], context["issuer"]["line2"]], subject_lines))
-                data = self._add_marks_and_appendices(data, context)
+                self._add_marks_and_appendices(root, context)
+                data = ox.serialise_part(root)
             replaced[name] = data
         if context.get("footnotes"):
             replaced[FOOTNOTES_PART] = footnotes_xml(self.package.parts[FOOTNOTES_PART],
@@ -116,7 +118,7 @@ class PreparedTemplate:
             replaced[CORE_PART] = ox.core_properties_xml(**core)
         return self.package.build(replaced)
 
-    def _add_marks_and_appendices(self, data: bytes, context: dict[str, Any]) -> bytes:
+    def _add_marks_and_appendices(self, root: Any, context: dict[str, Any]) -> None:
         marks = context.get("marks") or {}
         appendices = context.get("appendices") or []
         under, above = mark_boxes(marks)
@@ -125,8 +127,9 @@ class PreparedTemplate:
         if missing:
             raise TemplateError(f"{self.path.name}: the template has no style {', '.join(missing)} for the marks or "
                                 f"appendices of this document; rebuild it with 'vbgen templates' or copy those styles in")
-        data = ox.keep_with_signature(add_marks(data, under, above))
-        return add_appendices(data, appendices, [appendix_geometry(a) for a in appendices])
+        add_marks_in(root, under, above)
+        ox.keep_with_signature_in(root)
+        add_appendices_in(root, appendices, [appendix_geometry(a) for a in appendices])
 
     def _render_error(self, part: str, e: jinja2.TemplateError) -> TemplateError:
         lineno = getattr(e, "lineno", None)

@@ -22,6 +22,7 @@ from lxml import etree
 from vbgen.ooxml.write import W_NS, insert_in_order
 
 W = f"{{{W_NS}}}"
+_make = etree.Element
 
 STYLE_LABEL = "VBPhuLuc"
 STYLE_TITLE = "VBPhuLucTen"
@@ -48,12 +49,9 @@ class AppendixGeometry:
 
 
 def _el(tag: str, attrs: dict[str, Any] | None = None, *children) -> etree._Element:
-    el = etree.Element(f"{W}{tag}")
-    for name, value in (attrs or {}).items():
-        el.set(f"{W}{name}", str(value))
-    for child in children:
-        if child is not None:
-            el.append(child)  # children are given in schema order by the callers below
+    # attributes in one call (lxml keeps their order); about 1,000 elements per Kế hoạch appendix
+    el = _make(W + tag, {W + name: str(value) for name, value in attrs.items()}) if attrs else _make(W + tag)
+    el.extend([child for child in children if child is not None])  # in schema order, given by the callers below
     return el
 
 
@@ -147,6 +145,15 @@ def add_appendices(document_xml: bytes, appendices: Sequence[dict[str, Any]],
     if not appendices:
         return document_xml
     root = etree.fromstring(document_xml)
+    add_appendices_in(root, appendices, geometry)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def add_appendices_in(root: etree._Element, appendices: Sequence[dict[str, Any]],
+                      geometry: Sequence[AppendixGeometry]) -> None:
+    """:func:`add_appendices` on a parsed document part, in place."""
+    if not appendices:
+        return
     body = root.find(f"{W}body")
     final = body[-1]
     if final.tag != f"{W}sectPr":
@@ -167,4 +174,3 @@ def add_appendices(document_xml: bytes, appendices: Sequence[dict[str, Any]],
     final.addprevious(_section_end(None))  # the body ends with a paragraph, not a table
     section = appendix_section(main, geometry[-1].landscape)
     body.replace(final, section)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

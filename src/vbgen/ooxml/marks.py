@@ -66,6 +66,12 @@ def add_marks(document_xml: bytes, under_number: Sequence[Box], above_header: Bo
     if not under_number and above_header is None:
         return document_xml
     root = etree.fromstring(document_xml)
+    add_marks_in(root, under_number, above_header)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def add_marks_in(root: etree._Element, under_number: Sequence[Box], above_header: Box | None) -> None:
+    """:func:`add_marks` on a parsed document part, in place."""
     body = root.find(f"{W}body")
     if under_number:
         anchor = next((p for p in body.iter(f"{W}p")
@@ -81,4 +87,3 @@ def add_marks(document_xml: bytes, under_number: Sequence[Box], above_header: Bo
         first = body[0]
         first.addprevious(_box(above_header))
         first.addprevious(_gap())
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -218,6 +218,16 @@ def add_page_field(paragraph) -> None:
     run('<w:fldChar w:fldCharType="end"/>')
 
 
+def parse_part(data: bytes):
+    """One XML part as an lxml tree, to change in place with the ``*_in`` functions below."""
+    return etree.fromstring(data)
+
+
+def serialise_part(root) -> bytes:
+    """A part's tree back to bytes, the way every vbgen part is written (declaration, standalone)."""
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def set_paragraph_indents(document_xml: bytes, indents: Mapping[str, tuple[int, int]]) -> bytes:
     """Set left/right indents (twips) on every paragraph whose style id is a key of ``indents``.
 
@@ -225,6 +235,12 @@ def set_paragraph_indents(document_xml: bytes, indents: Mapping[str, tuple[int, 
     the width left between the indents, sized per document to the text above them.
     """
     root = etree.fromstring(document_xml)
+    set_paragraph_indents_in(root, indents)
+    return serialise_part(root)
+
+
+def set_paragraph_indents_in(root, indents: Mapping[str, tuple[int, int]]) -> None:
+    """:func:`set_paragraph_indents` on a parsed document part, in place."""
     w = f"{{{W_NS}}}"
     for pstyle in root.iter(f"{w}pStyle"):
         style_id = pstyle.get(f"{w}val")
@@ -238,7 +254,6 @@ def set_paragraph_indents(document_xml: bytes, indents: Mapping[str, tuple[int, 
         ind.set(f"{w}left", str(left))
         ind.set(f"{w}right", str(right))
         ind.set(f"{w}firstLine", "0")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def keep_with_signature(document_xml: bytes, label_style: str = "VBNoiNhan", paragraphs: int = 2) -> bytes:
@@ -249,12 +264,19 @@ def keep_with_signature(document_xml: bytes, label_style: str = "VBNoiNhan", par
     holds the signature alone (the last lines of the body move with it).
     """
     root = etree.fromstring(document_xml)
+    if not keep_with_signature_in(root, label_style, paragraphs):
+        return document_xml
+    return serialise_part(root)
+
+
+def keep_with_signature_in(root, label_style: str = "VBNoiNhan", paragraphs: int = 2) -> bool:
+    """:func:`keep_with_signature` on a parsed document part, in place; False if it has no signature table."""
     w = f"{{{W_NS}}}"
     body = root.find(f"{w}body")
     table = next((t for t in body.iterfind(f"{w}tbl")
                   if t.find(f".//{w}pStyle[@{w}val='{label_style}']") is not None), None)
     if table is None:
-        return document_xml
+        return False
     for tr in table.iterfind(f"{w}tr"):
         trpr = tr.find(f"{w}trPr")
         if trpr is None:
@@ -272,7 +294,7 @@ def keep_with_signature(document_xml: bytes, label_style: str = "VBNoiNhan", par
         if ppr.find(f"{w}keepNext") is None:
             insert_in_order(ppr, etree.Element(f"{w}keepNext"))
         previous = previous.getprevious()
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return True
 
 
 def core_properties_xml(title: str, subject: str, keywords: str, created_iso: str) -> bytes:
