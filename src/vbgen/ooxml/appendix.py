@@ -14,15 +14,19 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import re
 from collections.abc import Sequence
 from typing import Any
+from xml.sax.saxutils import escape
 
 from lxml import etree
 
 from vbgen.ooxml.write import W_NS, insert_in_order
 
 W = f"{{{W_NS}}}"
-_make = etree.Element
+_FIRST_TAG = re.compile(r"^<w:\w+")
+_QUOTE = {'"': "&quot;"}
+_CR = {"\r": "&#13;"}  # lxml writes a carriage return in text so; the parser would make it a newline
 
 STYLE_LABEL = "VBPhuLuc"
 STYLE_TITLE = "VBPhuLucTen"
@@ -49,26 +53,43 @@ class AppendixGeometry:
 
 
 def _el(tag: str, attrs: dict[str, Any] | None = None, *children) -> etree._Element:
-    # attributes in one call (lxml keeps their order); about 1,000 elements per Kế hoạch appendix
-    el = _make(W + tag, {W + name: str(value) for name, value in attrs.items()}) if attrs else _make(W + tag)
-    el.extend([child for child in children if child is not None])  # in schema order, given by the callers below
+    el = etree.Element(f"{W}{tag}")
+    for name, value in (attrs or {}).items():
+        el.set(f"{W}{name}", str(value))
+    for child in children:
+        if child is not None:
+            el.append(child)  # children are given in schema order by the callers below
     return el
 
 
-def _run(text: str, bold: bool = False) -> etree._Element:
-    t = _el("t")
-    t.text = text
-    if text != text.strip():
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    rpr = _el("rPr", None, _el("b")) if bold else None
-    return _el("r", None, rpr, t)
+def _x(tag: str, attrs: dict[str, Any] | None = None, *children: str) -> str:
+    """One element as XML text: the task table is written as text and parsed once (a Kế hoạch's
+    table has about 1,000 elements; lxml parses them far faster than Python can create them)."""
+    at = "".join(f' w:{name}="{escape(str(value), _QUOTE)}"' for name, value in attrs.items()) if attrs else ""
+    inner = "".join(children)  # in schema order, given by the callers below
+    return f"<w:{tag}{at}>{inner}</w:{tag}>" if inner else f"<w:{tag}{at}/>"
+
+
+def _run(text: str, bold: bool = False) -> str:
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return _x("r", None, _x("rPr", None, _x("b")) if bold else "", f"<w:t{space}>{escape(text, _CR)}</w:t>")
+
+
+def _para_xml(style: str, text: str = "", *, keep_next: bool = False, ind: tuple[int, int] | None = None,
+              bold: bool = False) -> str:
+    ppr = _x("pPr", None, _x("pStyle", {"val": style}), _x("keepNext") if keep_next else "",
+             _x("ind", {"left": ind[0], "right": ind[1], "firstLine": 0}) if ind else "")
+    return _x("p", None, ppr, _run(text, bold) if text else "")
+
+
+def _parse(xml: str) -> etree._Element:
+    """An element written by :func:`_x`; its w: declaration goes when it moves into the document."""
+    return etree.fromstring(_FIRST_TAG.sub(rf'\g<0> xmlns:w="{W_NS}"', xml, count=1))
 
 
 def _para(style: str, text: str = "", *, keep_next: bool = False, ind: tuple[int, int] | None = None,
           bold: bool = False) -> etree._Element:
-    ppr = _el("pPr", None, _el("pStyle", {"val": style}), _el("keepNext") if keep_next else None,
-              _el("ind", {"left": ind[0], "right": ind[1], "firstLine": 0}) if ind else None)
-    return _el("p", None, ppr, _run(text, bold) if text else None)
+    return _parse(_para_xml(style, text, keep_next=keep_next, ind=ind, bold=bold))
 
 
 def _section_end(sect_pr: etree._Element | None) -> etree._Element:
@@ -101,42 +122,42 @@ def appendix_section(main: etree._Element, landscape: bool) -> etree._Element:
     return sect
 
 
-def _cell(width: int, paragraphs: Sequence[etree._Element], span: int = 1) -> etree._Element:
-    tcpr = _el("tcPr", None, _el("tcW", {"w": width, "type": "dxa"}),
-               _el("gridSpan", {"val": span}) if span > 1 else None, _el("vAlign", {"val": "center"}))
-    return _el("tc", None, tcpr, *paragraphs)
+def _cell(width: int, paragraphs: Sequence[str], span: int = 1) -> str:
+    tcpr = _x("tcPr", None, _x("tcW", {"w": width, "type": "dxa"}),
+              _x("gridSpan", {"val": span}) if span > 1 else "", _x("vAlign", {"val": "center"}))
+    return _x("tc", None, tcpr, *paragraphs)
 
 
-def _row(cells: Sequence[etree._Element], header: bool = False) -> etree._Element:
-    trpr = _el("trPr", None, _el("cantSplit"), _el("tblHeader") if header else None)
-    return _el("tr", None, trpr, *cells)
+def _row(cells: Sequence[str], header: bool = False) -> str:
+    trpr = _x("trPr", None, _x("cantSplit"), _x("tblHeader") if header else "")
+    return _x("tr", None, trpr, *cells)
 
 
 def task_table(appendix: dict[str, Any], widths: Sequence[int]) -> etree._Element:
     """The bordered task table: a repeated header row, group rows, one unsplittable row per task."""
-    borders = _el("tblBorders", None, *(_el(side, {"val": "single", "sz": 4, "space": 0, "color": "000000"})
-                                       for side in ("top", "left", "bottom", "right", "insideH", "insideV")))
-    margins = _el("tblCellMar", None, _el("top", {"w": 28, "type": "dxa"}), _el("left", {"w": 85, "type": "dxa"}),
-                  _el("bottom", {"w": 28, "type": "dxa"}), _el("right", {"w": 85, "type": "dxa"}))
-    tblpr = _el("tblPr", None, _el("tblW", {"w": sum(widths), "type": "dxa"}), _el("jc", {"val": "center"}), borders,
-                _el("tblLayout", {"type": "fixed"}), margins,
-                _el("tblLook", {"val": "0000", "firstRow": 0, "lastRow": 0, "firstColumn": 0, "lastColumn": 0,
-                                "noHBand": 0, "noVBand": 0}))
-    grid = _el("tblGrid", None, *(_el("gridCol", {"w": w}) for w in widths))
-    rows = [_row([_cell(w, [_para(STYLE_HEAD, name)]) for w, name in zip(widths, appendix["columns"])], header=True)]
+    borders = _x("tblBorders", None, *(_x(side, {"val": "single", "sz": 4, "space": 0, "color": "000000"})
+                                      for side in ("top", "left", "bottom", "right", "insideH", "insideV")))
+    margins = _x("tblCellMar", None, _x("top", {"w": 28, "type": "dxa"}), _x("left", {"w": 85, "type": "dxa"}),
+                 _x("bottom", {"w": 28, "type": "dxa"}), _x("right", {"w": 85, "type": "dxa"}))
+    tblpr = _x("tblPr", None, _x("tblW", {"w": sum(widths), "type": "dxa"}), _x("jc", {"val": "center"}), borders,
+               _x("tblLayout", {"type": "fixed"}), margins,
+               _x("tblLook", {"val": "0000", "firstRow": 0, "lastRow": 0, "firstColumn": 0, "lastColumn": 0,
+                              "noHBand": 0, "noVBand": 0}))
+    grid = _x("tblGrid", None, *(_x("gridCol", {"w": w}) for w in widths))
+    rows = [_row([_cell(w, [_para_xml(STYLE_HEAD, name)]) for w, name in zip(widths, appendix["columns"])], header=True)]
     keys = ("number", "content", "lead", "cooperate", "deadline", "product")
     for group in appendix["groups"]:
         if group["title"]:
             rows.append(_row([
-                _cell(widths[0], [_para(STYLE_CELL_CENTRE, group["number"], keep_next=True, bold=True)]),
-                _cell(sum(widths[1:]), [_para(STYLE_GROUP, group["title"], keep_next=True)], span=len(widths) - 1),
+                _cell(widths[0], [_para_xml(STYLE_CELL_CENTRE, group["number"], keep_next=True, bold=True)]),
+                _cell(sum(widths[1:]), [_para_xml(STYLE_GROUP, group["title"], keep_next=True)], span=len(widths) - 1),
             ]))
         for row in group["rows"]:
             rows.append(_row([
-                _cell(w, [_para(STYLE_CELL_CENTRE if c in CENTRED_COLUMNS else STYLE_CELL, row[key])])
+                _cell(w, [_para_xml(STYLE_CELL_CENTRE if c in CENTRED_COLUMNS else STYLE_CELL, row[key])])
                 for c, (w, key) in enumerate(zip(widths, keys))
             ]))
-    return _el("tbl", None, tblpr, grid, *rows)
+    return _parse(_x("tbl", None, tblpr, grid, *rows))
 
 
 def add_appendices(document_xml: bytes, appendices: Sequence[dict[str, Any]],
