@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -75,11 +76,15 @@ def _run(text: str, bold: bool = False) -> str:
     return _x("r", None, _x("rPr", None, _x("b")) if bold else "", f"<w:t{space}>{escape(text, _CR)}</w:t>")
 
 
+@functools.lru_cache(maxsize=64)
+def _ppr_xml(style: str, keep_next: bool, ind: tuple[int, int] | None) -> str:
+    return _x("pPr", None, _x("pStyle", {"val": style}), _x("keepNext") if keep_next else "",
+              _x("ind", {"left": ind[0], "right": ind[1], "firstLine": 0}) if ind else "")
+
+
 def _para_xml(style: str, text: str = "", *, keep_next: bool = False, ind: tuple[int, int] | None = None,
               bold: bool = False) -> str:
-    ppr = _x("pPr", None, _x("pStyle", {"val": style}), _x("keepNext") if keep_next else "",
-             _x("ind", {"left": ind[0], "right": ind[1], "firstLine": 0}) if ind else "")
-    return _x("p", None, ppr, _run(text, bold) if text else "")
+    return _x("p", None, _ppr_xml(style, keep_next, ind), _run(text, bold) if text else "")
 
 
 def _parse(xml: str) -> etree._Element:
@@ -122,10 +127,14 @@ def appendix_section(main: etree._Element, landscape: bool) -> etree._Element:
     return sect
 
 
-def _cell(width: int, paragraphs: Sequence[str], span: int = 1) -> str:
-    tcpr = _x("tcPr", None, _x("tcW", {"w": width, "type": "dxa"}),
+@functools.lru_cache(maxsize=64)
+def _tcpr_xml(width: int, span: int) -> str:
+    return _x("tcPr", None, _x("tcW", {"w": width, "type": "dxa"}),
               _x("gridSpan", {"val": span}) if span > 1 else "", _x("vAlign", {"val": "center"}))
-    return _x("tc", None, tcpr, *paragraphs)
+
+
+def _cell(width: int, paragraphs: Sequence[str], span: int = 1) -> str:
+    return _x("tc", None, _tcpr_xml(width, span), *paragraphs)
 
 
 def _row(cells: Sequence[str], header: bool = False) -> str:
