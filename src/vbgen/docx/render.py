@@ -27,8 +27,8 @@ from vbgen.ooxml import write as ox
 from vbgen.docx.package import TemplatePackage
 from vbgen.ooxml.footnotes import FOOTNOTES_PART, ensure_footnotes, first_note_id, footnotes_xml
 from vbgen.ooxml.runs import runs_xml
-from vbgen.ooxml.appendix import APPENDIX_STYLES, AppendixGeometry, add_appendices_in
-from vbgen.ooxml.marks import MARK_STYLES, STYLE_CIRCULATION, STYLE_DRAFT, STYLE_SECRECY, STYLE_URGENCY, Box, add_marks_in
+from vbgen.ooxml.appendix import APPENDIX_STYLES, AppendixGeometry, add_appendices
+from vbgen.ooxml.marks import MARK_STYLES, STYLE_CIRCULATION, STYLE_DRAFT, STYLE_SECRECY, STYLE_URGENCY, Box, add_marks
 
 DOCUMENT_PART = "word/document.xml"
 CORE_PART = "docProps/core.xml"
@@ -106,7 +106,7 @@ class PreparedTemplate:
             data = xml.encode("utf-8")
             if name == DOCUMENT_PART:  # parsed once, changed in place, serialised once
                 root = ox.parse_part(data)
-                ox.set_paragraph_indents_in(root, layout.line_indents(
+                ox.set_paragraph_indents(root, layout.line_indents(
                     [context["issuer"]["line1"], context["issuer"]["line2"]], subject_lines))
                 self._add_marks_and_appendices(root, context)
                 data = ox.serialise_part(root)
@@ -127,9 +127,9 @@ class PreparedTemplate:
         if missing:
             raise TemplateError(f"{self.path.name}: the template has no style {', '.join(missing)} for the marks or "
                                 f"appendices of this document; rebuild it with 'vbgen templates' or copy those styles in")
-        add_marks_in(root, under, above)
-        ox.keep_with_signature_in(root)
-        add_appendices_in(root, appendices, [appendix_geometry(a) for a in appendices])
+        add_marks(root, under, above)
+        ox.keep_with_signature(root)
+        add_appendices(root, appendices, [appendix_geometry(a) for a in appendices])
 
     def _render_error(self, part: str, e: jinja2.TemplateError) -> TemplateError:
         lineno = getattr(e, "lineno", None)

@@ -169,19 +169,9 @@ def task_table(appendix: dict[str, Any], widths: Sequence[int]) -> etree._Elemen
     return _parse(_x("tbl", None, tblpr, grid, *rows))
 
 
-def add_appendices(document_xml: bytes, appendices: Sequence[dict[str, Any]],
-                   geometry: Sequence[AppendixGeometry]) -> bytes:
-    """``document_xml`` with the appendices appended after the body, each in its own section."""
-    if not appendices:
-        return document_xml
-    root = etree.fromstring(document_xml)
-    add_appendices_in(root, appendices, geometry)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def add_appendices_in(root: etree._Element, appendices: Sequence[dict[str, Any]],
-                      geometry: Sequence[AppendixGeometry]) -> None:
-    """:func:`add_appendices` on a parsed document part, in place."""
+def add_appendices(root: etree._Element, appendices: Sequence[dict[str, Any]],
+                   geometry: Sequence[AppendixGeometry]) -> None:
+    """Append the appendices after the body of a parsed document part, each in its own section."""
     if not appendices:
         return
     body = root.find(f"{W}body")

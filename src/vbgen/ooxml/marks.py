@@ -61,17 +61,8 @@ def _gap() -> etree._Element:
     return _el("p", None, _el("pPr", None, _el("pStyle", {"val": STYLE_GAP})))
 
 
-def add_marks(document_xml: bytes, under_number: Sequence[Box], above_header: Box | None) -> bytes:
-    """Insert the boxes under the "Số" paragraph and the circulation note before the header."""
-    if not under_number and above_header is None:
-        return document_xml
-    root = etree.fromstring(document_xml)
-    add_marks_in(root, under_number, above_header)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def add_marks_in(root: etree._Element, under_number: Sequence[Box], above_header: Box | None) -> None:
-    """:func:`add_marks` on a parsed document part, in place."""
+def add_marks(root: etree._Element, under_number: Sequence[Box], above_header: Box | None) -> None:
+    """Insert, in a parsed document part, the boxes under the "Số" paragraph and the circulation note before the header."""
     body = root.find(f"{W}body")
     if under_number:
         anchor = next((p for p in body.iter(f"{W}p")

@@ -228,19 +228,12 @@ def serialise_part(root) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def set_paragraph_indents(document_xml: bytes, indents: Mapping[str, tuple[int, int]]) -> bytes:
-    """Set left/right indents (twips) on every paragraph whose style id is a key of ``indents``.
+def set_paragraph_indents(root, indents: Mapping[str, tuple[int, int]]) -> None:
+    """Set left/right indents (twips), in a parsed document part, on every paragraph whose style id is a key of ``indents``.
 
     The header and trích yếu lines are bottom borders of empty paragraphs; their length is
     the width left between the indents, sized per document to the text above them.
     """
-    root = etree.fromstring(document_xml)
-    set_paragraph_indents_in(root, indents)
-    return serialise_part(root)
-
-
-def set_paragraph_indents_in(root, indents: Mapping[str, tuple[int, int]]) -> None:
-    """:func:`set_paragraph_indents` on a parsed document part, in place."""
     w = f"{{{W_NS}}}"
     for pstyle in root.iter(f"{w}pStyle"):
         style_id = pstyle.get(f"{w}val")
@@ -256,21 +249,13 @@ def set_paragraph_indents_in(root, indents: Mapping[str, tuple[int, int]]) -> No
         ind.set(f"{w}firstLine", "0")
 
 
-def keep_with_signature(document_xml: bytes, label_style: str = "VBNoiNhan", paragraphs: int = 2) -> bytes:
+def keep_with_signature(root, label_style: str = "VBNoiNhan", paragraphs: int = 2) -> bool:
     """Keep the end of the body on the page of the signature table, and that table whole.
 
     The table holding the "Nơi nhận" paragraph (style ``label_style``) gets unsplittable rows,
     and the ``paragraphs`` top-level paragraphs before it "keep with next", so a page never
-    holds the signature alone (the last lines of the body move with it).
+    holds the signature alone (the last lines of the body move with it). False if there is no such table.
     """
-    root = etree.fromstring(document_xml)
-    if not keep_with_signature_in(root, label_style, paragraphs):
-        return document_xml
-    return serialise_part(root)
-
-
-def keep_with_signature_in(root, label_style: str = "VBNoiNhan", paragraphs: int = 2) -> bool:
-    """:func:`keep_with_signature` on a parsed document part, in place; False if it has no signature table."""
     w = f"{{{W_NS}}}"
     body = root.find(f"{w}body")
     table = next((t for t in body.iterfind(f"{w}tbl")
