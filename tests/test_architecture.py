@@ -14,7 +14,7 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "vbgen"
 LAYERS = {
-    "errors": 0, "vi": 0, "__init__": 0, "__main__": 10,
+    "errors": 0, "vi": 0, "i18n": -1, "__init__": 0, "__main__": 10,
     "content": 1, "legal": 2, "compose": 3, "ooxml": 4, "docx": 5, "check": 6, "batch": 7,
     "web": 8, "cli": 9,
 }

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import click
 
+from vbgen.i18n import N_, _
+
 MAX_MESSAGE = 400
 """Longest message shown for one problem; longer ones are cut in the middle with "…"."""
 
@@ -73,13 +75,13 @@ class Problem:
 def did_you_mean(name: str, options: Iterable[str]) -> str:
     """" — did you mean 'x'?" for the one clearly closest option (misspelt keys, slugs, ids)."""
     close = difflib.get_close_matches(str(name), [str(o) for o in options], n=1, cutoff=0.6)
-    return f" — did you mean '{close[0]}'?" if close else ""
+    return _(" — did you mean '{name}'?").format(name=close[0]) if close else ""
 
 
-def closest(name: str, options: Iterable[str], label: str = "closest known keys") -> str:
+def closest(name: str, options: Iterable[str], label: str = N_("closest known keys")) -> str:
     """"; closest known keys: a, b, c" for an unknown reference (citation or agency key)."""
     close = difflib.get_close_matches(str(name), [str(o) for o in options], n=3, cutoff=0.4)
-    return f"; {label}: {', '.join(close)}" if close else ""
+    return _("; {label}: {names}").format(label=_(label), names=", ".join(close)) if close else ""
 
 
 class VbgenError(click.ClickException):

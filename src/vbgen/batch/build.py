@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+from vbgen.i18n import _
 from vbgen.content import load as content_mod
 from vbgen.content import overrides
 from vbgen.batch import DEFAULT_PROVINCE
@@ -130,7 +131,7 @@ def render_one(ws: Workspace, doc: Validated[Document], province: Province, out_
         doc = Validated(doc.value.model_copy(update={"draft": True}), doc.source)
     composed: Composed = compose(doc, province, ws.registries_for(province.slug))
     if strict and composed.warnings:
-        raise ContentError.from_problems([dataclasses.replace(w, message=f"{w.message} (an error with --strict)") for w in composed.warnings])
+        raise ContentError.from_problems([dataclasses.replace(w, message=w.message + _(" (an error with --strict)")) for w in composed.warnings])
     template = ws.templates.get(composed.kind.template)
     d = doc.value
     created = (d.date.isoformat() if d.date else f"{d.year:04d}-01-01") + "T00:00:00Z"
@@ -143,7 +144,7 @@ def render_one(ws: Workspace, doc: Validated[Document], province: Province, out_
     path = output_path(out_dir, province.slug, doc.source.path)
     findings = format_findings(path, check_docx(data))
     if strict and findings:
-        raise ContentError.from_problems([dataclasses.replace(f, message=f"{f.message} (an error with --strict)") for f in findings])
+        raise ContentError.from_problems([dataclasses.replace(f, message=f.message + _(" (an error with --strict)")) for f in findings])
     return Rendered(province.slug, doc.source.path, path, data, composed.warnings + findings, composed.notes, d.is_draft)
 
 
@@ -151,7 +152,7 @@ def format_findings(path: Path, findings: list[Finding]) -> list[Problem]:
     """Checker findings on a written document, as problems naming the file and paragraph."""
     out = []
     for f in findings:
-        where = f"paragraph {f.paragraph} \"{f.text}\"" if f.paragraph is not None else None
+        where = _("paragraph {index} \"{text}\"").format(index=f.paragraph, text=f.text) if f.paragraph is not None else None
         out.append(Problem(path, None, where, f"{f.message} [{f.rule}]"))
     return out
 

@@ -28,6 +28,7 @@ from typing import Any
 
 import click
 
+from vbgen import i18n
 from vbgen.batch import manifest as manifest_mod
 from vbgen.batch import workers
 from vbgen.batch.build import Workspace, output_path, remove_stale_temp, render_one, write_atomic
@@ -226,8 +227,9 @@ it starts (the parent sets it just before); under spawn the worker opens its own
 
 
 def _worker_init(content_dir: Path | None, templates_dir: Path | None, paths: list[Path], out_dir: Path, strict: bool,
-                 draft: bool = False) -> None:
+                 draft: bool = False, lang: str | None = None) -> None:
     global _WORKER
+    i18n.set_language(lang)  # messages in the parent's language (spawned workers start afresh)
     if _WORKER is not None and (_WORKER.out_dir, _WORKER.strict, _WORKER.draft) == (out_dir, strict, draft):
         return  # forked: the parent's workspace, documents and prepared templates are already here
     _WORKER = _open_state(content_dir, templates_dir, paths, out_dir, strict, draft)
@@ -278,7 +280,7 @@ def _render_stream(state: _State, tasks: list[tuple[int, str]], jobs: int, paths
         if ctx.get_start_method() == "fork":
             _WORKER = state  # inherited by the forked workers
         yield from workers.run_tasks(tasks, jobs, ctx, _worker_init,
-                                     (state.ws.content_dir, state.ws.templates_dir, paths, state.out_dir, state.strict, state.draft),
+                                     (state.ws.content_dir, state.ws.templates_dir, paths, state.out_dir, state.strict, state.draft, i18n.language()),
                                      _worker_render, _failed_pair)
     finally:
         _WORKER = None

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from vbgen import __version__
+from vbgen import __version__, i18n
 from vbgen.batch import DEFAULT_PROVINCE
 from vbgen.cli.legal import cite, lint
 from vbgen.cli.options import PATH_IN, GuardedGroup, content_option, report, templates_option, workspace, workspace_province
@@ -23,9 +23,14 @@ from vbgen.cli.options import PATH_IN, GuardedGroup, content_option, report, tem
 
 @click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="vbgen")
-def main() -> None:
+@click.option("--lang", type=click.Choice(i18n.LANGUAGES), default=None,
+              help="Language of messages: en (default) or vi (tiếng Việt); also VBGEN_LANG.")
+@click.pass_context
+def main(ctx: click.Context, lang: str | None) -> None:
     """Render Vietnamese administrative documents (Chỉ thị, Kế hoạch) from YAML into
     Word files in the format of Nghị định 30/2020/NĐ-CP."""
+    if lang:
+        ctx.with_resource(i18n.using(lang))  # for this run only (tests invoke main in one process)
 
 
 @main.command()

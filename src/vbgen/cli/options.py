@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from vbgen.i18n import _
 from vbgen.errors import Problem, internal_error
 
 PATH_IN = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -42,12 +43,12 @@ def report(warnings: list[Problem], notes: list[str] = ()) -> None:
     """Print warnings and notes to stderr, once each."""
     seen: set[str] = set()
     for w in warnings:
-        line = f"Warning: {w}"
+        line = _("Warning: {message}").format(message=w)
         if line not in seen:
             seen.add(line)
             click.echo(line, err=True)
     for n in notes:
-        line = f"Note: {n}"
+        line = _("Note: {message}").format(message=n)
         if line not in seen:
             seen.add(line)
             click.echo(line, err=True)

@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 import jinja2
 
+from vbgen.i18n import N_, _
 from vbgen import vi
 from vbgen.content import inline
 from vbgen.content.inline import Inline
@@ -45,9 +46,9 @@ SIGNATURES = {
 """Signature presets (Nghị định 30/2020, Điều 13; format-nd30.md §6)."""
 
 END_MARK = "./."
-BLANK_NOTE = " (spaces, no-break spaces and zero-width characters count as empty)"
+BLANK_NOTE = N_(" (spaces, no-break spaces and zero-width characters count as empty)")
 
-YEAR_NEEDED = ("required when 'date' is empty: a draft's date line prints the year "
+YEAR_NEEDED = N_("required when 'date' is empty: a draft's date line prints the year "
                "(\"…, ngày      tháng      năm 2026\"); add 'year: 2026', or give 'date'")
 """Why a document without date needs a year (the README and document.schema.json say so too)."""
 
@@ -151,13 +152,14 @@ class Composer:
             rendered = template.render(ctx)
         except jinja2.TemplateSyntaxError as e:
             offset = _offset_of_line(source, e.lineno)
-            message = f"template syntax error: {e.message}; {syntax_hint(e.message)}"
+            message = _("template syntax error: {error}; {hint}").format(error=e.message, hint=syntax_hint(e.message))
             self.errors.append(Problem(*src.locate_in_text(key_path, offset, source), where, message))
         except _UnknownAgency as e:
             self.errors.append(Problem(*src.locate(key_path), where, str(e)))
         except jinja2.UndefinedError as e:
             self.errors.append(Problem(*src.locate(key_path), where,
-                                       f"{e.message}; available: province.{{{', '.join(sorted(self.names))}}}, agency('key')"))
+                                       _("{error}; available: {names}, agency('key')").format(
+                                           error=e.message, names=f"province.{{{', '.join(sorted(self.names))}}}")))
         except Exception as e:  # noqa: BLE001 - any failure of an expression is the content's problem
             line, message = explain(e, source)
             self.errors.append(Problem(*src.locate_in_text(key_path, _offset_of_line(source, line), source), where, message))
@@ -165,7 +167,7 @@ class Composer:
             index = vi.xml_forbidden(rendered)
             if index is None:
                 return rendered
-            message = f"an expression produces {vi.forbidden_char_message(rendered, index)}"
+            message = _("an expression produces {what}").format(what=vi.forbidden_char_message(rendered, index))
             self.errors.append(Problem(*src.locate(key_path), where, message))
         return source
 
@@ -184,7 +186,8 @@ class Composer:
         return agency
 
     def _unknown_agency_message(self, key: str) -> str:
-        return f"unknown agency '{shorten(key)}'{closest(key, self.agencies, 'closest')} (see content/agencies.yaml)"
+        return _("unknown agency '{key}'{closest} (see content/agencies.yaml)").format(
+            key=shorten(key), closest=closest(key, self.agencies, N_("closest")))
 
     def agency_name(self, key: str, field: str = "name") -> str:
         """An agency's name for this province (``field`` "name" or "recipient")."""
@@ -196,7 +199,7 @@ class Composer:
             path = ("agencies", key, field if getattr(agency, field) else "name")
             name = vi.one_line(self._render(reg, path, source))
             if vi.is_blank(name):
-                self.errors.append(Problem(*reg.locate(path), format_key_path(path), f"the agency's name is empty{BLANK_NOTE}"))
+                self.errors.append(Problem(*reg.locate(path), format_key_path(path), _("the agency's name is empty{blank}").format(blank=_(BLANK_NOTE))))
             self._agency_names[cache_key] = name
         return self._agency_names[cache_key]
 
@@ -204,7 +207,8 @@ class Composer:
         if key in self.agencies:
             agency = self.agencies[key]
             if agency.when == "special_zones" and not self.province.special_zones:
-                self.problem(key_path, f"agency '{key}' exists only in provinces with đặc khu; {self.names['full_name']} has none")
+                self.problem(key_path, _("agency '{key}' exists only in provinces with đặc khu; {province} has none").format(
+                    key=key, province=self.names['full_name']))
                 return False
             return True
         self.problem(key_path, self._unknown_agency_message(key))
@@ -223,7 +227,7 @@ class Composer:
         if out or not item:
             for path, pieces in rendered:
                 if _blank(pieces):
-                    self.problem(path, f"empty paragraph{BLANK_NOTE}; write its text or remove it")
+                    self.problem(path, _("empty paragraph{blank}; write its text or remove it").format(blank=_(BLANK_NOTE)))
         return out
 
     # -- the document ----------------------------------------------------------------------
@@ -235,7 +239,7 @@ class Composer:
         subject = self.rich(("subject",), doc.subject, citer=self.citer(),
                             breaks=True, notes=False, where="the trích yếu")
         if _blank(subject):
-            self.problem(("subject",), f"the trích yếu is empty{BLANK_NOTE}; write what the document is about")
+            self.problem(("subject",), _("the trích yếu is empty{blank}; write what the document is about").format(blank=_(BLANK_NOTE)))
         blocks: list[Block] = []
         bases = self._bases()
         if doc.preamble is not None:
@@ -244,7 +248,7 @@ class Composer:
                 path = ("preamble",) if isinstance(doc.preamble, str) else ("preamble", i)
                 pieces = self.rich(path, v, extra={"bases": bases})
                 if _blank(pieces):
-                    self.problem(path, f"empty paragraph{BLANK_NOTE}; write its text or remove it")
+                    self.problem(path, _("empty paragraph{blank}; write its text or remove it").format(blank=_(BLANK_NOTE)))
                 blocks.append(Block("body", pieces))
         for i, node in enumerate(doc.sections):
             self._node(blocks, node, ("sections", i), 0, i, kind)
@@ -286,28 +290,28 @@ class Composer:
     def _bases(self) -> Any:
         """What {{ bases }} prints: "[[a]]; [[b]]", or with bases_as: footnote a note listing them."""
         if not self.doc.bases:
-            return Unavailable("has nothing to print: 'bases' is empty; list the citation keys of the legal bases under 'bases'")
+            return Unavailable(_("has nothing to print: 'bases' is empty; list the citation keys of the legal bases under 'bases'"))
         listed = "; ".join(f"[[{k}]]" for k in self.doc.bases if k in self.citations)
         if self.doc.bases_as == "text" or not listed:
             return listed
         values = self.doc.preamble if isinstance(self.doc.preamble, list) else [self.doc.preamble or ""]
         if not any("bases" in v for v in values):
-            self.problem(("bases_as",), "bases_as: footnote puts the footnote mark where the preamble writes {{ bases }}; "
-                                        "write {{ bases }} in the preamble (e.g. after \"các văn bản có liên quan\")")
+            self.problem(("bases_as",), _("bases_as: footnote puts the footnote mark where the preamble writes {{ bases }}; "
+                                          "write {{ bases }} in the preamble (e.g. after \"các văn bản có liên quan\")"))
         return f"^[{listed}.]"
 
     def _check_references(self) -> None:
         for i, key in enumerate(self.doc.bases):
             if key not in self.citations:
-                self.problem(("bases", i), f"unknown citation '{key}'{closest(key, self.citations)}")
+                self.problem(("bases", i), _("unknown citation '{key}'{closest}").format(key=key, closest=closest(key, self.citations)))
         if self.doc.date is None and self.doc.year is None:
-            self.problem(("year",), YEAR_NEEDED)
+            self.problem(("year",), _(YEAR_NEEDED))
         provinces = self.registries.provinces
         for field in ("name", "place"):
             if vi.is_blank(self.names[field]):
                 index = next((i for i, p in enumerate(provinces.value.provinces) if p.slug == self.province.slug), None)
                 path = ("provinces", index, field) if index is not None else ("provinces",)
-                self.errors.append(Problem(*provinces.source.locate(path), format_key_path(path), f"the province's {field} is empty{BLANK_NOTE}"))
+                self.errors.append(Problem(*provinces.source.locate(path), format_key_path(path), _("the province's {field} is empty{blank}").format(field=field, blank=_(BLANK_NOTE))))
 
     def marker(self, level: Level, index: int, key_path: KeyPath, too_many: str) -> str:
         """``level``'s number for the item at ``index``. Past "y" a lettered level has no letter
@@ -320,16 +324,17 @@ class Composer:
 
     def _node(self, blocks: list[Block], node: Node, path: KeyPath, depth: int, index: int, kind: DocKind) -> None:
         if depth >= len(kind.levels):
-            self.problem(path, f"nested {depth + 1} levels deep, but a {kind.title.capitalize()} numbers {len(kind.levels)} levels "
-                               f"({' '.join(level.marker(0) for level in kind.levels)}); move these items up a level "
-                               "or write them as paragraphs ('text: [...]') of the item above")
+            self.problem(path, _("nested {depth} levels deep, but a {kind} numbers {levels} levels ({markers}); move these items "
+                                 "up a level or write them as paragraphs ('text: [...]') of the item above").format(
+                depth=depth + 1, kind=kind.title.capitalize(), levels=len(kind.levels),
+                markers=' '.join(level.marker(0) for level in kind.levels)))
             return
         level = kind.levels[depth]
-        marker = self.marker(level, index, path, f"a 24th lettered sub-item: {LETTERS_END}")
+        marker = self.marker(level, index, path, _("a 24th lettered sub-item: {rule}").format(rule=_(LETTERS_END)))
         title = self.rich((*path, "title"), node.title) if node.title is not None else None
         paragraphs = self.paragraphs((*path, "text"), node.text, item=title is None)
         if title is not None and _blank(title):
-            self.problem((*path, "title"), f"empty title{BLANK_NOTE}; write it or remove the key")
+            self.problem((*path, "title"), _("empty title{blank}; write it or remove the key").format(blank=_(BLANK_NOTE)))
         elif title is not None:
             if level.upper_title:
                 title = inline.map_text(title, vi.upper)
@@ -339,8 +344,11 @@ class Composer:
             blocks.append(Block("body", inline.concat(f"{marker} ", paragraphs[0])))
             blocks.extend(Block("body", p) for p in paragraphs[1:])
         else:
-            what = "sub-items need a 'title' above them" if node.items else "this item has neither 'title' nor 'text'"
-            self.problem(path, f"{what}{BLANK_NOTE}; write one, or remove the item{' and move its sub-items up a level' if node.items else ''}")
+            if node.items:
+                message = _("sub-items need a 'title' above them{blank}; write one, or remove the item and move its sub-items up a level")
+            else:
+                message = _("this item has neither 'title' nor 'text'{blank}; write one, or remove the item")
+            self.problem(path, message.format(blank=_(BLANK_NOTE)))
         for i, child in enumerate(node.items):
             self._node(blocks, child, (*path, "items", i), depth + 1, i, kind)
         blocks.extend(Block("body", p) for p in self.paragraphs((*path, "closing"), node.closing))
@@ -351,9 +359,9 @@ class Composer:
         level = kind.levels[0]
         title = self.rich(("implementation", "title"), impl.title)
         if _blank(title):
-            self.problem(("implementation", "title"), f"empty title{BLANK_NOTE}; write it or remove the key (default: Tổ chức thực hiện)")
+            self.problem(("implementation", "title"), _("empty title{blank}; write it or remove the key (default: Tổ chức thực hiện)").format(blank=_(BLANK_NOTE)))
         if not impl.tasks and impl.intro is None and impl.closing is None:
-            self.problem(("implementation",), "'implementation' has no tasks, intro or closing; add tasks or remove 'implementation'")
+            self.problem(("implementation",), _("'implementation' has no tasks, intro or closing; add tasks or remove 'implementation'"))
         if level.upper_title:
             title = inline.map_text(title, vi.upper)
         blocks.append(Block(level.title_style, inline.concat(f"{level.marker(index)} ", title)))
@@ -370,7 +378,7 @@ class Composer:
                 if len(tasks) == 1:
                     blocks.append(Block("body", text))
                 else:
-                    number = self.marker(task_level, t, ("implementation", "tasks", i), TASKS_END.format(lead=lead))
+                    number = self.marker(task_level, t, ("implementation", "tasks", i), _(TASKS_END).format(lead=lead))
                     blocks.append(Block("body", inline.concat(f"{number} ", text)))
         blocks.extend(Block("body", p) for p in self.paragraphs(("implementation", "closing"), impl.closing))
 
@@ -384,7 +392,7 @@ class Composer:
             for j, co in enumerate(task.cooperate):
                 ok = self._check_agency(co, ("implementation", "tasks", i, "cooperate", j)) and ok
                 if co == task.lead:
-                    self.problem(("implementation", "tasks", i, "cooperate", j), f"'{co}' is also the lead agency of this task")
+                    self.problem(("implementation", "tasks", i, "cooperate", j), _("'{key}' is also the lead agency of this task").format(key=co))
             if ok:
                 groups.setdefault(task.lead, []).append((i, task))
         order = {key: n for n, key in enumerate(self.agencies)}
@@ -393,7 +401,7 @@ class Composer:
     def _task_text(self, i: int, task: Task) -> Inline:
         text = self.rich(("implementation", "tasks", i, "text"), task.text)
         if _blank(text):
-            self.problem(("implementation", "tasks", i, "text"), f"the task has no text{BLANK_NOTE}; write what to do")
+            self.problem(("implementation", "tasks", i, "text"), _("the task has no text{blank}; write what to do").format(blank=_(BLANK_NOTE)))
         body = inline.end_with(text, ".;", ".")
         if task.cooperate:
             names = ", ".join(self.agency_name(k) for k in task.cooperate)
@@ -412,7 +420,7 @@ class Composer:
         for i, r in enumerate(self.doc.recipients):
             path = ("recipients", i)
             if (r.agency is None) == (r.text is None):
-                self.problem(path, "give exactly one of 'agency' or 'text'")
+                self.problem(path, _("give exactly one of 'agency' or 'text'"))
                 continue
             if r.agency is not None:
                 if not self._check_agency(r.agency, (*path, "agency")):
@@ -422,7 +430,7 @@ class Composer:
             else:
                 name = self.text((*path, "text"), r.text or "")
                 if vi.is_blank(name):
-                    self.problem((*path, "text"), f"empty recipient{BLANK_NOTE}; write it or remove the line")
+                    self.problem((*path, "text"), _("empty recipient{blank}; write it or remove the line").format(blank=_(BLANK_NOTE)))
             purpose = self.text((*path, "purpose"), r.purpose) if r.purpose else ""
             purpose = "" if vi.is_blank(purpose) else f" ({purpose})"
             lines.append(f"- {name.rstrip(';.')}{purpose};")
@@ -440,7 +448,7 @@ class Composer:
                 name = self.agency_name(key, "recipient")
                 lines.append(f"- {name};")
                 listed.add(key)
-                self.notes.append(f"added to Nơi nhận: {name} (given a task, not listed in recipients)")
+                self.notes.append(_("added to Nơi nhận: {name} (given a task, not listed in recipients)").format(name=name))
         storage = self.doc.storage or self.province.storage_unit
         lines.append(f"- Lưu: VT, {storage}.")
         return [vi.nfc(line) for line in lines]
@@ -448,14 +456,14 @@ class Composer:
     def _signature(self, kind: DocKind) -> dict[str, Any]:
         sig = self.doc.signature
         if sig.lines is not None and sig.preset is not None:
-            self.problem(("signature",), "give either 'preset' or 'lines', not both")
+            self.problem(("signature",), _("give either 'preset' or 'lines', not both"))
         if sig.lines is not None:
             lines = [vi.upper(self.text(("signature", "lines", i), line)) for i, line in enumerate(sig.lines)]
             for i, line in enumerate(lines):
                 if vi.is_blank(line):
-                    self.problem(("signature", "lines", i), f"empty signature line{BLANK_NOTE}; write it or remove it")
+                    self.problem(("signature", "lines", i), _("empty signature line{blank}; write it or remove it").format(blank=_(BLANK_NOTE)))
             if not lines:
-                self.problem(("signature", "lines"), "no signature lines; give at least one (\"CHỦ TỊCH\") or use a 'preset'")
+                self.problem(("signature", "lines"), _("no signature lines; give at least one (\"CHỦ TỊCH\") or use a 'preset'"))
         else:
             lines = list(SIGNATURES[sig.preset or kind.signature])
         name = self.text(("signature", "name"), sig.name) if sig.name else ""

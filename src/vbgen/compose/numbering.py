@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Callable
 
+from vbgen.i18n import N_
 from vbgen import vi
 
 
@@ -44,12 +45,12 @@ KINDS = {
     "chi_thi": DocKind("CHỈ THỊ", "CT-UBND", (ARABIC, LETTER, DASH), "chu_tich", "chi-thi.docx"),
 }
 
-LETTERS_END = ("lettered items run a b c d đ e g h i k l m n o p q r s t u v x y (23 letters, no f, j, "
+LETTERS_END = N_("lettered items run a b c d đ e g h i k l m n o p q r s t u v x y (23 letters, no f, j, "
                "w, z) and there is no 24th: split the item in two, or group the sub-items under titled "
                "items of their own so that no level has more than 23")
 """Why a 24th sub-item is an error, and how to restructure (Nghị định 30/2020, Phụ lục I)."""
 
-TASKS_END = ("a 24th task led by '{lead}': its tasks are lettered a … y (23 letters, no f, j, w, z) "
+TASKS_END = N_("a 24th task led by '{lead}': its tasks are lettered a … y (23 letters, no f, j, w, z) "
              "and there is no 24th; merge related tasks into one, or give some to another lead agency")
 """Why a 24th task of one agency in a Kế hoạch is an error, and what to do."""
 

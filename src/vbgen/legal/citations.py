@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
+from vbgen.i18n import _
 from vbgen import vi
 from vbgen.errors import closest
 from vbgen.content.model import Citation
@@ -96,11 +97,16 @@ def outdated_message(key: str, c: Citation, registry: Mapping[str, Citation]) ->
     """
     if c.status not in INACTIVE:
         return None
-    word = "replaced" if c.status == "replaced" else "expired"
-    msg = f"cites '{key}' ({short_form(c)}), which is {word}"
+    if c.status == "replaced":
+        msg = _("cites '{key}' ({short}), which is replaced").format(key=key, short=short_form(c))
+    else:
+        msg = _("cites '{key}' ({short}), which is expired").format(key=key, short=short_form(c))
     if c.replaced_by:
         newer = registry.get(c.replaced_by)
-        msg += f"; cite '{c.replaced_by}'" + (f" ({full_form(newer)})" if newer else " (not in the registry)") + " instead"
+        if newer:
+            msg += _("; cite '{key}' ({full}) instead").format(key=c.replaced_by, full=full_form(newer))
+        else:
+            msg += _("; cite '{key}' (not in the registry) instead").format(key=c.replaced_by)
     return msg
 
 
@@ -161,12 +167,13 @@ class Citer:
             c = self.registry.get(key)
             if c is None:
                 hint = closest(key, self.registry)
-                issues.append(CiteIssue(m.start(), f"unknown citation '{key}'{hint} (see content/citations.yaml)", True))
+                issues.append(CiteIssue(m.start(), _("unknown citation '{key}'{closest} (see content/citations.yaml)").format(key=key, closest=hint), True))
                 out.append(m.group(0))
                 continue
             option, date, unknown = parse_options(raw_option)
             for word in unknown:
-                issues.append(CiteIssue(m.start(), f"unknown citation option '{word}' in {m.group(0)}; use gọi tắt, ngắn or đầy đủ, and ngày dài or ngày ngắn", True))
+                issues.append(CiteIssue(m.start(), _("unknown citation option '{option}' in {marker}; use gọi tắt, ngắn or đầy đủ, and ngày dài or ngày ngắn").format(
+                    option=word, marker=m.group(0)), True))
             long_date = self.long_dates if date is None else date == "long"
             if self.check_status:
                 issues.extend(self._status_issues(key, c, m.start()))
@@ -181,12 +188,12 @@ class Citer:
             self.used.append(key)
         if option == "alias":
             if c.kind in NAMED_KINDS:
-                issues.append(CiteIssue(offset, f"'{key}' is a {c.kind}, cited by its name: no short name is defined for it", False))
+                issues.append(CiteIssue(offset, _("'{key}' is a {kind}, cited by its name: no short name is defined for it").format(key=key, kind=c.kind), False))
             return alias_form(c, long_date)
         if option == "full" or (option == "auto" and first):
             return full_form(c, long_date)
         if option == "short" and first and c.kind not in NAMED_KINDS:
-            issues.append(CiteIssue(offset, f"'{key}' is cited in short form before any full mention; write [[{key}]] at the first mention", False))
+            issues.append(CiteIssue(offset, _("'{key}' is cited in short form before any full mention; write [[{key}]] at the first mention").format(key=key), False))
         return short_form(c)
 
     def _status_issues(self, key: str, c: Citation, offset: int) -> list[CiteIssue]:
@@ -195,5 +202,6 @@ class Citer:
         if msg:
             issues.append(CiteIssue(offset, msg, False))
         elif not c.verified:
-            issues.append(CiteIssue(offset, f"cites '{key}' ({short_form(c)}), whose status is not verified: {c.note or 'check it before signing'}", False))
+            issues.append(CiteIssue(offset, _("cites '{key}' ({short}), whose status is not verified: {note}").format(
+                key=key, short=short_form(c), note=c.note or _("check it before signing")), False))
         return issues

@@ -9,6 +9,7 @@ call them and shape the answers.
 
 from __future__ import annotations
 
+import contextvars
 import io
 import secrets
 import tempfile
@@ -17,6 +18,7 @@ from typing import Any
 
 from flask import Flask, abort, jsonify, redirect, render_template, request, send_file, session, url_for
 
+from vbgen import i18n
 from vbgen.errors import VbgenError
 from vbgen.web import security
 from vbgen.web.drafting import ContentState
@@ -49,6 +51,8 @@ def create_app(content_dir: Path | None = None, templates_dir: Path | None = Non
         "province": province,  # vbgen.yaml's province: the one the pages open on
         "texts": {},  # sha -> file text the pages were given (to show "the other change")
     }
+
+    app.wsgi_app = _in_vietnamese(app.wsgi_app)  # type: ignore[method-assign]
 
     @app.before_request
     def _guard() -> Any:
@@ -152,3 +156,18 @@ def ext() -> dict[str, Any]:
     from flask import current_app
 
     return current_app.extensions["vbgen"]
+
+
+def _in_vietnamese(wsgi_app: Any) -> Any:
+    """Each request runs in a context of its own whose language is Vietnamese, so the core's
+    messages (content errors, notes, checker findings) come out in Vietnamese and concurrent
+    requests, or the process that hosts the app, are never affected."""
+
+    def run(environ: Any, start_response: Any) -> Any:
+        def in_vi() -> Any:
+            i18n.set_language("vi")
+            return wsgi_app(environ, start_response)
+
+        return contextvars.copy_context().run(in_vi)
+
+    return run

@@ -18,6 +18,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from vbgen import i18n
 from vbgen.batch import runner as batch_mod
 from vbgen.errors import VbgenError
 
@@ -63,6 +64,7 @@ class BatchRunner:
         return job
 
     def _run(self, job: Job) -> None:
+        i18n.set_language("vi")  # a new thread starts with an empty context
         try:
             with self._run_lock:
                 job.started = time.monotonic()

@@ -1,0 +1,23 @@
+"""The web workspace shows the core's messages in Vietnamese (the note of the Tây Ninh Kế hoạch)."""
+
+from __future__ import annotations
+
+import json
+
+from tests.web.conftest import post_json
+from tests.web.test_app import page_data
+from vbgen import i18n
+
+
+def test_web_preview_shows_the_note_in_vietnamese(client) -> None:
+    data = page_data(client, "/draft/tay-ninh/ke-hoach-06")
+    r = post_json(client, data["urls"]["preview"], {"form": data["form"]}).get_json()
+    texts = [m.get("text") or m.get("message") or json_text(m) for m in r["messages"]]
+    assert any("Đã thêm vào Nơi nhận: BCH Bộ đội Biên phòng tỉnh (được giao nhiệm vụ nhưng chưa có trong danh sách Nơi nhận)" in t
+               for t in texts), texts
+    assert not any("given a task" in t for t in texts)
+    assert i18n.language() == "en"  # the request's language stayed in the request
+
+
+def json_text(m: dict) -> str:
+    return json.dumps(m, ensure_ascii=False)
