@@ -91,3 +91,23 @@ def test_cli_note_and_content_error_in_vietnamese_with_lang_vi(runner, mini: Pat
     bad = _build(runner, mini, tmp_path, "--lang", "en")
     assert "unknown agency 'mtqq'; closest: mttq" in bad.output
     assert i18n.language() == "vi"  # from VBGEN_LANG; --lang en was that run's only
+
+
+def test_checker_findings_in_vietnamese_with_lang_vi(runner, tmp_path: Path, monkeypatch):
+    import docx
+
+    from vbgen.cli import main
+
+    monkeypatch.delenv("VBGEN_LANG", raising=False)
+    path = tmp_path / "plain.docx"
+    d = docx.Document()
+    d.add_paragraph("Kế hoạch viết tay")
+    d.save(str(path))
+    en = runner.invoke(main, ["check", str(path)]).output
+    assert '[recipients.label] "Nơi nhận:" not found' in en
+    assert 'Quốc hiệu "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not found' in en
+    vi = runner.invoke(main, ["--lang", "vi", "check", str(path)]).output
+    assert '[recipients.label] không tìm thấy "Nơi nhận:"' in vi
+    assert 'không tìm thấy Quốc hiệu "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"' in vi
+    assert "not found" not in vi and "expected" not in vi
+    assert runner.invoke(main, ["check", str(path)]).output == en  # the run's language did not stay

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 
+from vbgen.i18n import _
 from vbgen.docx import textmetrics
 from vbgen.errors import VbgenError
 from vbgen.ooxml.records import CellRef, Para, Run
@@ -140,7 +141,7 @@ def _size_problem(pieces, lo: float, hi: float) -> str | None:
     if not bad:
         return None
     want = f"{lo:g} pt" if lo == hi else f"{lo:g}–{hi:g} pt"
-    return f"size {_fmt_sizes(sizes)}, expected {want}"
+    return _("size {sizes}, expected {expected}").format(sizes=_fmt_sizes(sizes), expected=want)
 
 
 def _all(pieces, attr: str) -> bool:
@@ -202,24 +203,24 @@ def _format_problems(unit: Unit, **want: object) -> list[str]:
     for prop, value in want.items():
         if prop == "bold" or prop == "italic":
             if value and not _all(pieces, prop):
-                problems.append(f"not {prop}")
+                problems.append(_("not bold") if prop == "bold" else _("not italic"))
             elif not value and _any(pieces, prop):
-                problems.append(prop)
+                problems.append(_("bold") if prop == "bold" else _("italic"))
         elif prop == "size":
             problem = _size_problem(pieces, *value)
             if problem:
                 problems.append(problem)
         elif prop == "centred":
             if not _centred(unit):
-                problems.append("not centred")
+                problems.append(_("not centred"))
         elif prop == "para_centred":
             if unit.para.fmt.align != "center":
-                problems.append("not centred")
+                problems.append(_("not centred"))
         elif prop == "caps":
             if value and not _shows_caps(pieces):
-                problems.append("not in capitals")
+                problems.append(_("not in capitals"))
             elif not value and any(r.caps for _, r in _visible(pieces)):
-                problems.append("shown in capitals")
+                problems.append(_("shown in capitals"))
         else:
             raise TypeError(f"_format_problems: unknown property {prop!r}")
     return problems
@@ -321,7 +322,7 @@ def _ratio_finding(
     rule_id: str, what: str, rule_: HLine | None, text_pt: float, lo: float, hi: float, anchor: Unit
 ) -> Iterator[Finding]:
     if rule_ is None:
-        yield _unit_finding(rule_id, f"no line under the {what}", anchor)
+        yield _unit_finding(rule_id, _("no line under the {what}").format(what=what), anchor)
         return
     if text_pt <= 0:
         return
@@ -329,8 +330,9 @@ def _ratio_finding(
     if not lo <= ratio <= hi:
         yield _finding(
             rule_id,
-            f"line under the {what} is {rule_.width_pt:.0f} pt, {ratio:.0%} of the text "
-            f"({text_pt:.0f} pt); expected {lo:.0%}–{hi:.0%}",
+            _("line under the {what} is {width} pt, {ratio} of the text ({text} pt); expected {lo}–{hi}").format(
+                what=what, width=f"{rule_.width_pt:.0f}", ratio=f"{ratio:.0%}", text=f"{text_pt:.0f}",
+                lo=f"{lo:.0%}", hi=f"{hi:.0%}"),
             anchor.para,
         )
 

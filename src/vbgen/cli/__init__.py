@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from vbgen import __version__, i18n
+from vbgen.i18n import _
 from vbgen.batch import DEFAULT_PROVINCE
 from vbgen.cli.legal import cite, lint
 from vbgen.cli.options import PATH_IN, GuardedGroup, content_option, report, templates_option, workspace, workspace_province
@@ -194,7 +195,7 @@ def check(files: tuple[Path, ...], fmt: str, citations: bool, province: str | No
     else:
         for path, findings in results:
             for f in findings:
-                where = f'paragraph {f.paragraph} "{f.text}": ' if f.paragraph is not None else ""
+                where = _('paragraph {index} "{text}"').format(index=f.paragraph, text=f.text) + ": " if f.paragraph is not None else ""
                 click.echo(f"{path}: {where}[{f.rule}] {f.message}")
             if not findings:
                 click.echo(f"{path}: ok")
@@ -202,7 +203,8 @@ def check(files: tuple[Path, ...], fmt: str, citations: bool, province: str | No
             click.echo(render(refs, registry, "text", len(files), province))
     reasons = []
     if total:
-        reasons.append(f"{total} finding(s) in {sum(1 for _, f in results if f)} of {len(results)} file(s)")
+        reasons.append(_("{total} finding(s) in {files} of {count} file(s)").format(
+            total=total, files=sum(1 for _path, f in results if f), count=len(results)))
     if outdated:
         reasons.append(outdated)
     if reasons:

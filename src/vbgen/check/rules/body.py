@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from vbgen.i18n import N_, _
 from vbgen.ooxml.records import Para
 
 from vbgen.check.common import (
@@ -31,14 +32,14 @@ def _body_size(doc: DocView) -> Iterator[Finding]:
     for p in doc.layout.body:
         problem = _size_problem(_body_pieces(p), 13, 14)
         if problem:
-            yield _finding("body.size", f"body text {problem}", p)
+            yield _finding("body.size", _("body text {problem}").format(problem=problem), p)
 
 
 @rule("body.align", "Body paragraphs justified (both margins)")
 def _body_align(doc: DocView) -> Iterator[Finding]:
     for p in doc.layout.body:
         if not _is_heading(p) and p.fmt.align != "both":
-            yield _finding("body.align", f"paragraph aligned {p.fmt.align}; expected justified", p)
+            yield _finding("body.align", _("paragraph aligned {align}; expected justified").format(align=p.fmt.align), p)
 
 
 @rule("body.indent", "Body first-line indent 1–1.27 cm, no left or hanging indent")
@@ -50,10 +51,13 @@ def _body_indent(doc: DocView) -> Iterator[Finding]:
         f = p.fmt
         problems = []
         if not lo <= f.first_line <= hi:
-            kind = "hanging indent" if f.first_line < 0 else "first-line indent"
-            problems.append(f"{kind} {abs(f.first_line) / TWIPS_PER_CM:.2f} cm; expected 1–1.27 cm")
+            cm = f"{abs(f.first_line) / TWIPS_PER_CM:.2f}"
+            if f.first_line < 0:
+                problems.append(_("hanging indent {cm} cm; expected 1–1.27 cm").format(cm=cm))
+            else:
+                problems.append(_("first-line indent {cm} cm; expected 1–1.27 cm").format(cm=cm))
         if abs(f.ind_left) > 57:
-            problems.append(f"left indent {f.ind_left / TWIPS_PER_CM:.2f} cm; expected 0")
+            problems.append(_("left indent {cm} cm; expected 0").format(cm=f"{f.ind_left / TWIPS_PER_CM:.2f}"))
         if problems:
             yield _finding("body.indent", "; ".join(problems), p)
 
@@ -75,7 +79,7 @@ def _body_spacing(doc: DocView) -> Iterator[Finding]:
         if gap < MIN_GAP_TW:
             yield _finding(
                 "body.spacing",
-                f"{gap / 20:g} pt between this and the previous paragraph; expected at least 6 pt",
+                _("{gap} pt between this and the previous paragraph; expected at least 6 pt").format(gap=f"{gap / 20:g}"),
                 cur,
             )
 
@@ -92,7 +96,7 @@ def _body_line_spacing(doc: DocView) -> Iterator[Finding]:
             factor = f.line / 240
             if not 0.99 <= factor <= 1.51:
                 yield _finding(
-                    "body.line_spacing", f"line spacing {factor:.2f} lines; expected 1–1.5", p
+                    "body.line_spacing", _("line spacing {factor} lines; expected 1–1.5").format(factor=f"{factor:.2f}"), p
                 )
         else:
             pts = f.line / 20
@@ -101,7 +105,8 @@ def _body_line_spacing(doc: DocView) -> Iterator[Finding]:
             if too_small or pts > single * 1.5 + 0.5:
                 yield _finding(
                     "body.line_spacing",
-                    f"line spacing {f.line_rule} {pts:g} pt for {size:g} pt text; expected single to 1.5 lines",
+                    _("line spacing {rule} {pts} pt for {size} pt text; expected single to 1.5 lines").format(
+                        rule=f.line_rule, pts=f"{pts:g}", size=f"{size:g}"),
                     p,
                 )
 
@@ -111,17 +116,17 @@ def _body_upright(doc: DocView) -> Iterator[Finding]:
     for p in doc.layout.body:
         vis = [r for r in p.runs if r.text.strip()]
         if vis and all(r.italic for r in vis) and not p.full_text.lstrip().startswith("Căn cứ"):
-            yield _finding("body.upright", "paragraph in italic; body text, khoản and điểm are upright", p)
+            yield _finding("body.upright", _("paragraph in italic; body text, khoản and điểm are upright"), p)
 
 
 @rule("body.end", 'The body ends with "./."')
 def _body_end(doc: DocView) -> Iterator[Finding]:
     body = doc.layout.body
     if not body:
-        yield _finding("body.end", "no body text found between the title and the signature")
+        yield _finding("body.end", _("no body text found between the title and the signature"))
         return
     last = body[-1]
     if not last.full_text.rstrip().endswith("./."):
-        yield _finding("body.end", 'last body paragraph should end with "./."', last)
+        yield _finding("body.end", _('last body paragraph should end with "./."'), last)
 
 

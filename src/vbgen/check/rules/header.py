@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from vbgen.i18n import N_, _
 from vbgen.check.common import (
     FULL_LINE_RATIO,
     Finding,
@@ -48,19 +49,19 @@ def _header_layout(doc: DocView) -> Iterator[Finding]:
         if not _beside(a.para.cell, qh.para.cell):
             yield _unit_finding(
                 "header.layout",
-                "agency name must be in the left cell of the Quốc hiệu's row",
+                _("agency name must be in the left cell of the Quốc hiệu's row"),
                 a,
             )
         if table.visible_borders:
             yield _unit_finding(
                 "header.layout",
-                f"header table shows borders ({', '.join(table.visible_borders)}); expected none",
+                _("header table shows borders ({borders}); expected none").format(borders=", ".join(table.visible_borders)),
                 qh,
             )
     elif not (a.para.index == qh.para.index and a.seg == qh.seg and a.part < qh.part):
         yield _unit_finding(
             "header.layout",
-            "Quốc hiệu is not beside the agency name; put them in a borderless 2-column table",
+            _("Quốc hiệu is not beside the agency name; put them in a borderless 2-column table"),
             qh,
         )
 
@@ -69,11 +70,11 @@ def _header_layout(doc: DocView) -> Iterator[Finding]:
 def _header_agency(doc: DocView) -> Iterator[Finding]:
     agency = doc.layout.agency
     if not agency:
-        yield _finding("header.agency", "issuing body name (e.g. ỦY BAN NHÂN DÂN / TỈNH …) not found")
+        yield _finding("header.agency", _("issuing body name (e.g. ỦY BAN NHÂN DÂN / TỈNH …) not found"))
         return
     for u in agency:
         problems = _format_problems(u, caps=True, bold=True, italic=False, size=(12, 13), centred=True)
-        yield from _problems_finding("header.agency", "agency name", problems, u)
+        yield from _problems_finding("header.agency", _("agency name"), problems, u)
 @rule("header.agency_line", "Short solid line under the agency name, 1/3–1/2 of its text line")
 def _header_agency_line(doc: DocView) -> Iterator[Finding]:
     agency = doc.layout.agency
@@ -82,7 +83,7 @@ def _header_agency_line(doc: DocView) -> Iterator[Finding]:
     text_pt = max(_width_pt(u.pieces) for u in agency)
     yield from _ratio_finding(
         "header.agency_line",
-        "agency name",
+        _("agency name"),
         _rule_below(doc, agency[-1]),
         text_pt,
         *SHORT_LINE_RATIO,
@@ -94,13 +95,13 @@ def _header_agency_line(doc: DocView) -> Iterator[Finding]:
 def _header_quoc_hieu(doc: DocView) -> Iterator[Finding]:
     u = doc.layout.quoc_hieu
     if u is None:
-        yield _finding("header.quoc_hieu", f'Quốc hiệu "{QUOC_HIEU}" not found')
+        yield _finding("header.quoc_hieu", _('Quốc hiệu "{text}" not found').format(text=QUOC_HIEU))
         return
     problems = []
     if _canon(u.text) != QUOC_HIEU:
-        problems.append(f'text "{u.text}" should be exactly "{QUOC_HIEU}"')
+        problems.append(_('text "{text}" should be exactly "{expected}"').format(text=u.text, expected=QUOC_HIEU))
     problems += _format_problems(u, caps=True, bold=True, italic=False, size=(12, 13), centred=True)
-    yield from _problems_finding("header.quoc_hieu", "Quốc hiệu", problems, u)
+    yield from _problems_finding("header.quoc_hieu", _("Quốc hiệu"), problems, u)
 
 
 @rule("header.tieu_ngu", 'Tiêu ngữ "Độc lập - Tự do - Hạnh phúc": bold, 13–14 pt, under the Quốc hiệu')
@@ -108,12 +109,12 @@ def _header_tieu_ngu(doc: DocView) -> Iterator[Finding]:
     lay = doc.layout
     u = lay.tieu_ngu
     if u is None:
-        yield _finding("header.tieu_ngu", f'Tiêu ngữ "{TIEU_NGU}" not found')
+        yield _finding("header.tieu_ngu", _('Tiêu ngữ "{text}" not found').format(text=TIEU_NGU))
         return
     problems = []
     text = _nfc_spaced(u.text)
     if text != TIEU_NGU:
-        problems.append(f'text "{text}" should be exactly "{TIEU_NGU}" (hyphens with spaces)')
+        problems.append(_('text "{text}" should be exactly "{expected}" (hyphens with spaces)').format(text=text, expected=TIEU_NGU))
     problems += _format_problems(u, caps=False, bold=True, italic=False, size=(13, 14), centred=True)
     qh = lay.quoc_hieu
     if qh is not None:
@@ -126,8 +127,8 @@ def _header_tieu_ngu(doc: DocView) -> Iterator[Finding]:
         )
         tab_layout = qh.part > 0 and u.part > 0 and u.para.index > qh.para.index
         if not (same_para_next or next_para or tab_layout):
-            problems.append("not directly under the Quốc hiệu")
-    yield from _problems_finding("header.tieu_ngu", "Tiêu ngữ", problems, u)
+            problems.append(_("not directly under the Quốc hiệu"))
+    yield from _problems_finding("header.tieu_ngu", _("Tiêu ngữ"), problems, u)
 
 
 @rule("header.tieu_ngu_line", "Solid line under the Tiêu ngữ, as long as the Tiêu ngữ (±25 %)")
@@ -136,7 +137,7 @@ def _header_tieu_ngu_line(doc: DocView) -> Iterator[Finding]:
     if u is None:
         return
     yield from _ratio_finding(
-        "header.tieu_ngu_line", "Tiêu ngữ", _rule_below(doc, u), _width_pt(u.pieces), *FULL_LINE_RATIO, u
+        "header.tieu_ngu_line", _("Tiêu ngữ"), _rule_below(doc, u), _width_pt(u.pieces), *FULL_LINE_RATIO, u
     )
 
 
@@ -152,7 +153,7 @@ def _header_size_profile(doc: DocView) -> Iterator[Finding]:
     if abs(t - (q + 1)) > 0.01:
         yield _unit_finding(
             "header.size_profile",
-            f"Quốc hiệu {q:g} pt with Tiêu ngữ {t:g} pt; use 13/14 or 12/13 (Phụ lục I, Mục V)",
+            _("Quốc hiệu {q} pt with Tiêu ngữ {t} pt; use 13/14 or 12/13 (Phụ lục I, Mục V)").format(q=f"{q:g}", t=f"{t:g}"),
             lay.tieu_ngu,
         )
     if lay.date is not None:
@@ -160,7 +161,7 @@ def _header_size_profile(doc: DocView) -> Iterator[Finding]:
         if len(ds) == 1 and abs(next(iter(ds)) - t) > 0.01:
             yield _unit_finding(
                 "header.size_profile",
-                f"date line {next(iter(ds)):g} pt with Tiêu ngữ {t:g} pt; they should match",
+                _("date line {d} pt with Tiêu ngữ {t} pt; they should match").format(d=f"{next(iter(ds)):g}", t=f"{t:g}"),
                 lay.date,
             )
 
@@ -170,89 +171,89 @@ def _header_so(doc: DocView) -> Iterator[Finding]:
     lay = doc.layout
     u = lay.so
     if u is None:
-        yield _finding("header.so", 'number line "Số: …/…-UBND" not found')
+        yield _finding("header.so", _('number line "Số: …/…-UBND" not found'))
         return
     text = unicodedata.normalize("NFC", u.text)
     problems = []
     m = re.match(r"^(?P<so>\S+?)\s*:(?P<sp>\s*)(?P<num>[^/]*?)(?P<sp2>\s*)/(?P<sp3>\s*)(?P<kh>.*)$", text)
     if not m:
-        problems.append('expected "Số: <number>/<ký hiệu>"')
+        problems.append(_('expected "Số: <number>/<ký hiệu>"'))
     else:
         if m["so"] != "Số":
-            problems.append(f'"{m["so"]}:" should be "Số:"')
+            problems.append(_('"{text}:" should be "Số:"').format(text=m["so"]))
         num = m["num"]
         if _BLANK.match(num):
             pass  # draft: number assigned after signing
         elif not num.isdigit():
-            problems.append(f'number "{num}" is not an Arabic number')
+            problems.append(_('number "{num}" is not an Arabic number').format(num=num))
         else:
             n = int(num)
             if n == 0:
-                problems.append("number 0")
+                problems.append(_("number 0"))
             elif n < 10 and len(num) != 2:
-                problems.append(f'number {num} needs a leading zero ("{n:02d}")')
+                problems.append(_('number {num} needs a leading zero ("{padded}")').format(num=num, padded=f"{n:02d}"))
             elif n >= 10 and num.startswith("0"):
-                problems.append(f'number {num} has a superfluous leading zero ("{n}")')
+                problems.append(_('number {num} has a superfluous leading zero ("{plain}")').format(num=num, plain=n))
             if not m["sp"]:
-                problems.append('no space after "Số:"')
+                problems.append(_('no space after "Số:"'))
             if m["sp2"] or m["sp3"]:
-                problems.append('no spaces allowed around "/"')
+                problems.append(_('no spaces allowed around "/"'))
         kh = m["kh"]
         if not re.fullmatch(r"[A-ZĐ][A-Za-zĐđ0-9]*(-[A-ZĐ0-9][A-Za-zĐđ0-9]*)+", kh):
-            problems.append(f'ký hiệu "{kh}" should be capitals groups joined by "-" without spaces, e.g. KH-UBND')
+            problems.append(_('ký hiệu "{kh}" should be capitals groups joined by "-" without spaces, e.g. KH-UBND').format(kh=kh))
         elif lay.kind_code and kh.split("-")[0] != lay.kind_code:
-            problems.append(f'ký hiệu "{kh}" should start with {lay.kind_code} for this document type')
+            problems.append(_('ký hiệu "{kh}" should start with {code} for this document type').format(kh=kh, code=lay.kind_code))
     problems += _format_problems(u, size=(13, 13))
     if _any(u.pieces, "italic"):
-        problems.append("italic; expected upright")
+        problems.append(_("italic; expected upright"))
     if not _centred(u):
-        problems.append("not centred under the agency name")
-    yield from _problems_finding("header.so", "Số", problems, u)
+        problems.append(_("not centred under the agency name"))
+    yield from _problems_finding("header.so", _("Số"), problems, u)
 
 
 def _date_problems(text: str) -> list[str]:
     m = _DATE_RE.match(text)
     if not m:
-        return ['expected "<Địa danh>, ngày DD tháng M năm YYYY"']
+        return [_('expected "<Địa danh>, ngày DD tháng M năm YYYY"')]
     out = []
     for word in ("ngay", "thang", "nam"):
         if m[word] != m[word].lower():
-            out.append(f'"{m[word]}" should be lower case')
+            out.append(_('"{word}" should be lower case').format(word=m[word]))
     place, d, mo, y = m["place"].strip(), m["d"], m["m"], m["y"]
     if not place:
-        out.append("place name (địa danh) missing")
+        out.append(_("place name (địa danh) missing"))
     elif not _BLANK.match(place) and not place[0].isupper():
-        out.append(f'place name "{place}" should start with a capital letter')
+        out.append(_('place name "{place}" should start with a capital letter').format(place=place))
     draft = _BLANK.match(d) and _BLANK.match(mo)
     if draft:
         if not (_BLANK.match(y) or re.fullmatch(r"\d{4}", y)):
-            out.append(f'year "{y}" should have 4 digits')
+            out.append(_('year "{year}" should have 4 digits').format(year=y))
         return out
     day = month = year = None
     if not re.fullmatch(r"\d{1,2}", d):
-        out.append(f'day "{d}" is not a number')
+        out.append(_('day "{day}" is not a number').format(day=d))
     else:
         day = int(d)
         if day < 10 and len(d) != 2:
-            out.append(f'day {d} needs a leading zero ("ngày {day:02d}")')
+            out.append(_('day {day} needs a leading zero ("ngày {padded}")').format(day=d, padded=f"{day:02d}"))
     if not re.fullmatch(r"\d{1,2}", mo):
-        out.append(f'month "{mo}" is not a number')
+        out.append(_('month "{month}" is not a number').format(month=mo))
     else:
         month = int(mo)
         want = f"{month:02d}" if month in (1, 2) else str(month)
         if mo != want:
             out.append(
-                f'"tháng {mo}" should be "tháng {want}" (leading zero only for months 01 and 02)'
+                _('"tháng {month}" should be "tháng {expected}" (leading zero only for months 01 and 02)').format(month=mo, expected=want)
             )
     if not re.fullmatch(r"\d{4}", y):
-        out.append(f'year "{y}" should have 4 digits')
+        out.append(_('year "{year}" should have 4 digits').format(year=y))
     else:
         year = int(y)
     if day and month and year:
         try:
             dt.date(year, month, day)
         except ValueError:
-            out.append(f"{day:02d}/{month:02d}/{year} is not a valid date")
+            out.append(_("{date} is not a valid date").format(date=f"{day:02d}/{month:02d}/{year}"))
     return out
 
 
@@ -260,9 +261,9 @@ def _date_problems(text: str) -> list[str]:
 def _date_format(doc: DocView) -> Iterator[Finding]:
     u = doc.layout.date
     if u is None:
-        yield _finding("date.format", 'date line "<Địa danh>, ngày … tháng … năm …" not found')
+        yield _finding("date.format", _('date line "<Địa danh>, ngày … tháng … năm …" not found'))
         return
-    yield from _problems_finding("date.format", "date", _date_problems(_nfc_spaced(u.text)), u)
+    yield from _problems_finding("date.format", _("date"), _date_problems(_nfc_spaced(u.text)), u)
 
 
 @rule("date.style", "Date line italic, 13–14 pt, centred under the Quốc hiệu")
@@ -271,7 +272,7 @@ def _date_style(doc: DocView) -> Iterator[Finding]:
     if u is None:
         return
     problems = _format_problems(u, italic=True, bold=False, size=(13, 14), centred=True)
-    yield from _problems_finding("date.style", "date line", problems, u)
+    yield from _problems_finding("date.style", _("date line"), problems, u)
 
 
 @rule("date.position", "Date line on the same line (table row) as Số, to its right")
@@ -285,6 +286,6 @@ def _date_position(doc: DocView) -> Iterator[Finding]:
             return
     elif so.para.index == date.para.index and so.seg == date.seg and date.part > so.part:
         return
-    yield _unit_finding("date.position", "date line is not on the same line as Số, to its right", date)
+    yield _unit_finding("date.position", _("date line is not on the same line as Số, to its right"), date)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from vbgen.i18n import N_, _
 from vbgen.ooxml.records import Para
 
 from vbgen.check.common import (
@@ -28,10 +29,10 @@ TWIPS_PER_MM = 1440 / 25.4
 WIDTH_TOLERANCE_MM = 2.5
 HEIGHT_MM = (6.5, 9.5)  # 8 mm, give or take the rounding of line heights
 WHERE = {
-    "draft": "directly under the number (Số), in the left column",
-    "secrecy": "under the number (Số), in the left column (ô 10a)",
-    "urgency": "under the number (Số), in the left column (ô 10b)",
-    "circulation": "at the top right, above the Quốc hiệu (ô 11)",
+    "draft": N_("directly under the number (Số), in the left column"),
+    "secrecy": N_("under the number (Số), in the left column (ô 10a)"),
+    "urgency": N_("under the number (Số), in the left column (ô 10b)"),
+    "circulation": N_("at the top right, above the Quốc hiệu (ô 11)"),
 }
 
 
@@ -78,17 +79,17 @@ def _marks_position(doc: DocView) -> Iterator[Finding]:
         seen.setdefault(kind, u)
         ok = _top_right(doc, u) if kind == "circulation" else _under_number(doc, u)
         if not ok:
-            yield _unit_finding("marks.position", f"\"{u.text}\" should be {WHERE[kind]}", u)
+            yield _unit_finding("marks.position", _('"{text}" should be {where}').format(text=u.text, where=_(WHERE[kind])), u)
     secrecy, urgency = seen.get("secrecy"), seen.get("urgency")
     if secrecy and urgency and urgency.para.index < secrecy.para.index:
-        yield _unit_finding("marks.position", f"\"{secrecy.text}\" (ô 10a) goes above \"{urgency.text}\" (ô 10b)", secrecy)
+        yield _unit_finding("marks.position", _('"{secrecy}" (ô 10a) goes above "{urgency}" (ô 10b)').format(secrecy=secrecy.text, urgency=urgency.text), secrecy)
 
 
 @rule("marks.style", "Marks in bold capitals, 13–14 pt, upright")
 def _marks_style(doc: DocView) -> Iterator[Finding]:
     for u in doc.layout.marks:
         problems = _format_problems(u, caps=True, bold=True, italic=False, size=(13, 14))
-        yield from _problems_finding("marks.style", f"mark \"{u.text}\"", problems, u)
+        yield from _problems_finding("marks.style", _('mark "{text}"').format(text=u.text), problems, u)
 
 
 def _frame_problems(doc: DocView, u: Unit) -> list[str]:
@@ -99,31 +100,31 @@ def _frame_problems(doc: DocView, u: Unit) -> list[str]:
         problems = []
         styles = {b.style for b in edges.values()}
         if styles != {"single"}:
-            problems.append(f"frame drawn {'/'.join(sorted(styles))}; expected a single line")
+            problems.append(_("frame drawn {styles}; expected a single line").format(styles="/".join(sorted(styles))))
         stamp = STAMP_MM.get(_canon(u.text).replace("HOẢ", "HỎA"))
         if stamp:
             inner = (p.width or doc.text_width_tw) - f.ind_left - f.ind_right
             outer = inner + 20 * (edges["left"].space + edges["right"].space) + 2.5 * (edges["left"].size + edges["right"].size)
             width_mm = outer / TWIPS_PER_MM
             if abs(width_mm - stamp) > WIDTH_TOLERANCE_MM:
-                problems.append(f"frame {width_mm:.0f} mm wide; the stamp is {stamp} × 8 mm")
+                problems.append(_("frame {width} mm wide; the stamp is {stamp} × 8 mm").format(width=f"{width_mm:.0f}", stamp=stamp))
             if f.line_rule == "exact" and f.line:
                 height = f.line + 20 * (edges["top"].space + edges["bottom"].space) + 2.5 * (edges["top"].size + edges["bottom"].size)
                 height_mm = height / TWIPS_PER_MM
                 if not HEIGHT_MM[0] <= height_mm <= HEIGHT_MM[1]:
-                    problems.append(f"frame {height_mm:.1f} mm high; the stamp is {stamp} × 8 mm")
+                    problems.append(_("frame {height} mm high; the stamp is {stamp} × 8 mm").format(height=f"{height_mm:.1f}", stamp=stamp))
         return problems
     if p.cell is not None:
         table = doc.tables[p.cell.table]
         if table.n_rows == 1 and table.n_cols == 1 and {"top", "bottom", "left", "right"} <= set(table.visible_borders):
             return []  # a one-cell bordered table is a frame too
-    return ["no frame; put it in a single-line box"]
+    return [_("no frame; put it in a single-line box")]
 
 
 @rule("marks.frame", "Marks in a single-line frame; stamps as wide as their set size, 8 mm high")
 def _marks_frame(doc: DocView) -> Iterator[Finding]:
     for u in doc.layout.marks:
-        yield from _problems_finding("marks.frame", f"mark \"{u.text}\"", _frame_problems(doc, u), u)
+        yield from _problems_finding("marks.frame", _('mark "{text}"').format(text=u.text), _frame_problems(doc, u), u)
 
 
 def red_marks(doc: DocView) -> set[int]:

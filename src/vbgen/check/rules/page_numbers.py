@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from vbgen.i18n import N_, _
 from vbgen.ooxml.records import Para
 
 from vbgen.check.common import Finding, _body_pieces, _finding, _size_problem, rule
@@ -25,16 +26,16 @@ def _page_number(doc: DocView) -> Iterator[Finding]:
     found = _page_paras(s.header)
     if not found:
         if _page_paras(s.footer) or _page_paras(s.first_footer):
-            yield _finding("page.number", "page number is in the footer; ND30 puts it centred in the header")
+            yield _finding("page.number", _("page number is in the footer; ND30 puts it centred in the header"))
         else:
-            yield _finding("page.number", "no PAGE field in the page header; pages are not numbered")
+            yield _finding("page.number", _("no PAGE field in the page header; pages are not numbered"))
         return
     p = found[0]
     if not (p.fmt.align == "center" or p.text.startswith("\t") and not p.text.startswith("\t\t")):
-        yield _finding("page.number", f"page number aligned {p.fmt.align}; expected centred", None, "header")
+        yield _finding("page.number", _("page number aligned {align}; expected centred").format(align=p.fmt.align), None, "header")
     size = _size_problem(_body_pieces(p), 13, 14)
     if size:
-        yield _finding("page.number", f"page number {size}", None, "header")
+        yield _finding("page.number", _("page number {problem}").format(problem=size), None, "header")
 
 
 @rule("page.first", "Page 1 shows no page number (different first page, w:titlePg)")
@@ -46,9 +47,9 @@ def _page_first(doc: DocView) -> Iterator[Finding]:
         return
     if not s.title_pg:
         yield _finding(
-            "page.first", "page 1 shows the page number; set a different first page (w:titlePg)"
+            "page.first", _("page 1 shows the page number; set a different first page (w:titlePg)")
         )
     elif _page_paras(s.first_header):
-        yield _finding("page.first", "the first-page header contains a PAGE field; page 1 must show none")
+        yield _finding("page.first", _("the first-page header contains a PAGE field; page 1 must show none"))
 
 

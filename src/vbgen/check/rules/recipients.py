@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from vbgen.i18n import N_, _
 from vbgen.check.common import (
     Finding,
     _any,
@@ -25,13 +26,13 @@ from vbgen.check.view import DocView
 def _recipients_label(doc: DocView) -> Iterator[Finding]:
     u = doc.layout.recipients_label
     if u is None:
-        yield _finding("recipients.label", '"Nơi nhận:" not found')
+        yield _finding("recipients.label", _('"Nơi nhận:" not found'))
         return
     problems = []
     if not u.text.startswith("Nơi nhận:"):
-        problems.append(f'"{u.text}" should read "Nơi nhận:"')
+        problems.append(_('"{text}" should read "Nơi nhận:"').format(text=u.text))
     problems += _format_problems(u, bold=True, italic=True, size=(12, 12))
-    yield from _problems_finding("recipients.label", "Nơi nhận", problems, u)
+    yield from _problems_finding("recipients.label", _("Nơi nhận"), problems, u)
 
 
 @rule("recipients.items", 'Recipients one per line, 11 pt, starting with "- " and ending with ";"')
@@ -40,7 +41,7 @@ def _recipients_items(doc: DocView) -> Iterator[Finding]:
     if doc.layout.recipients_label is None:
         return
     if not items:
-        yield _unit_finding("recipients.items", "no recipients listed under Nơi nhận", doc.layout.recipients_label)
+        yield _unit_finding("recipients.items", _("no recipients listed under Nơi nhận"), doc.layout.recipients_label)
         return
     previous_open = False  # the previous item did not end, so this line may continue it
     for k, u in enumerate(items):
@@ -50,16 +51,16 @@ def _recipients_items(doc: DocView) -> Iterator[Finding]:
         problems = []
         continuation = previous_open and raw[:1].isspace() and not text.startswith(("-", "+"))
         if not continuation and not (text.startswith("- ") or text.startswith("+ ")):
-            problems.append('should start with "- "')
+            problems.append(_('should start with "- "'))
         if not last and not text.endswith((";", ":")) and not (
             k + 1 < len(items) and items[k + 1].raw[:1].isspace()
         ):
-            problems.append('should end with ";"')
+            problems.append(_('should end with ";"'))
         problems += _format_problems(u, size=(11, 11))
         if _any(u.pieces, "bold") or _any(u.pieces, "italic"):
-            problems.append("should be upright, not bold or italic")
+            problems.append(_("should be upright, not bold or italic"))
         previous_open = not text.endswith((";", ":", "."))
-        yield from _problems_finding("recipients.items", "recipient", problems, u)
+        yield from _problems_finding("recipients.items", _("recipient"), problems, u)
 
 
 _LUU_RE = re.compile(r"^- Lưu: VT(, .+)?\.(\s*[A-ZĐ]{1,6}\.?\s*\(\d+\))?$")
@@ -74,9 +75,9 @@ def _recipients_last(doc: DocView) -> Iterator[Finding]:
     text = _nfc_spaced(last.text)
     if not _LUU_RE.match(text):
         if not re.match(r"^-\s*Lưu\b", text, re.I):
-            msg = 'last recipient line should be "- Lưu: VT, <đơn vị>."'
+            msg = _('last recipient line should be "- Lưu: VT, <đơn vị>."')
         else:
-            msg = f'"{text}" should read "- Lưu: VT, <đơn vị>." and end with "."'
+            msg = _('"{text}" should read "- Lưu: VT, <đơn vị>." and end with "."').format(text=text)
         yield _unit_finding("recipients.last", msg, last)
 
 

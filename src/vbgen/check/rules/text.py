@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 
+from vbgen.i18n import N_, _
 from vbgen.ooxml.records import Para
 
 from vbgen.check.common import FONT, Finding, _finding, rule
@@ -37,12 +38,12 @@ def _font_family(doc: DocView) -> Iterator[Finding]:
                 continue
             for f in r.fonts:
                 if f is None:
-                    bad["(no font set)"] = None
+                    bad[_("(no font set)")] = None
                 elif f.strip().lower() != FONT.lower():
                     bad[f] = None
         if bad:
             yield _text_finding(
-                "font.family", f"font {', '.join(bad)}; expected {FONT}", p, where
+                "font.family", _("font {fonts}; expected {font}").format(fonts=", ".join(bad), font=FONT), p, where
             )
 
 
@@ -67,7 +68,7 @@ def _font_color(doc: DocView) -> Iterator[Finding]:
             colours = {c for c in colours if not _red(c)}
         if colours:
             yield _text_finding(
-                "font.color", f"text colour {', '.join(sorted(colours))}; expected black", p, where
+                "font.color", _("text colour {colours}; expected black").format(colours=", ".join(sorted(colours))), p, where
             )
 
 
@@ -77,7 +78,7 @@ def _text_nfc(doc: DocView) -> Iterator[Finding]:
         if not unicodedata.is_normalized("NFC", p.text):
             yield _text_finding(
                 "text.nfc",
-                "text is not in Unicode NFC (decomposed accents); save it precomposed",
+                _("text is not in Unicode NFC (decomposed accents); save it precomposed"),
                 p,
                 where,
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from vbgen.i18n import N_, _
 from vbgen.check.common import (
     Finding,
     SHORT_LINE_RATIO,
@@ -28,10 +29,10 @@ from vbgen.check.view import DocView
 def _title_kind(doc: DocView) -> Iterator[Finding]:
     u = doc.layout.kind
     if u is None:
-        yield _finding("title.kind", 'document type title "KẾ HOẠCH" or "CHỈ THỊ" not found')
+        yield _finding("title.kind", _('document type title "KẾ HOẠCH" or "CHỈ THỊ" not found'))
         return
     problems = _format_problems(u, caps=True, bold=True, italic=False, size=(13, 14), para_centred=True)
-    yield from _problems_finding("title.kind", f"title {u.text}", problems, u)
+    yield from _problems_finding("title.kind", _("title {text}").format(text=u.text), problems, u)
 
 
 @rule("title.trich_yeu", "Trích yếu directly under the tên loại: bold, 13–14 pt, centred, sentence case")
@@ -40,17 +41,17 @@ def _title_trich_yeu(doc: DocView) -> Iterator[Finding]:
     if lay.kind is None:
         return
     if not lay.trich_yeu:
-        yield _unit_finding("title.trich_yeu", "no trích yếu under the title", lay.kind)
+        yield _unit_finding("title.trich_yeu", _("no trích yếu under the title"), lay.kind)
         return
     letters = "".join(ch for u in lay.trich_yeu for ch in u.text if ch.isalpha())
     for u in lay.trich_yeu:
         problems = _format_problems(u, bold=True, italic=False, size=(13, 14), para_centred=True)
-        yield from _problems_finding("title.trich_yeu", "trích yếu", problems, u)
+        yield from _problems_finding("title.trich_yeu", _("trích yếu"), problems, u)
     if len(letters) > 12 and (
         letters.isupper() or all(r.caps for u in lay.trich_yeu for _, r in _visible(u.pieces))
     ):
         yield _unit_finding(
-            "title.trich_yeu", "trích yếu is in capitals; ND30 asks for lower case (sentence case)", lay.trich_yeu[0]
+            "title.trich_yeu", _("trích yếu is in capitals; ND30 asks for lower case (sentence case)"), lay.trich_yeu[0]
         )
 
 
@@ -61,6 +62,6 @@ def _title_line(doc: DocView) -> Iterator[Finding]:
         return
     last = ty[-1]
     text_pt = min(max(_width_pt(u.pieces) for u in ty), _line_width_pt(doc, last.para))
-    yield from _ratio_finding("title.line", "trích yếu", _rule_below(doc, last), text_pt, *SHORT_LINE_RATIO, last)
+    yield from _ratio_finding("title.line", _("trích yếu"), _rule_below(doc, last), text_pt, *SHORT_LINE_RATIO, last)
 
 
