@@ -111,3 +111,42 @@ def test_checker_findings_in_vietnamese_with_lang_vi(runner, tmp_path: Path, mon
     assert 'không tìm thấy Quốc hiệu "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"' in vi
     assert "not found" not in vi and "expected" not in vi
     assert runner.invoke(main, ["check", str(path)]).output == en  # the run's language did not stay
+
+
+def test_rule_descriptions_in_the_current_language():
+    from vbgen.check import RULES, rule_description
+
+    assert rule_description("page.size") == RULES["page.size"] == "Paper is A4, 210 × 297 mm"
+    with i18n.using("vi"):
+        assert rule_description("page.size") == "Khổ giấy A4, 210 × 297 mm"
+        catalog = i18n.catalog("vi")
+        assert all(d in catalog for d in RULES.values()), [d for d in RULES.values() if d not in catalog]
+
+
+def test_content_error_of_the_model_in_vietnamese(mini: Path):
+    from vbgen.content.load import load_model
+    from vbgen.content.model import Document
+    from vbgen.errors import ContentError
+
+    doc = mini / "documents" / "ke-hoach-mini.yaml"
+    doc.write_text(doc.read_text(encoding="utf-8") + "subjekt: x\n", encoding="utf-8")
+    with pytest.raises(ContentError) as en:
+        load_model(doc, Document)
+    assert "unknown key 'subjekt' — did you mean 'subject'?" in en.value.format_message()
+    with i18n.using("vi"), pytest.raises(ContentError) as vi:
+        load_model(doc, Document)
+    assert "khóa 'subjekt' không hợp lệ — có phải là 'subject'?" in vi.value.format_message()
+
+
+def test_no_module_that_translates_binds_underscore():
+    """``for x, _ in …`` in a function that also calls _() would call a tuple item, not translate."""
+    bad = []
+    for path in sorted(SRC.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if not any(isinstance(n, ast.ImportFrom) and n.module == "vbgen.i18n" and any(a.name == "_" for a in n.names)
+                   for n in tree.body):
+            continue
+        comprehension_targets = {id(t) for c in ast.walk(tree) if isinstance(c, ast.comprehension) for t in ast.walk(c.target)}
+        bad += [f"{path.relative_to(SRC)}:{n.lineno}" for n in ast.walk(tree)
+                if isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store) and id(n) not in comprehension_targets]
+    assert not bad, bad

@@ -106,14 +106,17 @@ class ContentError(VbgenError):
     @classmethod
     def from_problems(cls, problems: list[Problem]) -> "ContentError":
         n = len(problems)
-        noun = "problem" if n == 1 else "problems"
-        return cls(f"{n} {noun} in the content; nothing was written:", problems)
+        if n == 1:
+            return cls(_("1 problem in the content; nothing was written:"), problems)
+        return cls(_("{count} problems in the content; nothing was written:").format(count=n), problems)
 
     @classmethod
     def findings(cls, problems: list[Problem]) -> "ContentError":
         """For commands that only read the content (lint, cite check): no "nothing was written"."""
         n = len(problems)
-        return cls(f"{n} {'problem' if n == 1 else 'problems'} found in the content:", problems)
+        if n == 1:
+            return cls(_("1 problem found in the content:"), problems)
+        return cls(_("{count} problems found in the content:").format(count=n), problems)
 
 
 class TemplateError(VbgenError):

@@ -213,7 +213,7 @@ def remove_stale_temp(folder: Path, depth: int = 1) -> list[Path]:
     Returns the files removed."""
     removed: list[Path] = []
     folders = [folder]
-    for _ in range(depth):
+    for _level in range(depth):
         folders += [d for f in folders for d in _subdirs(f)]
     for f in dict.fromkeys(folders):
         try:

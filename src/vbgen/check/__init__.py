@@ -26,12 +26,13 @@ import json
 import os
 from collections.abc import Iterable
 
+from vbgen.i18n import _
 from vbgen.ooxml.fastread import open_document, open_fast
 from vbgen.ooxml.styles import StyleResolver
 from vbgen.ooxml.walker import read_block, read_body
 
 from vbgen.check import rules  # noqa: F401  (importing registers every rule, in RULES order)
-from vbgen.check.common import _REGISTRY, MAX_PER_RULE, RULES, Finding, UnreadableDocxError
+from vbgen.check.common import _REGISTRY, MAX_PER_RULE, RULES, Finding, UnreadableDocxError, rule_description
 from vbgen.check.locate import _locate
 from vbgen.check.view import DocView, _read_sections, _read_sections_fast
 
@@ -39,6 +40,7 @@ __all__ = [
     "DocView",
     "Finding",
     "RULES",
+    "rule_description",
     "UnreadableDocxError",
     "build_view",
     "check_docx",
@@ -109,7 +111,7 @@ def check_docx(source: str | os.PathLike | bytes, *, max_per_rule: int = MAX_PER
 def run_rules(doc: DocView, *, max_per_rule: int = MAX_PER_RULE) -> list[Finding]:
     """Run every registered rule on a parsed document."""
     keyed: list[tuple[int, int, int, Finding]] = []
-    for order, (rule_id, _, fn) in enumerate(_REGISTRY):
+    for order, (rule_id, _description, fn) in enumerate(_REGISTRY):
         found = list(fn(doc))
         assert all(f.rule == rule_id for f in found), rule_id
         extra = len(found) - max_per_rule if max_per_rule else 0
@@ -121,7 +123,7 @@ def run_rules(doc: DocView, *, max_per_rule: int = MAX_PER_RULE) -> list[Finding
             keyed.append((key, order, 0, f))
         if extra > 0:
             # sorts right after the last finding shown for this rule
-            keyed.append((key, order, 1, Finding(rule_id, f"… and {extra} more like this", None, None)))
+            keyed.append((key, order, 1, Finding(rule_id, _("… and {count} more like this").format(count=extra), None, None)))
     keyed.sort(key=lambda x: x[:3])
     return [f for *_, f in keyed]
 

@@ -350,6 +350,11 @@ RULES: dict[str, str] = {}
 """Rule id → one-line description, in the order the rules run."""
 
 
+def rule_description(rule_id: str) -> str:
+    """The rule's one-line description in the current language (:data:`RULES` keeps English)."""
+    return _(RULES[rule_id])
+
+
 def rule(rule_id: str, description: str) -> Callable[[RuleFunc], RuleFunc]:
     """Register a rule function under a stable id."""
 

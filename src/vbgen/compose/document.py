@@ -473,7 +473,7 @@ class Composer:
 def _offset_of_line(text: str, lineno: int | None) -> int:
     """Character offset where 1-based line ``lineno`` of ``text`` starts."""
     offset = 0
-    for _ in range((lineno or 1) - 1):
+    for _line in range((lineno or 1) - 1):
         nl = text.find("\n", offset)
         if nl < 0:
             break

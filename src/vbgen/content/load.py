@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import pydantic
 
+from vbgen.i18n import _
 from vbgen.content import model
 from vbgen.errors import ContentError, Problem, did_you_mean, shorten
 from vbgen.content.yamlload import KeyPath, Loaded, YamlProblems, format_key_path, load_yaml
@@ -37,7 +38,7 @@ class Validated(typing.Generic[M]):
 def validate(loaded: Loaded, cls: type[M]) -> Validated[M]:
     """Validate loaded YAML against ``cls``; raise ContentError listing every problem."""
     if loaded.data is None:
-        raise ContentError.from_problems([Problem(loaded.path, 1, None, f"the file is empty; expected a {cls.__name__} mapping")])
+        raise ContentError.from_problems([Problem(loaded.path, 1, None, _("the file is empty; expected a {model} mapping").format(model=cls.__name__))])
     try:
         return Validated(cls.model_validate(loaded.data), loaded)
     except pydantic.ValidationError as e:
@@ -49,7 +50,7 @@ def load_model(path: Path, cls: type[M]) -> Validated[M]:
     try:
         loaded = load_yaml(path)
     except FileNotFoundError:
-        raise ContentError.from_problems([Problem(path, None, None, "file not found")]) from None
+        raise ContentError.from_problems([Problem(path, None, None, _("file not found"))]) from None
     except YamlProblems as e:
         raise ContentError.from_problems(e.problems) from None
     return validate(loaded, cls)
@@ -80,19 +81,19 @@ def _problem(loaded: Loaded, cls: type[pydantic.BaseModel], err: Any) -> Problem
         allowed = _fields_at(cls, loc[:-1])
         name = str(loc[-1])
         hint = _did_you_mean(name, allowed)
-        return Problem(loaded.path, line, key, f"unknown key '{shorten(name)}'{hint}")
+        return Problem(loaded.path, line, key, _("unknown key '{key}'{hint}").format(key=shorten(name), hint=hint))
     if kind == "missing":
-        return Problem(loaded.path, line, key, f"required key '{loc[-1]}' is missing{_field_doc(cls, loc)}")
+        return Problem(loaded.path, line, key, _("required key '{key}' is missing{doc}").format(key=loc[-1], doc=_field_doc(cls, loc)))
     value = err.get("input")
-    shown = f" (got {shorten(repr(value))})" if isinstance(value, (str, int, float, bool)) or value is None else ""
+    shown = _(" (got {value})").format(value=shorten(repr(value))) if isinstance(value, (str, int, float, bool)) or value is None else ""
     msg = err["msg"].removeprefix("Value error, ")
     if kind == "literal_error":
-        msg = f"must be one of {err['ctx']['expected']}"
+        msg = _("must be one of {options}").format(options=err['ctx']['expected'])
         if isinstance(value, str):
             options = [o.strip(" '") for o in err["ctx"]["expected"].replace(" or ", ", ").split(",")]
             msg += _did_you_mean(value, options)
     elif kind == "string_pattern_mismatch":
-        msg = f"does not match the pattern {err['ctx']['pattern']}"
+        msg = _("does not match the pattern {pattern}").format(pattern=err['ctx']['pattern'])
     return Problem(loaded.path, line, key, f"{msg}{shown}")
 
 
@@ -106,7 +107,7 @@ def _did_you_mean(name: str, options: list[str]) -> str:
     if hint:
         return hint
     if options:
-        return "; allowed keys: " + ", ".join(options)
+        return _("; allowed keys: {keys}").format(keys=", ".join(options))
     return ""
 
 

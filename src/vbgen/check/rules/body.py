@@ -27,7 +27,7 @@ from vbgen.check.view import DocView
 def _is_heading(p: Para) -> bool:
     vis = [r for r in p.runs if r.text.strip()]
     return p.fmt.align == "center" or (bool(vis) and all(r.bold for r in vis) and len(p.text) < 300)
-@rule("body.size", "Body text 13–14 pt")
+@rule("body.size", N_("Body text 13–14 pt"))
 def _body_size(doc: DocView) -> Iterator[Finding]:
     for p in doc.layout.body:
         problem = _size_problem(_body_pieces(p), 13, 14)
@@ -35,14 +35,14 @@ def _body_size(doc: DocView) -> Iterator[Finding]:
             yield _finding("body.size", _("body text {problem}").format(problem=problem), p)
 
 
-@rule("body.align", "Body paragraphs justified (both margins)")
+@rule("body.align", N_("Body paragraphs justified (both margins)"))
 def _body_align(doc: DocView) -> Iterator[Finding]:
     for p in doc.layout.body:
         if not _is_heading(p) and p.fmt.align != "both":
             yield _finding("body.align", _("paragraph aligned {align}; expected justified").format(align=p.fmt.align), p)
 
 
-@rule("body.indent", "Body first-line indent 1–1.27 cm, no left or hanging indent")
+@rule("body.indent", N_("Body first-line indent 1–1.27 cm, no left or hanging indent"))
 def _body_indent(doc: DocView) -> Iterator[Finding]:
     lo, hi = FIRST_LINE_TW
     for p in doc.layout.body:
@@ -62,7 +62,7 @@ def _body_indent(doc: DocView) -> Iterator[Finding]:
             yield _finding("body.indent", "; ".join(problems), p)
 
 
-@rule("body.spacing", "At least 6 pt between body paragraphs")
+@rule("body.spacing", N_("At least 6 pt between body paragraphs"))
 def _body_spacing(doc: DocView) -> Iterator[Finding]:
     body = doc.layout.body
     for prev, cur in zip(body, body[1:]):
@@ -84,7 +84,7 @@ def _body_spacing(doc: DocView) -> Iterator[Finding]:
             )
 
 
-@rule("body.line_spacing", "Body line spacing from single to 1.5 lines")
+@rule("body.line_spacing", N_("Body line spacing from single to 1.5 lines"))
 def _body_line_spacing(doc: DocView) -> Iterator[Finding]:
     for p in doc.layout.body:
         f = p.fmt
@@ -111,7 +111,7 @@ def _body_line_spacing(doc: DocView) -> Iterator[Finding]:
                 )
 
 
-@rule("body.upright", "Body text upright: no whole paragraph in italic except căn cứ lines")
+@rule("body.upright", N_("Body text upright: no whole paragraph in italic except căn cứ lines"))
 def _body_upright(doc: DocView) -> Iterator[Finding]:
     for p in doc.layout.body:
         vis = [r for r in p.runs if r.text.strip()]
@@ -119,7 +119,7 @@ def _body_upright(doc: DocView) -> Iterator[Finding]:
             yield _finding("body.upright", _("paragraph in italic; body text, khoản and điểm are upright"), p)
 
 
-@rule("body.end", 'The body ends with "./."')
+@rule("body.end", N_('The body ends with "./."'))
 def _body_end(doc: DocView) -> Iterator[Finding]:
     body = doc.layout.body
     if not body:

@@ -37,7 +37,7 @@ from vbgen.check.view import DocView
 # -- header (ô 1–4) -------------------------------------------------------------------
 
 
-@rule("header.layout", "Agency name (left) and Quốc hiệu (right) side by side, no visible table borders")
+@rule("header.layout", N_("Agency name (left) and Quốc hiệu (right) side by side, no visible table borders"))
 def _header_layout(doc: DocView) -> Iterator[Finding]:
     lay = doc.layout
     qh, agency = lay.quoc_hieu, lay.agency
@@ -66,7 +66,7 @@ def _header_layout(doc: DocView) -> Iterator[Finding]:
         )
 
 
-@rule("header.agency", "Issuing body name: capitals, bold, 12–13 pt, centred")
+@rule("header.agency", N_("Issuing body name: capitals, bold, 12–13 pt, centred"))
 def _header_agency(doc: DocView) -> Iterator[Finding]:
     agency = doc.layout.agency
     if not agency:
@@ -75,7 +75,7 @@ def _header_agency(doc: DocView) -> Iterator[Finding]:
     for u in agency:
         problems = _format_problems(u, caps=True, bold=True, italic=False, size=(12, 13), centred=True)
         yield from _problems_finding("header.agency", _("agency name"), problems, u)
-@rule("header.agency_line", "Short solid line under the agency name, 1/3–1/2 of its text line")
+@rule("header.agency_line", N_("Short solid line under the agency name, 1/3–1/2 of its text line"))
 def _header_agency_line(doc: DocView) -> Iterator[Finding]:
     agency = doc.layout.agency
     if not agency:
@@ -91,7 +91,7 @@ def _header_agency_line(doc: DocView) -> Iterator[Finding]:
     )
 
 
-@rule("header.quoc_hieu", 'Quốc hiệu "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM": capitals, bold, 12–13 pt')
+@rule("header.quoc_hieu", N_('Quốc hiệu "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM": capitals, bold, 12–13 pt'))
 def _header_quoc_hieu(doc: DocView) -> Iterator[Finding]:
     u = doc.layout.quoc_hieu
     if u is None:
@@ -104,7 +104,7 @@ def _header_quoc_hieu(doc: DocView) -> Iterator[Finding]:
     yield from _problems_finding("header.quoc_hieu", _("Quốc hiệu"), problems, u)
 
 
-@rule("header.tieu_ngu", 'Tiêu ngữ "Độc lập - Tự do - Hạnh phúc": bold, 13–14 pt, under the Quốc hiệu')
+@rule("header.tieu_ngu", N_('Tiêu ngữ "Độc lập - Tự do - Hạnh phúc": bold, 13–14 pt, under the Quốc hiệu'))
 def _header_tieu_ngu(doc: DocView) -> Iterator[Finding]:
     lay = doc.layout
     u = lay.tieu_ngu
@@ -131,7 +131,7 @@ def _header_tieu_ngu(doc: DocView) -> Iterator[Finding]:
     yield from _problems_finding("header.tieu_ngu", _("Tiêu ngữ"), problems, u)
 
 
-@rule("header.tieu_ngu_line", "Solid line under the Tiêu ngữ, as long as the Tiêu ngữ (±25 %)")
+@rule("header.tieu_ngu_line", N_("Solid line under the Tiêu ngữ, as long as the Tiêu ngữ (±25 %)"))
 def _header_tieu_ngu_line(doc: DocView) -> Iterator[Finding]:
     u = doc.layout.tieu_ngu
     if u is None:
@@ -141,7 +141,7 @@ def _header_tieu_ngu_line(doc: DocView) -> Iterator[Finding]:
     )
 
 
-@rule("header.size_profile", "Header sizes rise and fall together: Tiêu ngữ = Quốc hiệu + 1 pt = date line")
+@rule("header.size_profile", N_("Header sizes rise and fall together: Tiêu ngữ = Quốc hiệu + 1 pt = date line"))
 def _header_size_profile(doc: DocView) -> Iterator[Finding]:
     lay = doc.layout
     if lay.quoc_hieu is None or lay.tieu_ngu is None:
@@ -166,7 +166,7 @@ def _header_size_profile(doc: DocView) -> Iterator[Finding]:
             )
 
 
-@rule("header.so", 'Số line "Số: 07/KH-UBND" (draft "Số:    /KH-UBND"): zero-padded number, 13 pt, centred')
+@rule("header.so", N_('Số line "Số: 07/KH-UBND" (draft "Số:    /KH-UBND"): zero-padded number, 13 pt, centred'))
 def _header_so(doc: DocView) -> Iterator[Finding]:
     lay = doc.layout
     u = lay.so
@@ -257,7 +257,7 @@ def _date_problems(text: str) -> list[str]:
     return out
 
 
-@rule("date.format", "Date line: day zero-padded, month zero-padded only for 01 and 02 (blanks allowed in drafts)")
+@rule("date.format", N_("Date line: day zero-padded, month zero-padded only for 01 and 02 (blanks allowed in drafts)"))
 def _date_format(doc: DocView) -> Iterator[Finding]:
     u = doc.layout.date
     if u is None:
@@ -266,7 +266,7 @@ def _date_format(doc: DocView) -> Iterator[Finding]:
     yield from _problems_finding("date.format", _("date"), _date_problems(_nfc_spaced(u.text)), u)
 
 
-@rule("date.style", "Date line italic, 13–14 pt, centred under the Quốc hiệu")
+@rule("date.style", N_("Date line italic, 13–14 pt, centred under the Quốc hiệu"))
 def _date_style(doc: DocView) -> Iterator[Finding]:
     u = doc.layout.date
     if u is None:
@@ -275,7 +275,7 @@ def _date_style(doc: DocView) -> Iterator[Finding]:
     yield from _problems_finding("date.style", _("date line"), problems, u)
 
 
-@rule("date.position", "Date line on the same line (table row) as Số, to its right")
+@rule("date.position", N_("Date line on the same line (table row) as Số, to its right"))
 def _date_position(doc: DocView) -> Iterator[Finding]:
     lay = doc.layout
     so, date = lay.so, lay.date

@@ -71,7 +71,7 @@ def _top_right(doc: DocView, u: Unit) -> bool:
     return _centre_ratio(doc, p) > 0.5
 
 
-@rule("marks.position", "DỰ THẢO, độ mật and độ khẩn under the number (left); the circulation note above the Quốc hiệu")
+@rule("marks.position", N_("DỰ THẢO, độ mật and độ khẩn under the number (left); the circulation note above the Quốc hiệu"))
 def _marks_position(doc: DocView) -> Iterator[Finding]:
     seen: dict[str, Unit] = {}
     for u in doc.layout.marks:
@@ -85,7 +85,7 @@ def _marks_position(doc: DocView) -> Iterator[Finding]:
         yield _unit_finding("marks.position", _('"{secrecy}" (ô 10a) goes above "{urgency}" (ô 10b)').format(secrecy=secrecy.text, urgency=urgency.text), secrecy)
 
 
-@rule("marks.style", "Marks in bold capitals, 13–14 pt, upright")
+@rule("marks.style", N_("Marks in bold capitals, 13–14 pt, upright"))
 def _marks_style(doc: DocView) -> Iterator[Finding]:
     for u in doc.layout.marks:
         problems = _format_problems(u, caps=True, bold=True, italic=False, size=(13, 14))
@@ -121,7 +121,7 @@ def _frame_problems(doc: DocView, u: Unit) -> list[str]:
     return [_("no frame; put it in a single-line box")]
 
 
-@rule("marks.frame", "Marks in a single-line frame; stamps as wide as their set size, 8 mm high")
+@rule("marks.frame", N_("Marks in a single-line frame; stamps as wide as their set size, 8 mm high"))
 def _marks_frame(doc: DocView) -> Iterator[Finding]:
     for u in doc.layout.marks:
         yield from _problems_finding("marks.frame", _('mark "{text}"').format(text=u.text), _frame_problems(doc, u), u)

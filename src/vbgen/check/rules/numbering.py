@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from vbgen.i18n import N_, _
 from vbgen.ooxml.records import Para
 
 from vbgen.check.common import (
@@ -43,14 +44,14 @@ def _walk_numbering(doc: DocView) -> Iterator[tuple[str, Para, str]]:
         if m:
             v = _roman_value(m.group(1))
             if v is None:
-                yield "numbering.roman", p, f'"{m.group(1)}." is not a valid Roman numeral'
+                yield "numbering.roman", p, _('"{numeral}." is not a valid Roman numeral').format(numeral=m.group(1))
                 roman_next += 1
             else:
                 if v != roman_next:
                     yield (
                         "numbering.roman",
                         p,
-                        f'heading "{m.group(1)}." out of sequence; expected "{_roman(roman_next)}."',
+                        _('heading "{numeral}." out of sequence; expected "{expected}."').format(numeral=m.group(1), expected=_roman(roman_next)),
                     )
                 roman_next = v + 1
             arabic_next, letter_next = 1, 0
@@ -62,8 +63,8 @@ def _walk_numbering(doc: DocView) -> Iterator[tuple[str, Para, str]]:
                 yield (
                     "numbering.arabic",
                     p,
-                    f'item "{m.group(1)}." out of sequence; expected "{arabic_next}."'
-                    + (" (numbering restarts under each Roman heading)" if arabic_next == 1 else ""),
+                    _('item "{number}." out of sequence; expected "{expected}."').format(number=m.group(1), expected=arabic_next)
+                    + (_(" (numbering restarts under each Roman heading)") if arabic_next == 1 else ""),
                 )
             arabic_next = n + 1
             letter_next = 0
@@ -73,8 +74,8 @@ def _walk_numbering(doc: DocView) -> Iterator[tuple[str, Para, str]]:
             yield (
                 "numbering.letter",
                 p,
-                f'"{m.group(1)})" goes on past "y": the Vietnamese letters a b c d đ e g h i k l m n o p q r s t u v x y '
-                "stop at 23 and are never doubled; split the item, or group its sub-items under numbered items",
+                _('"{letter})" goes on past "y": the Vietnamese letters a b c d đ e g h i k l m n o p q r s t u v x y '
+                  "stop at 23 and are never doubled; split the item, or group its sub-items under numbered items").format(letter=m.group(1)),
             )
             continue
         m = _LETTER_RE.match(text)
@@ -85,8 +86,8 @@ def _walk_numbering(doc: DocView) -> Iterator[tuple[str, Para, str]]:
                 yield (
                     "numbering.letter",
                     p,
-                    f'"{letter})" is not a Vietnamese letter; expected "{expected})" '
-                    "(order a b c d đ e g h i k l m n o p q r s t u v x y)",
+                    _('"{letter})" is not a Vietnamese letter; expected "{expected})" '
+                      "(order a b c d đ e g h i k l m n o p q r s t u v x y)").format(letter=letter, expected=expected),
                 )
                 letter_next += 1
             else:
@@ -95,8 +96,8 @@ def _walk_numbering(doc: DocView) -> Iterator[tuple[str, Para, str]]:
                     yield (
                         "numbering.letter",
                         p,
-                        f'"{letter})" out of sequence; expected "{expected})"'
-                        + (" (restarts under each numbered item)" if letter_next == 0 else ""),
+                        _('"{letter})" out of sequence; expected "{expected})"').format(letter=letter, expected=expected)
+                        + (_(" (restarts under each numbered item)") if letter_next == 0 else ""),
                     )
                 letter_next = pos + 1
 
@@ -113,13 +114,13 @@ def _numbering_rule(rule_id: str, description: str) -> RuleFunc:
     return check
 
 
-_numbering_roman = _numbering_rule("numbering.roman", "Mục headings I., II., III. … in sequence")
+_numbering_roman = _numbering_rule("numbering.roman", N_("Mục headings I., II., III. … in sequence"))
 _numbering_arabic = _numbering_rule(
-    "numbering.arabic", "Khoản 1., 2., 3. … in sequence, restarting at 1 under each Roman heading"
+    "numbering.arabic", N_("Khoản 1., 2., 3. … in sequence, restarting at 1 under each Roman heading")
 )
 _numbering_letter = _numbering_rule(
     "numbering.letter",
-    "Điểm a), b), c) … in Vietnamese order (no f, j, w, z; đ after d), restarting under each khoản",
+    N_("Điểm a), b), c) … in Vietnamese order (no f, j, w, z; đ after d), restarting under each khoản"),
 )
 
 

@@ -12,7 +12,7 @@ from vbgen.check.view import DocView
 # -- page set-up ------------------------------------------------------------------------
 
 
-@rule("page.size", "Paper is A4, 210 × 297 mm")
+@rule("page.size", N_("Paper is A4, 210 × 297 mm"))
 def _page_size(doc: DocView) -> Iterator[Finding]:
     for s in doc.sections:
         if s.width_mm is None or s.height_mm is None:
@@ -27,14 +27,14 @@ def _page_size(doc: DocView) -> Iterator[Finding]:
             )
 
 
-@rule("page.orientation", "The first section (page 1) is portrait")
+@rule("page.orientation", N_("The first section (page 1) is portrait"))
 def _page_orientation(doc: DocView) -> Iterator[Finding]:
     s = doc.sections[0] if doc.sections else None
     if s and s.width_mm and s.height_mm and s.width_mm > s.height_mm:
         yield _finding("page.orientation", _("page 1 is landscape; expected portrait"))
 
 
-@rule("page.margins", "Margins: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm")
+@rule("page.margins", N_("Margins: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm"))
 def _page_margins(doc: DocView) -> Iterator[Finding]:
     names = {"top": _("top"), "bottom": _("bottom"), "left": _("left"), "right": _("right")}
     for s in doc.sections:

@@ -18,7 +18,7 @@ def _page_paras(paras: Sequence[Para] | None) -> list[Para]:
     return [p for p in paras or () if "PAGE" in p.fields]
 
 
-@rule("page.number", "Page numbers: a PAGE field in the header, centred, 13–14 pt")
+@rule("page.number", N_("Page numbers: a PAGE field in the header, centred, 13–14 pt"))
 def _page_number(doc: DocView) -> Iterator[Finding]:
     if not doc.sections:
         return
@@ -38,7 +38,7 @@ def _page_number(doc: DocView) -> Iterator[Finding]:
         yield _finding("page.number", _("page number {problem}").format(problem=size), None, "header")
 
 
-@rule("page.first", "Page 1 shows no page number (different first page, w:titlePg)")
+@rule("page.first", N_("Page 1 shows no page number (different first page, w:titlePg)"))
 def _page_first(doc: DocView) -> Iterator[Finding]:
     if not doc.sections:
         return

@@ -22,7 +22,7 @@ from vbgen.check.view import DocView
 # -- Nơi nhận (ô 9b) ------------------------------------------------------------------
 
 
-@rule("recipients.label", '"Nơi nhận:" present, 12 pt bold italic')
+@rule("recipients.label", N_('"Nơi nhận:" present, 12 pt bold italic'))
 def _recipients_label(doc: DocView) -> Iterator[Finding]:
     u = doc.layout.recipients_label
     if u is None:
@@ -35,7 +35,7 @@ def _recipients_label(doc: DocView) -> Iterator[Finding]:
     yield from _problems_finding("recipients.label", _("Nơi nhận"), problems, u)
 
 
-@rule("recipients.items", 'Recipients one per line, 11 pt, starting with "- " and ending with ";"')
+@rule("recipients.items", N_('Recipients one per line, 11 pt, starting with "- " and ending with ";"'))
 def _recipients_items(doc: DocView) -> Iterator[Finding]:
     items = doc.layout.recipients
     if doc.layout.recipients_label is None:
@@ -66,7 +66,7 @@ def _recipients_items(doc: DocView) -> Iterator[Finding]:
 _LUU_RE = re.compile(r"^- Lưu: VT(, .+)?\.(\s*[A-ZĐ]{1,6}\.?\s*\(\d+\))?$")
 
 
-@rule("recipients.last", 'Last recipient line "- Lưu: VT, <đơn vị>." ending with "."')
+@rule("recipients.last", N_('Last recipient line "- Lưu: VT, <đơn vị>." ending with "."'))
 def _recipients_last(doc: DocView) -> Iterator[Finding]:
     items = doc.layout.recipients
     if not items:

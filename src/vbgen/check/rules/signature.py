@@ -34,7 +34,7 @@ def _is_draft(doc: DocView) -> bool:
     return bool(m) and bool(_BLANK.match(m.group(1)))
 
 
-@rule("sign.block", "Signature in the right cell of the borderless Nơi nhận/signature table, signer named")
+@rule("sign.block", N_("Signature in the right cell of the borderless Nơi nhận/signature table, signer named"))
 def _sign_block(doc: DocView) -> Iterator[Finding]:
     lay = doc.layout
     if not lay.sign:
@@ -72,7 +72,7 @@ def _sign_block(doc: DocView) -> Iterator[Finding]:
         )
 
 
-@rule("sign.style", "Authority and position lines bold capitals 13–14 pt; signer's name bold 13–14 pt")
+@rule("sign.style", N_("Authority and position lines bold capitals 13–14 pt; signer's name bold 13–14 pt"))
 def _sign_style(doc: DocView) -> Iterator[Finding]:
     lines = doc.layout.sign
     if not lines:

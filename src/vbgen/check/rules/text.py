@@ -29,7 +29,7 @@ def _text_finding(rule_id: str, message: str, p: Para, where: str | None) -> Fin
     return _finding(rule_id, f"{where}: {message}", None, p.full_text)
 
 
-@rule("font.family", "Every text run resolves to Times New Roman (styles, defaults, theme)")
+@rule("font.family", N_("Every text run resolves to Times New Roman (styles, defaults, theme)"))
 def _font_family(doc: DocView) -> Iterator[Finding]:
     for p, where in _all_paragraphs(doc):
         bad: dict[str, None] = {}
@@ -55,7 +55,7 @@ def _red(colour: str) -> bool:
     return r >= 0xC0 and g < 0x60 and b < 0x60
 
 
-@rule("font.color", "Text is black (automatic or 000000); the secrecy and urgency marks may be red")
+@rule("font.color", N_("Text is black (automatic or 000000); the secrecy and urgency marks may be red"))
 def _font_color(doc: DocView) -> Iterator[Finding]:
     red_ok = red_marks(doc)
     for p, where in _all_paragraphs(doc):
@@ -72,7 +72,7 @@ def _font_color(doc: DocView) -> Iterator[Finding]:
             )
 
 
-@rule("text.nfc", "Text is Unicode NFC (precomposed Vietnamese letters, TCVN 6909:2001)")
+@rule("text.nfc", N_("Text is Unicode NFC (precomposed Vietnamese letters, TCVN 6909:2001)"))
 def _text_nfc(doc: DocView) -> Iterator[Finding]:
     for p, where in _all_paragraphs(doc):
         if not unicodedata.is_normalized("NFC", p.text):

@@ -25,7 +25,7 @@ from vbgen.check.view import DocView
 # -- title (ô 5a) ---------------------------------------------------------------------
 
 
-@rule("title.kind", 'Tên loại "KẾ HOẠCH" / "CHỈ THỊ": capitals, bold, 13–14 pt, centred')
+@rule("title.kind", N_('Tên loại "KẾ HOẠCH" / "CHỈ THỊ": capitals, bold, 13–14 pt, centred'))
 def _title_kind(doc: DocView) -> Iterator[Finding]:
     u = doc.layout.kind
     if u is None:
@@ -35,7 +35,7 @@ def _title_kind(doc: DocView) -> Iterator[Finding]:
     yield from _problems_finding("title.kind", _("title {text}").format(text=u.text), problems, u)
 
 
-@rule("title.trich_yeu", "Trích yếu directly under the tên loại: bold, 13–14 pt, centred, sentence case")
+@rule("title.trich_yeu", N_("Trích yếu directly under the tên loại: bold, 13–14 pt, centred, sentence case"))
 def _title_trich_yeu(doc: DocView) -> Iterator[Finding]:
     lay = doc.layout
     if lay.kind is None:
@@ -55,7 +55,7 @@ def _title_trich_yeu(doc: DocView) -> Iterator[Finding]:
         )
 
 
-@rule("title.line", "Short solid line under the trích yếu, 1/3–1/2 of its text line")
+@rule("title.line", N_("Short solid line under the trích yếu, 1/3–1/2 of its text line"))
 def _title_line(doc: DocView) -> Iterator[Finding]:
     ty = doc.layout.trich_yeu
     if not ty:
