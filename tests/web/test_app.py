@@ -164,4 +164,4 @@ def test_broken_content_is_a_message_naming_file_line_and_key(client, workspace:
     path.write_text(path.read_text(encoding="utf-8").replace("  cong-an:\n", "  cong-an:\n    titel: x\n", 1), encoding="utf-8")
     r = client.get("/draft/tay-ninh/ke-hoach-06")
     html = r.get_data(as_text=True)
-    assert r.status_code == 422 and "agencies.yaml:" in html and "cong-an.titel: khóa 'titel' không hợp lệ" in html and "Traceback" not in html
+    assert r.status_code == 422 and "agencies.yaml:" in html and "cong-an.titel: khóa &#39;titel&#39; không hợp lệ" in html and "Traceback" not in html
