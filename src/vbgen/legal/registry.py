@@ -19,6 +19,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 
 from vbgen.legal.citations import CITATION_RE, NAMED_KINDS, outdated_message, parse_options, short_form
 from vbgen.errors import Problem
+from vbgen.i18n import _
 from vbgen.legal.lint import first_non_nfc
 from vbgen.content.model import Citation, CitationRegistry
 
@@ -124,7 +125,7 @@ def symbol_year(number: str) -> int | None:
 
 def _close_keys(key: str, keys: Iterable[str]) -> str:
     close = difflib.get_close_matches(key, list(keys), n=3)
-    return f"; did you mean {', '.join(close)}?" if close else ""
+    return _("; did you mean {keys}?").format(keys=", ".join(close)) if close else ""
 
 
 # --------------------------------------------------------------------------------------
@@ -153,10 +154,10 @@ def _each(check: PerCitation) -> Check:
 def _check_key(key: str, c: Citation, reg: CitationRegistry) -> Iterator[tuple[str | None, str]]:
     """The key can be written in a marker."""
     if not re.fullmatch(KEY_PATTERN, key):
-        yield None, (
-            f'key "{key}" cannot be cited: a key is lower-case ASCII letters, digits and hyphens, '
+        yield None, _(
+            'key "{key}" cannot be cited: a key is lower-case ASCII letters, digits and hyphens, '
             "such as nd-06-2013-cp"
-        )
+        ).format(key=key)
 
 
 @_each
@@ -165,14 +166,14 @@ def _check_number(key: str, c: Citation, reg: CitationRegistry) -> Iterator[tupl
     if c.number is None or fits_kind(c.number, c.kind):
         return
     form = SYMBOL_FORMS[c.kind][0]
-    message = f'"{c.number}" is not the number of a {c.kind}; expected {form}'
+    message = _('"{number}" is not the number of a {kind}; expected {form}').format(number=c.number, kind=c.kind, form=form)
     with_stroke = re.sub(r"(?<=\b[NQ])D(?=-)|(?<=GD)D(?=T)", "Đ", c.number)
     if with_stroke != c.number and fits_kind(with_stroke, c.kind):
-        message += f' (write Đ, not D: "{with_stroke}")'
+        message += _(' (write Đ, not D: "{number}")').format(number=with_stroke)
     else:
         others = [k for k in SYMBOL_FORMS if k != c.kind and fits_kind(c.number, k)]
         if others:
-            message += f" (it has the form of a {' or '.join(others[:3])} number)"
+            message += _(" (it has the form of a {kinds} number)").format(kinds=_(" or ").join(others[:3]))
     yield "number", message
 
 
@@ -181,35 +182,35 @@ def _check_date_year(key: str, c: Citation, reg: CitationRegistry) -> Iterator[t
     """The date's year is the year in the symbol."""
     year = symbol_year(c.number) if c.number else None
     if c.date is not None and year is not None and c.date.year != year:
-        yield "date", (
-            f"date {c.date.isoformat()} is in {c.date.year}, but the number {c.number} says {year}; "
+        yield "date", _(
+            "date {date} is in {date_year}, but the number {number} says {year}; "
             "correct the date or the number"
-        )
+        ).format(date=c.date.isoformat(), date_year=c.date.year, number=c.number, year=year)
 
 
 @_each
 def _check_replaced_by(key: str, c: Citation, reg: CitationRegistry) -> Iterator[tuple[str | None, str]]:
     """replaced_by names a registered document."""
     if c.replaced_by is not None and c.replaced_by not in reg.citations:
-        yield "replaced_by", (
-            f'"{c.replaced_by}" is not a key in the registry; replaced_by must be the key of the '
-            f"replacing document{_close_keys(c.replaced_by, reg.citations)}"
-        )
+        yield "replaced_by", _(
+            '"{key}" is not a key in the registry; replaced_by must be the key of the '
+            "replacing document"
+        ).format(key=c.replaced_by) + _close_keys(c.replaced_by, reg.citations)
 
 
 @_each
 def _check_status(key: str, c: Citation, reg: CitationRegistry) -> Iterator[tuple[str | None, str]]:
     """status replaced goes with replaced_by, and only with it."""
     if c.status == "replaced" and c.replaced_by is None:
-        yield "replaced_by", (
+        yield "replaced_by", _(
             "status is replaced but replaced_by is empty; give the key of the replacing document "
             "(or use status expired if nothing replaced it)"
         )
     elif c.status != "replaced" and c.replaced_by is not None:
-        yield "status", (
-            f"replaced_by is set ({c.replaced_by}) but status is {c.status}; "
+        yield "status", _(
+            "replaced_by is set ({key}) but status is {status}; "
             "set status: replaced, or remove replaced_by"
-        )
+        ).format(key=c.replaced_by, status=c.status)
 
 
 @_each
@@ -217,10 +218,10 @@ def _check_amended_by(key: str, c: Citation, reg: CitationRegistry) -> Iterator[
     """amended_by entries that look like keys are registered keys."""
     for i, entry in enumerate(c.amended_by):
         if re.fullmatch(KEY_PATTERN, entry) and entry not in reg.citations:
-            yield f"amended_by[{i}]", (
-                f'"{entry}" looks like a key but is not in the registry; use a registered key or a '
-                f"plain description such as \"Thông tư số 48/2025/TT-BCA\"{_close_keys(entry, reg.citations)}"
-            )
+            yield f"amended_by[{i}]", _(
+                '"{entry}" looks like a key but is not in the registry; use a registered key or a '
+                'plain description such as "Thông tư số 48/2025/TT-BCA"'
+            ).format(entry=entry) + _close_keys(entry, reg.citations)
 
 
 def _plenum_resolution(c: Citation) -> bool:
@@ -236,18 +237,20 @@ def _check_required(key: str, c: Citation, reg: CitationRegistry) -> Iterator[tu
     (except a plenum resolution, which has no subject)."""
     if c.kind in NAMED_KINDS:
         if not c.name:
-            yield "name", f"a {c.kind} is cited by its name; name is missing"
+            yield "name", _("a {kind} is cited by its name; name is missing").format(kind=c.kind)
         return
     what = {
-        "number": 'the number and symbol, such as "06/2013/NĐ-CP"',
-        "issuer": 'who issued it, as it follows "của", such as "Chính phủ"',
-        "subject": 'the trích yếu with its leading word, such as "về …"',
+        "number": _('the number and symbol, such as "06/2013/NĐ-CP"'),
+        "issuer": _('who issued it, as it follows "của", such as "Chính phủ"'),
+        "subject": _('the trích yếu with its leading word, such as "về …"'),
     }
     if _plenum_resolution(c):
         del what["subject"]
     for field, expected in what.items():
         if not getattr(c, field):
-            yield field, f"{field} is missing; a {c.kind} is cited with {expected}"
+            yield field, _("{field} is missing; a {kind} is cited with {expected}").format(
+                field=field, kind=c.kind, expected=expected
+            )
 
 
 @_each
@@ -258,10 +261,10 @@ def _check_nfc(key: str, c: Citation, reg: CitationRegistry) -> Iterator[tuple[s
     for field, value in values:
         offset = first_non_nfc(value) if value else None
         if offset is not None:
-            yield field, (
-                f"text is not in Unicode NFC (composed) form from character {offset + 1} "
-                f'("{value[max(0, offset - 10):offset + 10]}"); re-save the file as NFC'
-            )
+            yield field, _(
+                "text is not in Unicode NFC (composed) form from character {position} "
+                '("{excerpt}"); re-save the file as NFC'
+            ).format(position=offset + 1, excerpt=value[max(0, offset - 10):offset + 10])
 
 
 def _check_cycles(registry: CitationRegistry) -> Iterator[Finding]:
@@ -278,10 +281,10 @@ def _check_cycles(registry: CitationRegistry) -> Iterator[Finding]:
             key = cits[key].replaced_by
         if key in where:
             cycle = path[where[key]:]
-            yield cycle[0], "replaced_by", (
-                f"replaced_by links form a cycle: {' → '.join(cycle + [cycle[0]])}; "
+            yield cycle[0], "replaced_by", _(
+                "replaced_by links form a cycle: {cycle}; "
                 "a document cannot (even indirectly) replace itself"
-            )
+            ).format(cycle=" → ".join(cycle + [cycle[0]]))
         done.update(path)
 
 
@@ -338,22 +341,22 @@ Text = tuple[str, int | None, str, str]
 def _markers(texts: Iterable[Text]) -> Iterator[tuple[str, int | None, str, str]]:
     """(file, line, key path, key) of every marker, with the line of the marker itself."""
     for file, line, path, text in texts:
-        for offset, key, _ in find_citation_markers(text):
+        for offset, key, _marker in find_citation_markers(text):
             at = None if line is None else line + text.count("\n", 0, offset)
             yield file, at, path, key
 
 
 def _outdated(key: str, c: Citation, cits: Mapping[str, Citation]) -> Iterator[str]:
-    cited = f"cites {key} ({short_form(c)})"
+    cited = _("cites {key} ({form})").format(key=key, form=short_form(c))
     outdated = outdated_message(key, c, cits)  # in the words of vbgen build and vbgen cite scan
     if outdated:
         yield f"{outdated} [cite.outdated]"
     if not c.verified:
-        note = f" (note: {c.note})" if c.note else ""
-        yield (
-            f"{cited}, whose status is not verified (verified: false){note}; "
-            "confirm it is in force before issuing [cite.unverified]"
-        )
+        note = _(" (note: {note})").format(note=c.note) if c.note else ""
+        yield _(
+            "{cited}, whose status is not verified (verified: false){note}; "
+            "confirm it is in force before issuing"
+        ).format(cited=cited, note=note) + " [cite.unverified]"
 
 
 def scan_for_outdated(texts: Iterable[Text], registry: CitationRegistry, historical: Collection[str] = ()) -> list[Problem]:
@@ -366,8 +369,9 @@ def scan_for_outdated(texts: Iterable[Text], registry: CitationRegistry, histori
     problems = []
     for file, line, path, key in _markers(texts):
         if key not in cits:
-            hint = _close_keys(key, cits) or "; no similar key is registered in content/citations.yaml"
-            problems.append(Problem(file, line, path, f'unknown citation key "{key}"{hint} [cite.unknown]'))
+            hint = _close_keys(key, cits) or _("; no similar key is registered in content/citations.yaml")
+            message = _('unknown citation key "{key}"').format(key=key)
+            problems.append(Problem(file, line, path, f"{message}{hint} [cite.unknown]"))
             continue
         if file not in historical:
             problems.extend(Problem(file, line, path, msg) for msg in _outdated(key, cits[key], cits))
