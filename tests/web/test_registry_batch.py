@@ -44,7 +44,7 @@ def test_invalid_edit_is_reported_by_field_and_not_saved(client, workspace: Path
     data = entry_data(client, "nd-06-2013-cp")
     form = dict(data["form"], number="06/2013/ND-CP")
     r = post_json(client, "/api/registry/check", {"form": form}).get_json()
-    assert not r["ok"] and r["messages"][0]["field"] == "number" and "write Đ" in r["messages"][0]["text"]
+    assert not r["ok"] and r["messages"][0]["field"] == "number" and 'viết Đ, không viết D: "06/2013/NĐ-CP"' in r["messages"][0]["text"]
     before = (workspace / "content/citations.yaml").read_text(encoding="utf-8")
     r = post_json(client, "/api/registry/save", {"form": form, "base_sha": data["sha"]})
     assert r.status_code == 422
