@@ -23,6 +23,7 @@ from typing import Protocol
 from vbgen.content import model
 from vbgen.content.load import OWN_DIR, PROVINCES_DIR, Registries, Validated, load_model, province_of_file
 from vbgen.errors import ContentError, Problem, did_you_mean
+from vbgen.i18n import _
 from vbgen.content.yamlload import KeyPath, format_key_path
 
 SETTINGS_FILE = "province.yaml"
@@ -79,19 +80,22 @@ def check_layout(content_dir: Path, slugs: list[str], document_stems: list[str])
         return problems
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         if folder.name not in slugs:
-            problems.append(Problem(folder, None, None, f"no province has the slug '{folder.name}'{_hint(folder.name, slugs)}"))
+            problems.append(Problem(folder, None, None, _("no province has the slug '{slug}'").format(slug=folder.name) + _hint(folder.name, slugs)))
             continue
         for file in sorted((folder / "documents").glob("*.yaml")):
             if file.stem not in document_stems:
                 own = folder / OWN_DIR / file.name
-                why = (f"; {own} is this province's own document: edit it there" if own.is_file()
-                       else f"; a document of this province alone goes to {folder / OWN_DIR}/" if not _hint(file.stem, document_stems) else "")
-                problems.append(Problem(file, None, None, f"overrides a document that does not exist: content/documents/{file.stem}.yaml{_hint(file.stem, document_stems)}{why}"))
+                why = (_("; {path} is this province's own document: edit it there").format(path=own) if own.is_file()
+                       else _("; a document of this province alone goes to {folder}/").format(folder=folder / OWN_DIR)
+                       if not _hint(file.stem, document_stems) else "")
+                message = _("overrides a document that does not exist: content/documents/{stem}.yaml").format(stem=file.stem)
+                problems.append(Problem(file, None, None, message + _hint(file.stem, document_stems) + why))
         for file in sorted((folder / OWN_DIR).glob("*.yaml")):
             if file.stem in document_stems:
-                problems.append(Problem(file, None, None, f"a province-only document cannot share the name of content/documents/{file.stem}.yaml "
-                                        f"(both would be written to <out>/{folder.name}/{file.stem}.docx); rename it, or move it to "
-                                        f"{folder / 'documents'}/ as an override"))
+                problems.append(Problem(file, None, None, _(
+                    "a province-only document cannot share the name of content/documents/{stem}.yaml "
+                    "(both would be written to <out>/{slug}/{stem}.docx); rename it, or move it to "
+                    "{folder}/ as an override").format(stem=file.stem, slug=folder.name, folder=folder / "documents")))
     return problems
 
 
@@ -127,7 +131,8 @@ def registries_for(registries: Registries, content_dir: Path, slug: str) -> Regi
     for key, rename in s.agencies.items():
         if key not in agencies:
             problems.append(Problem(*src.locate(("agencies", key)), f"agencies.{key}",
-                                    f"no agency '{key}' in content/agencies.yaml{_hint(key, list(agencies))}; add it under new_agencies"))
+                                    _("no agency '{key}' in content/agencies.yaml").format(key=key) + _hint(key, list(agencies))
+                                    + _("; add it under new_agencies")))
             continue
         update = rename.model_dump(exclude_none=True)
         agencies[key] = agencies[key].model_copy(update=update)
@@ -136,7 +141,7 @@ def registries_for(registries: Registries, content_dir: Path, slug: str) -> Regi
     for key, agency in s.new_agencies.items():
         if key in agencies:
             problems.append(Problem(*src.locate(("new_agencies", key)), f"new_agencies.{key}",
-                                    f"'{key}' already exists nationally; rename it under 'agencies' instead"))
+                                    _("'{key}' already exists nationally; rename it under 'agencies' instead").format(key=key)))
             continue
         agencies[key] = agency
         agency_routes[("agencies", key)] = (src, ("new_agencies", key))
@@ -145,7 +150,7 @@ def registries_for(registries: Registries, content_dir: Path, slug: str) -> Regi
     for key, citation in s.citations.items():
         if key in citations:
             problems.append(Problem(*src.locate(("citations", key)), f"citations.{key}",
-                                    f"'{key}' is already in content/citations.yaml; use another key"))
+                                    _("'{key}' is already in content/citations.yaml; use another key").format(key=key)))
             continue
         citations[key] = citation
         citation_routes[("citations", key)] = (src, ("citations", key))
@@ -229,8 +234,8 @@ def _edit_tasks(base: model.Document, edits: model.TaskEdits, bsrc: SourceMap, o
 
     def unknown(kp: KeyPath, task_id: str) -> None:
         problems.append(Problem(*osrc.locate(kp), format_key_path(kp),
-                                f"the national document has no task with id '{task_id}'{_hint(task_id, ids)}"
-                                + ("" if ids else "; give the national tasks an 'id' first")))
+                                _("the national document has no task with id '{id}'").format(id=task_id) + _hint(task_id, ids)
+                                + ("" if ids else _("; give the national tasks an 'id' first"))))
 
     for task_id, task in edits.replace.items():
         kp = ("tasks", "replace", task_id)
@@ -250,7 +255,7 @@ def _edit_tasks(base: model.Document, edits: model.TaskEdits, bsrc: SourceMap, o
     for n, task in enumerate(edits.add):
         if task.id and task.id in ids:
             kp = ("tasks", "add", n, "id")
-            problems.append(Problem(*osrc.locate(kp), format_key_path(kp), f"a national task already has id '{task.id}'; use tasks.replace"))
+            problems.append(Problem(*osrc.locate(kp), format_key_path(kp), _("a national task already has id '{id}'; use tasks.replace").format(id=task.id)))
         current.append(task)
         origin.append((osrc, ("tasks", "add", n)))
     routes = {("implementation", "tasks", i): o for i, o in enumerate(origin)}
@@ -266,7 +271,7 @@ def _edit_recipients(base: model.Document, edits: model.RecipientEdits, bsrc: So
         if idx is None:
             kp = ("recipients", "remove", n)
             problems.append(Problem(*osrc.locate(kp), format_key_path(kp),
-                                    f"the national document has no recipient '{name}'{_hint(name, names)}"))
+                                    _("the national document has no recipient '{name}'").format(name=name) + _hint(name, names)))
             continue
         del current[idx]
         del origin[idx]
