@@ -31,6 +31,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from vbgen import vi
 from vbgen.errors import shorten
+from vbgen.i18n import _
 
 FILTERS = {
     "upper_vi": vi.upper,
@@ -71,14 +72,15 @@ class ContentSandbox(ImmutableSandboxedEnvironment):
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "%" and isinstance(left, str):
-            raise SecurityError("'%' formatting of text is not available in content")
+            raise SecurityError(_("'%' formatting of text is not available in content"))
         if operator == "*":
             for seq, n in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_TEXT:
-                    raise SecurityError(f"'*' would build a value of {len(seq) * n} items (at most {MAX_TEXT})")
+                    raise SecurityError(_("'*' would build a value of {count} items (at most {limit})").format(
+                        count=len(seq) * n, limit=MAX_TEXT))
         if operator == "**" and _is_number(left) and _is_number(right) and abs(left) > 1 \
                 and abs(right) * math.log10(abs(left)) > MAX_DIGITS:
-            raise SecurityError(f"'**' would build a number of more than {MAX_DIGITS} digits")
+            raise SecurityError(_("'**' would build a number of more than {limit} digits").format(limit=MAX_DIGITS))
         return super().call_binop(context, operator, left, right)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
@@ -98,16 +100,16 @@ def _content_finalize(value: Any) -> Any:
     if isinstance(value, Unavailable):
         raise NotText(value.reason)
     if isinstance(value, dict):
-        raise NotText("prints a group of names, not text; write one of them, such as {{ province.name }}")
+        raise NotText(_("prints a group of names, not text; write one of them, such as {{ province.name }}"))
     if isinstance(value, (list, tuple)):
-        raise NotText("prints a list, not text; join it, such as {{ province.special_zones|join(', ') }}")
+        raise NotText(_("prints a list, not text; join it, such as {{ province.special_zones|join(', ') }}"))
     if isinstance(value, bool):
-        raise NotText(f"prints {value}, not text; use it in a condition: {{{{ 'a' if … else 'b' }}}}")
+        raise NotText(_("prints {value}, not text; use it in a condition: {{{{ 'a' if … else 'b' }}}}").format(value=value))
     if value is None:
-        raise NotText("prints None (nothing), not text")
+        raise NotText(_("prints None (nothing), not text"))
     if callable(value):
-        raise NotText("prints a function, not text; call it, such as {{ agency('cong-an') }}")
-    raise NotText(f"prints a {type(value).__name__} value, not text")
+        raise NotText(_("prints a function, not text; call it, such as {{ agency('cong-an') }}"))
+    raise NotText(_("prints a {type} value, not text").format(type=type(value).__name__))
 
 
 def _xml_finalize(value: Any) -> Any:
@@ -115,7 +117,7 @@ def _xml_finalize(value: Any) -> Any:
     if isinstance(value, str):
         index = vi.xml_forbidden(value)
         if index is not None:
-            raise ValueError(f"text for the document: {vi.forbidden_char_message(value, index)}")
+            raise ValueError(_("text for the document: {problem}").format(problem=vi.forbidden_char_message(value, index)))
     return value
 
 
@@ -184,11 +186,13 @@ def explain(e: Exception, source: str) -> tuple[int | None, str]:
     found = _EXPRESSION.findall(text) or _EXPRESSION.findall(source)
     expr = shorten(found[0], 60) if len(found) == 1 else f"in \"{shorten(text.strip(), 50)}\""
     if isinstance(e, SecurityError):
-        return line, f"refused by the sandbox in {expr}: {shorten(e, 120)}; content text can use province.*, agency('key') and bases (see README, Text)"
+        return line, _("refused by the sandbox in {expr}: {reason}; content text can use province.*, agency('key') and bases "
+                       "(see README, Text)").format(expr=expr, reason=shorten(e, 120))
     if isinstance(e, NotText):
-        return line, f"the expression {expr} {e}"
+        return line, _("the expression {expr} {problem}").format(expr=expr, problem=e)
     if isinstance(e, RecursionError):
-        return line, f"the expression {expr} calls itself without end; remove the recursion"
-    detail = shorten(e, 120) if str(e) else "no detail"
-    return line, f"the expression {expr} failed: {type(e).__name__}: {detail}; correct or remove it"
+        return line, _("the expression {expr} calls itself without end; remove the recursion").format(expr=expr)
+    detail = shorten(e, 120) if str(e) else _("no detail")
+    return line, _("the expression {expr} failed: {error}: {detail}; correct or remove it").format(
+        expr=expr, error=type(e).__name__, detail=detail)
 
