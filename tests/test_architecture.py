@@ -1,7 +1,8 @@
 """The package layout stays a pipeline: imports only go down the layers, and modules stay small.
 
-Layers (README "Architecture"): base (errors, vi, the vbgen package itself) → content → legal
-→ compose → ooxml → docx → check → batch → web → cli (``vbgen serve`` starts the web layer).
+Layers (README "Architecture"): base (errors, vi, atomic, the vbgen package itself) → content → ooxml
+→ pdf → read → legal → compose → importer → docx → check → office → batch → web → cli
+(``vbgen serve`` starts the web layer).
 A module may import from its own package or from any lower layer, never from a higher one.
 """
 
@@ -14,9 +15,9 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "vbgen"
 LAYERS = {
-    "errors": 0, "vi": 0, "i18n": -1, "__init__": 0, "__main__": 10,
-    "content": 1, "legal": 2, "compose": 3, "ooxml": 4, "docx": 5, "check": 6, "batch": 7,
-    "web": 8, "cli": 9,
+    "errors": 0, "vi": 0, "i18n": -1, "__init__": 0, "atomic": 0, "__main__": 20,
+    "content": 1, "ooxml": 2, "pdf": 3, "read": 4, "legal": 5, "compose": 6, "importer": 7,
+    "docx": 8, "check": 9, "office": 10, "batch": 11, "web": 12, "cli": 13,
 }
 MAX_LINES = 520
 
@@ -108,6 +109,6 @@ def test_the_checks_above_can_fail(tmp_path):
                      "def f():\n    from vbgen.cli import main\n    import vbgen.content.load\n")
     assert _imported_units(probe) == {("batch", 1), ("vi", 2), ("__init__", 2), ("cli", 5), ("content", 6)}
     assert [v.split(": ", 1)[1] for v in _upward(probe, "compose")] == [
-        "compose (layer 3) imports batch (layer 7)", "compose (layer 3) imports cli (layer 9)"]
+        "compose (layer 6) imports batch (layer 11)", "compose (layer 6) imports cli (layer 13)"]
     assert _upward(probe, "cli") == []
     assert _package(SRC / "content" / "load.py") == "content" and _package(SRC / "vi.py") == "vi"
