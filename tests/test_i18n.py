@@ -43,7 +43,7 @@ def test_marked_messages_are_found():
 def test_every_marked_message_has_a_vietnamese_translation():
     catalog = i18n.catalog("vi")
     missing = [f"{where}: {msgid!r}" for msgid, where in _marked().items() if not catalog.get(msgid)]
-    assert not missing, "add these to vbgen.po:\n" + "\n".join(missing)
+    assert not missing, "add these to a .po in locale/vi/LC_MESSAGES:\n" + "\n".join(missing)
 
 
 def test_translations_keep_the_placeholders_and_are_nfc():

@@ -3,7 +3,7 @@
 Message templates in the core are marked ``_("unknown agency {key!r}; …")`` and formatted
 after translation, so a translation may reorder the placeholders. The language is a
 contextvar (each web request and each worker sets its own), falling back to ``VBGEN_LANG``.
-The Vietnamese catalog (``locale/vi/LC_MESSAGES/vbgen.po``) is read with babel only when
+The Vietnamese catalog (``locale/vi/LC_MESSAGES/*.po``) is read with babel only when
 Vietnamese is first asked for, so the CLI's start-up is unchanged.
 """
 
@@ -44,14 +44,21 @@ def using(lang: str | None) -> Iterator[None]:
 
 
 def catalog(lang: str) -> dict[str, str]:
-    """msgid -> translation for ``lang``, read from its .po file once (babel, lazily)."""
+    """msgid -> translation for ``lang``, read from its .po files once (babel, lazily).
+
+    ``vbgen.po`` holds the core; each later capability keeps its messages in a .po of its own
+    beside it (``office.po``, ``read.po`` …), so that parallel work never edits one file's end.
+    """
     if lang not in _CATALOGS:
         from babel.messages.pofile import read_po
 
-        path = LOCALE_DIR / lang / "LC_MESSAGES" / "vbgen.po"
-        with path.open("rb") as f:
-            cat = read_po(f, locale=lang)
-        _CATALOGS[lang] = {m.id: m.string for m in cat if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
+        merged: dict[str, str] = {}
+        for path in sorted((LOCALE_DIR / lang / "LC_MESSAGES").glob("*.po")):
+            with path.open("rb") as f:
+                cat = read_po(f, locale=lang)
+            merged.update({m.id: m.string for m in cat
+                           if m.id and isinstance(m.id, str) and m.string and not m.fuzzy})
+        _CATALOGS[lang] = merged
     return _CATALOGS[lang]
 
 
