@@ -26,6 +26,7 @@ from vbgen.compose.expressions import xml_env
 from vbgen.ooxml import write as ox
 from vbgen.docx.package import TemplatePackage
 from vbgen.ooxml.footnotes import FOOTNOTES_PART, ensure_footnotes, first_note_id, footnotes_xml
+from vbgen.ooxml.namespaces import declared_parts
 from vbgen.ooxml.runs import runs_xml
 from vbgen.ooxml.appendix import APPENDIX_STYLES, AppendixGeometry, add_appendices
 from vbgen.ooxml.marks import MARK_STYLES, STYLE_CIRCULATION, STYLE_DRAFT, STYLE_SECRECY, STYLE_URGENCY, Box, add_marks
@@ -54,6 +55,8 @@ class PreparedTemplate:
             raise TemplateError(f"{path}: not a readable .docx file ({e})") from e
         try:  # a template edited in an old Word may lack the footnotes part: add it once, here
             for name, data in ensure_footnotes(self.package.parts, layout.FONT, layout.SIZES.footnote).items():
+                self.package.put(name, data)
+            for name, data in declared_parts(self.package.parts).items():  # a template from another writer
                 self.package.put(name, data)
             self.first_note = first_note_id(self.package.parts[FOOTNOTES_PART])
         except (KeyError, ValueError, SyntaxError) as e:  # a missing part, a bad id, lxml's XMLSyntaxError

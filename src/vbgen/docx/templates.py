@@ -21,6 +21,7 @@ from vbgen.docx.layout import SIZES
 from vbgen.ooxml import write as ox
 from vbgen.docx.package import TemplatePackage
 from vbgen.ooxml.footnotes import ensure_footnotes
+from vbgen.ooxml.namespaces import declared_parts
 
 CENTER, JUSTIFY, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY, WD_ALIGN_PARAGRAPH.LEFT
 
@@ -229,6 +230,8 @@ def build_template(title: str) -> bytes:
     document.save(buffer)
     package = TemplatePackage(buffer.getvalue())
     for name, data in ensure_footnotes(package.parts, layout.FONT, SIZES.footnote).items():
+        package.put(name, data)
+    for name, data in declared_parts(package.parts).items():  # Word's namespaces on every root
         package.put(name, data)
     return package.build({})
 

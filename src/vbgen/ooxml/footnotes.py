@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from lxml import etree
 
 from vbgen.content.inline import Piece
+from vbgen.ooxml.namespaces import root_start
 from vbgen.ooxml.runs import FOOTNOTE_REFERENCE_STYLE, FOOTNOTE_TEXT_STYLE, runs_xml
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -54,7 +55,7 @@ def _bytes(root: etree._Element) -> bytes:
 
 def empty_footnotes_xml() -> bytes:
     """A footnotes part with only the two separators."""
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes xmlns:w="{W_NS}">'
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n{root_start("footnotes")}'
             + "".join(s.replace(f' xmlns:w="{W_NS}"', "") for s in _SEPARATORS) + "</w:footnotes>").encode("utf-8")
 
 
