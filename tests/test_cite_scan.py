@@ -1,6 +1,6 @@
 """vbgen cite scan: legal references found in free text, matched against the registry.
 
-The reference texts are copies of ../shared/reference (tests/fixtures/scan/); the labelled set
+The reference texts are public documents (docs/legal-sources.md), copied in tests/fixtures/scan/; the labelled set
 (tests/fixtures/scan/labelled/labels.yaml) lists every reference of each text, by hand. The
 variants check what real files do to a reference: line breaks, NFD, odd spaces and dashes, runs,
 footnotes, headers, tracked deletions, a PDF made by LibreOffice.

@@ -15,7 +15,7 @@ Paragraph numbers in findings count every body paragraph in document order, para
 table cells included (row by row, cell by cell), text boxes excluded. Findings about the
 page set-up, or about header/footer parts, have ``paragraph=None``.
 
-Specification: /work/shared/format-nd30.md (page set-up §1, header §2, title §3, body §4,
+Specification: docs/format-nd30.md (page set-up §1, header §2, title §3, body §4,
 numbering §5, signature §6, Nơi nhận §7, page numbers §8, số and dates §9).
 """
 

@@ -2,7 +2,7 @@
 
 From 1 July 2025 local government has two tiers (tỉnh/thành phố and xã/phường/đặc khu):
 the district level (huyện, quận, thị xã, thị trấn, district Party committees and police) is
-gone, and several provincial departments were merged (see shared/legal-facts.md §1.4, §2).
+gone, and several provincial departments were merged (see docs/legal-sources.md §1.4, §2).
 Text that still names them reads as out of date. This module finds such names, text that is
 not in Unicode NFC, and files that mix the old and new tone-mark styles ("Uỷ" and "Ủy").
 
