@@ -92,7 +92,8 @@ def plain_copy(src: Path, dest: Path) -> None:
 def per_document(content: Path, templates: Path | None, tmp: Path, repeat: int) -> dict[str, float]:
     from docxtpl import DocxTemplate
 
-    from vbgen.batch.build import Workspace, render_one, write_atomic
+    from vbgen.atomic import write_atomic
+    from vbgen.batch.build import Workspace, render_one
     from vbgen.compose.document import compose
     from vbgen.compose.expressions import xml_env
     from vbgen.docx.render import TemplateSet
@@ -196,7 +197,8 @@ def batch_wall(content: Path, tmp: Path, repeat: int) -> dict[str, float]:
 
 
 def pdf_times(batch_dir: Path, tmp: Path) -> dict[str, float]:
-    from vbgen.batch.pdf import convert_to_pdf, find_soffice
+    from vbgen.pdf.common import find_soffice
+    from vbgen.pdf.export import convert_to_pdf
 
     docx = sorted(batch_dir.glob("*/*.docx"))
     work = tmp / "pdf-batch"

@@ -187,7 +187,7 @@ def main() -> None:
     if name == "warm":
         rows.append(("warm LibreOffice", bench_edits(warm, args.edits)))
     else:
-        print("warm converter: not available in this vbgen (vbgen.batch.office); only the cold one is measured")
+        print("warm converter: not available in this vbgen (vbgen.pdf.pool); only the cold one is measured")
     if not args.no_cold:
         rows.append(("cold soffice per preview", bench_edits(cold_converter, args.edits)))
     print(f"save -> preview ready, {args.edits} edits (save + render + PDF + PNG pages, HTTP on loopback)")

@@ -169,9 +169,12 @@ PDF_SCRIPT = textwrap.dedent("""
     import sys, time
     from pathlib import Path
     try:
-        from vbgen.batch import pdf
+        from vbgen.pdf import export as pdf
     except ImportError:
-        from vbgen import pdf
+        try:
+            from vbgen.batch import pdf  # before the pdf/ package
+        except ImportError:
+            from vbgen import pdf
     files = sorted(Path(sys.argv[1]).glob("*/*.docx"))
     kw = {} if sys.argv[2] == "default" else {"workers": int(sys.argv[2])}
     t = time.perf_counter()

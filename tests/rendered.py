@@ -14,14 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from vbgen.batch import pdf as pdf_mod
+from vbgen.pdf import common as pdf_common
+from vbgen.pdf import export as pdf_mod
 from vbgen.errors import ToolMissingError
 
 
 def require(tool: str) -> None:
     """Skip without ``tool`` ("soffice", "pdftotext" …); in CI (CI=true) fail instead."""
     try:
-        found = pdf_mod.find_soffice() if tool == "soffice" else shutil.which(tool)
+        found = pdf_common.find_soffice() if tool == "soffice" else shutil.which(tool)
     except ToolMissingError:
         found = None
     if found:

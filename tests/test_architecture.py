@@ -4,6 +4,7 @@ Layers (README "Architecture"): base (errors, vi, atomic, the vbgen package itse
 → pdf → read → legal → compose → importer → docx → check → office → batch → web → cli
 (``vbgen serve`` starts the web layer).
 A module may import from its own package or from any lower layer, never from a higher one.
+Inside the base, ``i18n`` is below ``errors`` and ``atomic`` above it (atomic writes raise OutputError).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "vbgen"
 LAYERS = {
-    "errors": 0, "vi": 0, "i18n": -1, "__init__": 0, "atomic": 0, "__main__": 20,
+    "errors": 0, "vi": 0, "i18n": -1, "__init__": 0, "atomic": 0.5, "__main__": 20,
     "content": 1, "ooxml": 2, "pdf": 3, "read": 4, "legal": 5, "compose": 6, "importer": 7,
     "docx": 8, "check": 9, "office": 10, "batch": 11, "web": 12, "cli": 13,
 }

@@ -253,11 +253,11 @@ def test_manifest_keeps_untouched_outputs_of_earlier_runs(runner, mini, tmp_path
 
 
 def test_pdf_without_libreoffice_fails_before_writing(runner, mini, tmp_path, monkeypatch):
-    from vbgen.batch import pdf as pdf_mod
+    from vbgen.pdf import common as pdf_common
 
     monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))
-    monkeypatch.delenv(pdf_mod.ENV_SOFFICE, raising=False)
-    monkeypatch.setattr(pdf_mod, "KNOWN_LOCATIONS", [])
+    monkeypatch.delenv(pdf_common.ENV_SOFFICE, raising=False)
+    monkeypatch.setattr(pdf_common, "KNOWN_LOCATIONS", [])
     out = tmp_path / "out"
     result = invoke(runner, mini, out, "--pdf")
     assert result.exit_code == 1

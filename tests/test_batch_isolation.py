@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from vbgen import atomic
 from vbgen.batch import build as build_mod
 from vbgen.batch import runner as batch_mod
 
@@ -232,8 +233,8 @@ def test_write_atomic_leaves_nothing_when_writing_fails(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(build_mod.OutputError, match="No space left on device"):
-        build_mod.write_atomic(target, b"new")
+    with pytest.raises(atomic.OutputError, match="No space left on device"):
+        atomic.write_atomic(target, b"new")
     assert target.read_bytes() == b"old" and sorted(p.name for p in target.parent.iterdir()) == ["x.docx"]
 
 

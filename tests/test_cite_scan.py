@@ -253,7 +253,7 @@ def test_docx_runs_tables_footnotes_headers_and_deletions(tmp_path, registry):
 
 
 def _require(tool: str) -> None:
-    from vbgen.batch.pdf import find_soffice
+    from vbgen.pdf.common import find_soffice
     from vbgen.errors import ToolMissingError
 
     try:
@@ -269,7 +269,7 @@ def _require(tool: str) -> None:
 def test_pdf_made_by_libreoffice(tmp_path, registry):
     _require("soffice")
     _require("pdftotext")
-    from vbgen.batch.pdf import convert_to_pdf
+    from vbgen.pdf.export import convert_to_pdf
 
     path = tmp_path / "du-thao.docx"
     d = docx.Document()

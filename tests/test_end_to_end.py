@@ -18,7 +18,7 @@ from vbgen.batch.build import Workspace, render_one
 def soffice_available() -> bool:
     """LibreOffice present? In CI (CI=true) its absence is a failure, not a skip."""
     from vbgen.errors import ToolMissingError
-    from vbgen.batch.pdf import find_soffice
+    from vbgen.pdf.common import find_soffice
 
     try:
         find_soffice()
@@ -81,7 +81,7 @@ def test_ke_hoach_reads_like_a_plan(workspace, tmp_path):
 def test_ke_hoach_converts_to_pdf_with_its_headings(workspace, tmp_path):
     if not soffice_available():
         pytest.skip("LibreOffice not installed (required when CI=true)")
-    from vbgen.batch.pdf import convert_to_pdf
+    from vbgen.pdf.export import convert_to_pdf
 
     [doc] = workspace.load_documents([CONTENT / "documents" / "ke-hoach-06.yaml"])
     r = render_one(workspace, doc, workspace.registries.province("tay-ninh"), tmp_path)
@@ -112,7 +112,7 @@ def test_ke_hoach_converts_to_pdf_with_its_headings(workspace, tmp_path):
 def test_chi_thi_converts_to_pdf(workspace, tmp_path):
     if not soffice_available():
         pytest.skip("LibreOffice not installed (required when CI=true)")
-    from vbgen.batch.pdf import convert_to_pdf
+    from vbgen.pdf.export import convert_to_pdf
 
     [doc] = workspace.load_documents([CONTENT / "documents" / "chi-thi-06.yaml"])
     r = render_one(workspace, doc, workspace.registries.province("ho-chi-minh"), tmp_path)

@@ -355,7 +355,7 @@ def test_shipped_ke_hoach_carries_the_legal_bases_footnote(tmp_path):
 
 def test_pdf_shows_footnotes_at_the_page_foot_and_the_tri_yeu_lines(mini, tmp_path):
     from test_pdf import pdf_text, require
-    from vbgen.batch.pdf import convert_to_pdf
+    from vbgen.pdf.export import convert_to_pdf
 
     require("soffice")
     require("pdftotext")

@@ -1,4 +1,4 @@
-"""Warm LibreOffice processes (vbgen.batch.office): same PDFs whatever the number of workers,
+"""Warm LibreOffice processes (vbgen.pdf.pool): same PDFs whatever the number of workers,
 restarts after a crash or a stuck file, and no LibreOffice left behind however vbgen ends."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from vbgen.batch import office as office_mod
-from vbgen.batch import pdf as pdf_mod
+from vbgen.pdf import pool as office_mod
+from vbgen.pdf import export as pdf_mod
 from vbgen.errors import ToolMissingError
 
 from conftest import MINI, ROOT, render_mini
@@ -99,7 +99,7 @@ def test_crashed_libreoffice_is_restarted_and_a_stuck_file_stopped(docs):
 
 OWNER = textwrap.dedent("""
     import json, sys, time
-    from vbgen.batch.office import Office
+    from vbgen.pdf.pool import Office
     office = Office(2)
     office.start()
     print(json.dumps({"groups": [g for i in office._all for g in (i.soffice_pid, i.proc.pid)],

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from vbgen.batch import runner as batch_mod
-from vbgen.batch import office as office_mod
-from vbgen.batch import pdf as pdf_mod
+from vbgen.pdf import pool as office_mod
+from vbgen.pdf import common as pdf_common
+from vbgen.pdf import export as pdf_mod
 from vbgen.errors import ToolMissingError
 
 from conftest import MINI, TEMPLATES
@@ -28,10 +29,10 @@ def require(tool: str) -> None:
     """Skip without ``tool`` on a developer's machine; in CI it must be installed."""
     try:
         if tool == "soffice":
-            found = pdf_mod.find_soffice()
+            found = pdf_common.find_soffice()
         elif tool == "uno":  # a Python with LibreOffice's uno module (Debian: python3-uno)
             found = any(subprocess.run([py, "-c", "import uno"], capture_output=True).returncode == 0
-                        for py in office_mod.uno_python_candidates(pdf_mod.find_soffice()))
+                        for py in office_mod.uno_python_candidates(pdf_common.find_soffice()))
         else:
             found = shutil.which(tool)
     except (ToolMissingError, OSError):
@@ -124,9 +125,9 @@ def test_convert_to_pdf_is_reproducible(tmp_path):
 def test_missing_soffice_says_how_to_install(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     monkeypatch.delenv(pdf_mod.ENV_SOFFICE, raising=False)
-    monkeypatch.setattr(pdf_mod, "KNOWN_LOCATIONS", [])
+    monkeypatch.setattr(pdf_common, "KNOWN_LOCATIONS", [])
     with pytest.raises(ToolMissingError) as e:
-        pdf_mod.find_soffice()
+        pdf_common.find_soffice()
     message = e.value.format_message()
     assert "apt-get install libreoffice-writer-nogui fonts-liberation2" in message
     assert "soffice on PATH" in message and "Windows/macOS" in message
@@ -139,10 +140,10 @@ def test_vbgen_soffice_points_at_the_binary(tmp_path, monkeypatch):
     fake.write_text("#!/bin/sh\n", encoding="utf-8")
     fake.chmod(0o755)
     monkeypatch.setenv(pdf_mod.ENV_SOFFICE, str(fake))
-    assert Path(pdf_mod.find_soffice()) == fake
+    assert Path(pdf_common.find_soffice()) == fake
     monkeypatch.setenv(pdf_mod.ENV_SOFFICE, str(tmp_path / "missing"))
     with pytest.raises(ToolMissingError, match=pdf_mod.ENV_SOFFICE):
-        pdf_mod.find_soffice()
+        pdf_common.find_soffice()
 
 
 @pytest.mark.parametrize(("tnr", "liberation", "warns"), [
@@ -165,7 +166,7 @@ def test_batch_prints_the_font_warning(runner, tmp_path, monkeypatch):
     from vbgen.cli import main
 
     monkeypatch.setattr(pdf_mod, "_fc_match", lambda family: "DejaVu Serif")
-    monkeypatch.setattr(pdf_mod, "find_soffice", lambda: "soffice")
+    monkeypatch.setattr(pdf_common, "find_soffice", lambda: "soffice")
     monkeypatch.setattr(pdf_mod, "convert", lambda paths, **kw: [pdf_mod.Converted(p, error="not converted in this test") for p in paths])
     result = runner.invoke(main, ["batch", "--content", str(MINI), "--templates", str(TEMPLATES), "--out", str(tmp_path / "o"), "--pdf", "-p", "ha-noi"])
     assert "Warning: neither Times New Roman nor Liberation Serif is installed" in result.output

@@ -9,21 +9,17 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
-import re
-import secrets
-import sys
-import time
 from pathlib import Path
 
 from vbgen.i18n import _
+from vbgen.atomic import remove_stale_temp, write_atomic
 from vbgen.content import load as content_mod
 from vbgen.content import overrides
 from vbgen.batch import DEFAULT_PROVINCE
 from vbgen.check import Finding, check_docx
 from vbgen.compose.document import Composed, compose
 from vbgen.content.load import Registries, Validated
-from vbgen.errors import ContentError, OutputError, Problem
+from vbgen.errors import ContentError, Problem
 from vbgen.content.model import Document, Province
 from vbgen.docx.render import TemplateSet
 
@@ -172,91 +168,6 @@ def render_all(ws: Workspace, docs: list[Validated[Document]], provinces: list[P
     if problems:
         raise ContentError.from_problems(problems)
     return results
-
-
-TEMP_PREFIX = ".vbgen-"
-TEMP_SUFFIX = ".tmp"
-_TEMP_NAME = re.compile(r"^\.vbgen-(\d+)-[0-9a-f]{8}-.*\.tmp$")
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write through a temporary file in the same folder, then rename into place.
-
-    The file gets the permissions of any new file (0666 less the umask: 0644 under umask 022;
-    mkstemp's private 0600 would survive the rename). The temporary name,
-    ``.vbgen-<pid>-<random>-<name>.tmp``, tells :func:`remove_stale_temp` which ones a killed
-    run left behind.
-    """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        while True:
-            tmp = path.parent / f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}-{path.name[:120]}{TEMP_SUFFIX}"
-            try:
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-                break
-            except FileExistsError:
-                continue
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-    except OSError as e:
-        raise OutputError(f"cannot write {path}: {e.strerror or e}") from e
-
-
-def remove_stale_temp(folder: Path, depth: int = 1) -> list[Path]:
-    """Remove the temporary files that runs killed outright (SIGKILL, power loss) left in
-    ``folder`` and its sub-folders down to ``depth``; a file of a vbgen still running is kept.
-    Returns the files removed."""
-    removed: list[Path] = []
-    folders = [folder]
-    for _level in range(depth):
-        folders += [d for f in folders for d in _subdirs(f)]
-    for f in dict.fromkeys(folders):
-        try:
-            names = [e.name for e in os.scandir(f) if e.name.startswith(TEMP_PREFIX)]
-        except OSError:
-            continue
-        for name in names:
-            m = _TEMP_NAME.match(name)
-            if m and not _running(int(m.group(1)), f / name):
-                try:
-                    (f / name).unlink()
-                    removed.append(f / name)
-                except OSError:
-                    pass
-    return removed
-
-
-def _subdirs(folder: Path) -> list[Path]:
-    try:
-        return [Path(e.path) for e in os.scandir(folder) if e.is_dir(follow_symlinks=False)]
-    except OSError:
-        return []
-
-
-def _running(pid: int, path: Path) -> bool:
-    """Whether the process that made ``path`` may still be writing it."""
-    if pid == os.getpid():
-        return True
-    if sys.platform == "win32":  # no harmless signal 0 there: trust the age
-        try:
-            return time.time() - path.stat().st_mtime < 600
-        except OSError:
-            return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # PermissionError: alive, someone else's
-        return True
-    try:  # a zombie (killed, not yet reaped) writes nothing
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return True
 
 
 def build(documents: list[Path] | None, province_slugs: list[str] | None, out_dir: Path,

@@ -90,7 +90,7 @@ def dumps(records: list[Record]) -> bytes:
 
 
 def write(out_dir: Path, records: list[Record]) -> Path:
-    from vbgen.batch.build import write_atomic
+    from vbgen.atomic import write_atomic
 
     path = out_dir / MANIFEST_NAME
     write_atomic(path, dumps(records))

@@ -2,7 +2,7 @@
 
 Unlike ``vbgen build`` (all or nothing), a batch renders each (province, document) pair on its
 own: a pair that fails is reported and the others are still written. Files are written
-through :func:`vbgen.batch.build.write_atomic`, so a failed pair never leaves a half-written file,
+through :func:`vbgen.atomic.write_atomic`, so a failed pair never leaves a half-written file,
 and a file an earlier run left for a pair that failed now is removed, so it cannot pass for
 this run's output. ``DIR/manifest.json`` (:mod:`vbgen.batch.manifest`) records every pair.
 
@@ -10,7 +10,7 @@ Rendering runs in this process (``jobs=1``) or in worker processes, each holding
 :class:`~vbgen.batch.build.Workspace` for the whole run (forked workers get a copy of the parent's,
 already loaded; spawned ones open their own, once) and rendering many pairs; the parent alone
 writes files, in a fixed order, so the output is the same for any number of workers. With
-``pdf``, all the .docx files written are converted by one LibreOffice process (:mod:`vbgen.batch.pdf`).
+``pdf``, all the .docx files written are converted by one LibreOffice process (:mod:`vbgen.pdf.export`).
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ import click
 from vbgen import i18n
 from vbgen.batch import manifest as manifest_mod
 from vbgen.batch import workers
-from vbgen.batch.build import Workspace, output_path, remove_stale_temp, render_one, write_atomic
+from vbgen.atomic import remove_stale_temp, write_atomic
+from vbgen.batch.build import Workspace, output_path, render_one
 from vbgen.compose.document import KINDS
 from vbgen.content.load import Validated
 from vbgen.errors import VbgenError
@@ -351,10 +352,11 @@ def run(documents: Sequence[Path] | None, provinces: str | Sequence[str] | None,
     ws.check_owners(paths, slugs)
     soffice = None
     if pdf:
-        from vbgen.batch import pdf as pdf_mod
+        from vbgen.pdf import common as pdf_common
+        from vbgen.pdf import export as pdf_export
 
-        soffice = pdf_mod.find_soffice()
-        for w in pdf_mod.check_fonts():
+        soffice = pdf_common.find_soffice()
+        for w in pdf_export.check_fonts():
             warn(w)
 
     state = _State(ws, _load_documents(ws, paths), out_dir, strict, draft)
@@ -398,13 +400,13 @@ def run(documents: Sequence[Path] | None, provinces: str | Sequence[str] | None,
     return BatchResult(out_dir, outcomes, path, n_jobs, [manifest_mod.relative(f, out_dir) for f in removed])
 
 
-def _start_office(soffice: str | None):  # -> vbgen.batch.office.Office | None
+def _start_office(soffice: str | None):  # -> vbgen.pdf.pool.Office | None
     """One LibreOffice per core, starting in the background (None with the command-line engine)."""
-    from vbgen.batch import pdf as pdf_mod
+    from vbgen.pdf import common as pdf_common
 
-    if pdf_mod.engine() != "uno":
+    if pdf_common.engine() != "uno":
         return None
-    from vbgen.batch.office import Office
+    from vbgen.pdf.pool import Office
 
     office = Office(soffice=soffice)
     threading.Thread(target=lambda: _quietly(office.start), name="vbgen-office-warmup", daemon=True).start()
@@ -444,7 +446,7 @@ def _rel(path: Path, out_dir: Path) -> str:
 
 
 def _convert(written: list[Outcome], out_dir: Path, soffice: str | None, progress: bool, office: Any = None) -> None:
-    from vbgen.batch import pdf as pdf_mod
+    from vbgen.pdf import export as pdf_mod
 
     bar = _Progress(progress, len(written), "PDF (LibreOffice)")
     try:

@@ -13,7 +13,7 @@ Workers end with the parent however it ends: on Linux the kernel sends them SIGT
 dies, even by SIGKILL (``PR_SET_PDEATHSIG``); elsewhere a watchdog thread notices that the
 parent pid changed. They ignore SIGINT (Ctrl-C reaches the whole terminal group; the parent
 alone decides) and turn SIGTERM into SystemExit, so a file being written is cleaned up
-(:func:`vbgen.batch.build.write_atomic`). When the caller stops iterating (an error,
+(:func:`vbgen.atomic.write_atomic`). When the caller stops iterating (an error,
 Ctrl-C), the workers are stopped before the exception goes on.
 """
 

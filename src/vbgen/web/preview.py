@@ -34,8 +34,8 @@ KEEP = 300
 
 
 def cold_converter(docx: bytes) -> bytes:
-    """One LibreOffice process per call (:func:`vbgen.pdf.convert`): slow, but always there."""
-    from vbgen.batch import pdf
+    """One LibreOffice process per call (:func:`vbgen.pdf.export.convert`): slow, but always there."""
+    from vbgen.pdf import export as pdf
 
     with tempfile.TemporaryDirectory(prefix="vbgen-preview-") as tmp:
         path = Path(tmp) / "preview.docx"
@@ -49,7 +49,7 @@ def cold_converter(docx: bytes) -> bytes:
 def default_converter() -> tuple[PdfConverter, str]:
     """The warm LibreOffice pool when this vbgen has one, else the cold converter; and its name."""
     try:
-        from vbgen.batch import office  # the warm converter pool (issue: speed)
+        from vbgen.pdf import pool as office  # the warm converter pool (issue: speed)
     except ImportError:
         return cold_converter, "cold"
     make = getattr(office, "web_converter", None) or getattr(office, "converter", None)

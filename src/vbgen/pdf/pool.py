@@ -3,13 +3,13 @@
 Starting LibreOffice costs about a second; converting one document in a running one about
 0.1 s. An :class:`Office` keeps up to ``workers`` LibreOffice processes running, each with its
 own user profile, and hands each file to an idle one. Each LibreOffice is driven over UNO by
-a small worker script (``office_worker.py``, shipped in this package) run with the Python
+a small worker script (:mod:`vbgen.pdf.worker`, shipped in this package) run with the Python
 that has LibreOffice's ``uno`` module (:func:`find_uno_python`): Debian's /usr/bin/python3
 with python3-uno, or the python bundled with LibreOffice on Windows and macOS.
 
 Use (the web preview and the batch)::
 
-    from vbgen.batch.office import shared_office
+    from vbgen.pdf.pool import shared_office
     pdf: bytes = shared_office().convert(docx_path_or_bytes)        # thread-safe
     results = shared_office().convert_files(paths, progress=cb)     # PDFs next to the .docx files
     to_pdf = converter()                                            # bytes -> bytes, for the web preview
@@ -18,7 +18,7 @@ Use (the web preview and the batch)::
 conversion (about 1 s, then ~0.1 s per document) and stopped when Python exits. ``convert``
 raises :class:`OfficeError` (a :class:`~vbgen.errors.VbgenError`) when the file cannot be
 converted and :class:`~vbgen.errors.ToolMissingError` when LibreOffice or a UNO-capable
-Python is missing; the PDF bytes are normalised (:func:`vbgen.batch.pdf.normalize_pdf`), so
+Python is missing; the PDF bytes are normalised (:func:`vbgen.pdf.common.normalize_pdf`), so
 the same .docx always gives the same PDF, whichever process converted it.
 
 Robustness: a LibreOffice that crashes is restarted (the file it was converting is tried once
@@ -47,15 +47,15 @@ import weakref
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from vbgen.batch.pdf import ENV_TIMEOUT, Converted, find_soffice, normalize_pdf
+from vbgen.pdf.common import Converted, env_timeout, find_soffice, normalize_pdf
+from vbgen.atomic import write_atomic
 from vbgen.errors import ToolMissingError, VbgenError
 
 ENV_UNO_PYTHON = "VBGEN_UNO_PYTHON"
 """Environment variable naming the Python with LibreOffice's ``uno`` module."""
 
-WORKER_SCRIPT = Path(__file__).with_name("office_worker.py")
+WORKER_SCRIPT = Path(__file__).with_name("worker.py")
 START_TIMEOUT = 90.0
-DEFAULT_TIMEOUT = 120.0
 MAX_AUTO_WORKERS = 8
 TEMP_PREFIX = "vbgen-office-"
 
@@ -341,7 +341,7 @@ class Office:
     def convert(self, source: Path | str | bytes, *, timeout: float | None = None, reproducible: bool = True) -> bytes:
         """The PDF of one .docx (a path or its bytes), normalised to be reproducible."""
         data = source if isinstance(source, bytes) else Path(source).read_bytes()
-        limit = timeout or self.timeout or _env_timeout()
+        limit = timeout or self.timeout or env_timeout()
         _, tmp = self._setup()
         job = next(self._ids)
         src, dst = tmp / f"job{job}.docx", tmp / f"job{job}.pdf"
@@ -376,8 +376,6 @@ class Office:
         .docx. Never raises for one file; results are in the order given."""
         from concurrent.futures import ThreadPoolExecutor
 
-        from vbgen.batch.build import write_atomic
-
         results = [Converted(Path(p)) for p in paths]
         if not results:
             return results
@@ -403,14 +401,6 @@ class Office:
             for f in [pool.submit(one, r) for r in results]:
                 f.result()
         return results
-
-
-def _env_timeout() -> float:
-    raw = os.environ.get(ENV_TIMEOUT, "").strip()
-    try:
-        return float(raw) if raw else DEFAULT_TIMEOUT
-    except ValueError:
-        return DEFAULT_TIMEOUT
 
 
 _shared: Office | None = None

@@ -2,7 +2,7 @@
 
 Starting LibreOffice costs about a second; converting one more document in a running
 process costs a fraction of that. By default :func:`convert` hands the files to
-:class:`vbgen.batch.office.Office`: one LibreOffice per core, each with its own profile,
+:class:`vbgen.pdf.pool.Office`: one LibreOffice per core, each with its own profile,
 driven over UNO and reused for every file. Where no Python with LibreOffice's ``uno`` module
 is found (or ``VBGEN_PDF_ENGINE=cli``), it hands every file of a run to a
 single ``soffice --headless --convert-to pdf`` call (the files are first copied under short,
@@ -22,54 +22,27 @@ gives the same PDF.
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import os
-import re
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from vbgen.atomic import write_atomic
 from vbgen.errors import Problem, ToolMissingError, VbgenError
+from vbgen.pdf import common
+from vbgen.pdf.common import ENV_ENGINE, ENV_SOFFICE, ENV_TIMEOUT, INSTALL_HINT, Converted, normalize_pdf
 
 if TYPE_CHECKING:
-    from vbgen.batch.office import Office
+    from vbgen.pdf.pool import Office
 
-ENV_SOFFICE = "VBGEN_SOFFICE"
-"""Environment variable naming the LibreOffice binary (a path, or a name looked up on PATH)."""
-
-ENV_ENGINE = "VBGEN_PDF_ENGINE"
-"""``uno`` (default): warm LibreOffice processes, one per core (:mod:`vbgen.batch.office`);
-``cli``: one ``soffice --convert-to pdf`` process for all the files (also used when the UNO
-engine cannot start)."""
-
-ENV_TIMEOUT = "VBGEN_PDF_TIMEOUT"
-"""Seconds LibreOffice may go without finishing a file before it is stopped (default 120)."""
-
-DEFAULT_STALL_TIMEOUT = 120.0
-
-NAMES = ("soffice", "libreoffice")
-
-KNOWN_LOCATIONS: list[str] = [
-    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
-    r"C:\Program Files\LibreOffice\program\soffice.exe",
-    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
-]
-"""Where the installers put LibreOffice when it is not on PATH (macOS, Windows)."""
-
-INSTALL_HINT = (
-    "install LibreOffice — Debian/Ubuntu: 'sudo apt-get install libreoffice-writer-nogui fonts-liberation2'; "
-    "Windows/macOS: install LibreOffice from libreoffice.org and put the folder holding soffice on PATH "
-    f"(or set {ENV_SOFFICE} to the soffice binary)"
-)
-
+__all__ = ["ENV_ENGINE", "ENV_SOFFICE", "ENV_TIMEOUT", "Converted", "ConversionError", "check_fonts", "convert",
+           "convert_to_pdf"]
 METRIC_FONTS = ("Times New Roman", "Liberation Serif", "Tinos")
 """Times New Roman and the fonts with the same metrics: with any of them, lines and pages break
 as in Word."""
@@ -82,35 +55,7 @@ class ConversionError(VbgenError):
     """LibreOffice ran but did not produce a PDF for one or more files."""
 
 
-@dataclasses.dataclass
-class Converted:
-    """The outcome for one .docx: ``pdf`` is set on success, ``error`` on failure."""
-
-    docx: Path
-    pdf: Path | None = None
-    error: str | None = None
-
-
 # -- finding LibreOffice and the fonts ---------------------------------------------------------
-
-
-def find_soffice() -> str:
-    """The LibreOffice binary: $VBGEN_SOFFICE, else soffice/libreoffice on PATH, else the
-    installers' usual places; :class:`ToolMissingError` with install instructions otherwise."""
-    explicit = os.environ.get(ENV_SOFFICE, "").strip()
-    if explicit:
-        found = shutil.which(explicit)
-        if found:
-            return found
-        raise ToolMissingError(f"{ENV_SOFFICE}={explicit} is not an executable file; point it at the soffice binary, or unset it and {INSTALL_HINT}")
-    for name in NAMES:
-        found = shutil.which(name)
-        if found:
-            return found
-    for location in KNOWN_LOCATIONS:
-        if os.path.isfile(location) and os.access(location, os.X_OK):
-            return location
-    raise ToolMissingError(f"LibreOffice (soffice) is needed to make PDFs but was not found on PATH; {INSTALL_HINT}")
 
 
 def _fc_match(family: str) -> str | None:
@@ -177,9 +122,9 @@ def convert(docx_paths: Sequence[Path], *, timeout: float | None = None, soffice
     paths = [Path(p) for p in docx_paths]
     if not paths:
         return []
-    exe = soffice or find_soffice()
-    if engine() == "uno":
-        from vbgen.batch.office import Office
+    exe = soffice or common.find_soffice()
+    if common.engine() == "uno":
+        from vbgen.pdf.pool import Office
 
         pool = office or Office(workers, soffice=exe, timeout=timeout)
         try:
@@ -192,15 +137,10 @@ def convert(docx_paths: Sequence[Path], *, timeout: float | None = None, soffice
     return _convert_cli(paths, exe, timeout, progress, reproducible)
 
 
-def engine() -> str:
-    """The PDF engine: $VBGEN_PDF_ENGINE ("uno" or "cli"), "uno" by default."""
-    return "cli" if os.environ.get(ENV_ENGINE, "").strip().lower() == "cli" else "uno"
-
-
 def _convert_cli(paths: list[Path], exe: str, timeout: float | None, progress: Callable[[int], None] | None,
                  reproducible: bool) -> list[Converted]:
     """Every file through one ``soffice --convert-to pdf`` process (a new one after a crash)."""
-    stall = timeout if timeout is not None else _env_timeout()
+    stall = timeout if timeout is not None else common.env_timeout()
     results = [Converted(p) for p in paths]
     with tempfile.TemporaryDirectory(prefix="vbgen-pdf-") as tmp_name:
         tmp = Path(tmp_name)
@@ -239,14 +179,6 @@ def _convert_cli(paths: list[Path], exe: str, timeout: float | None, progress: C
                     results[i].error = f"not converted: LibreOffice failed twice in a row without converting anything ({reason})"
                 break
     return results
-
-
-def _env_timeout() -> float:
-    raw = os.environ.get(ENV_TIMEOUT, "").strip()
-    try:
-        return float(raw) if raw else DEFAULT_STALL_TIMEOUT
-    except ValueError:
-        return DEFAULT_STALL_TIMEOUT
 
 
 def _run(exe: str, profile: str, indir: Path, outdir: Path, names: list[str], stall: float,
@@ -328,8 +260,6 @@ def _kill(proc: subprocess.Popen) -> None:
 
 def _collect(result: Converted, produced: Path, reproducible: bool) -> None:
     """Move one produced PDF next to its .docx (atomically), or record why there is none."""
-    from vbgen.batch.build import write_atomic
-
     if not produced.is_file() or produced.stat().st_size == 0:
         result.error = "LibreOffice produced no PDF (the file may be damaged or not a Word document)"
         return
@@ -344,42 +274,3 @@ def _collect(result: Converted, produced: Path, reproducible: bool) -> None:
     result.pdf = target
 
 
-# -- reproducible PDFs -------------------------------------------------------------------------
-
-_CREATION = re.compile(rb"/(CreationDate|ModDate)\(D:(\d{14})")
-_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]{32})>\s*<([0-9A-Fa-f]{32})>\s*\]")
-_CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]{32})")
-_CREATED = re.compile(rb"<dcterms:created[^>]*>(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})")
-
-
-def normalize_pdf(data: bytes, docx: Path | bytes) -> bytes:
-    """Replace LibreOffice's time stamp, ``/ID`` and ``/DocChecksum`` with values derived from
-    the .docx (its path or its bytes), keeping every byte offset (so the PDF's cross-reference
-    table stays valid)."""
-    try:
-        source = docx if isinstance(docx, bytes) else docx.read_bytes()
-    except OSError:
-        return data
-    stamp = _docx_created(source)
-    digest = hashlib.md5(source, usedforsecurity=False).hexdigest().upper().encode()
-    data = _CREATION.sub(lambda m: b"/" + m.group(1) + b"(D:" + stamp, data)
-    data = _ID.sub(lambda m: m.group(0).replace(m.group(1), digest).replace(m.group(2), digest), data)
-    zero = b"0" * 32
-    blank = _CHECKSUM.sub(lambda m: m.group(0).replace(m.group(1), zero), data)
-    check = hashlib.md5(blank, usedforsecurity=False).hexdigest().upper().encode()
-    return _CHECKSUM.sub(lambda m: m.group(0).replace(m.group(1), check), blank)
-
-
-def _docx_created(source: bytes) -> bytes:
-    """The .docx's creation date as PDF digits (YYYYMMDDHHMMSS); the zip epoch if it has none."""
-    try:
-        import io
-
-        with zipfile.ZipFile(io.BytesIO(source)) as zf:
-            core = zf.read("docProps/core.xml")
-        m = _CREATED.search(core)
-        if m:
-            return b"".join(m.groups())
-    except (KeyError, zipfile.BadZipFile, OSError):
-        pass
-    return b"19800101000000"

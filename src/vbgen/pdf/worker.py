@@ -1,11 +1,11 @@
 """One warm LibreOffice, driven over UNO; run by a Python that has the ``uno`` module.
 
-This file is NOT imported by vbgen: :mod:`vbgen.batch.office` runs it as a script with the
+This file is NOT imported by vbgen: :mod:`vbgen.pdf.pool` runs it as a script with the
 Python that LibreOffice's UNO bridge belongs to (Debian's /usr/bin/python3 with python3-uno,
 or the python bundled with LibreOffice on Windows and macOS), which is usually not the Python
 running vbgen. So it is self-contained and uses the standard library only.
 
-    python office_worker.py SOFFICE WORK_DIR
+    python worker.py SOFFICE WORK_DIR
 
 It starts one headless LibreOffice with its own user profile (WORK_DIR/profile) in its own
 session (process group), connects to it over a private pipe, then reads one JSON job per line
