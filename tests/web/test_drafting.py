@@ -6,7 +6,7 @@ from pathlib import Path
 
 from vbgen.batch.build import build
 from vbgen.web import drafting
-from vbgen.web.yamlfile import write_checked
+from vbgen.content.yamlfile import write_checked
 
 
 def cli_docx(workspace: Path, slug: str, stem: str = "ke-hoach-06") -> bytes:

@@ -9,7 +9,7 @@ from pathlib import Path
 from vbgen.content import model
 from vbgen.content.load import load_model
 from vbgen.web import formmap
-from vbgen.web.yamlfile import load_file, load_text
+from vbgen.content.yamlfile import load_file, load_text
 
 ROOT = Path(__file__).resolve().parents[2]
 NATIONAL = load_model(ROOT / "content/documents/ke-hoach-06.yaml", model.Document).value

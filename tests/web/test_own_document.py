@@ -14,7 +14,7 @@ import docx
 from tests.web.conftest import post_json
 from vbgen.batch.build import build
 from vbgen.web import drafting
-from vbgen.web.yamlfile import write_checked
+from vbgen.content.yamlfile import write_checked
 
 OWN = "content/provinces/phu-tho/own/chi-thi-antq-co-quan.yaml"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from vbgen.web.yamlfile import Conflict, folded, load_file, load_text, sha256_text, write_checked
+from vbgen.content.yamlfile import Conflict, folded, load_file, load_text, sha256_text, write_checked
 from vbgen.content.yamlload import load_yaml
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -21,7 +21,7 @@ from vbgen.batch.build import Workspace, render_one
 from vbgen.content.load import Validated, load_model
 from vbgen.errors import ContentError, Problem, VbgenError
 from vbgen.web import formmap
-from vbgen.web.yamlfile import YamlText, load_file, load_text, sha256_text, unified_diff
+from vbgen.content.yamlfile import YamlText, load_file, load_text, sha256_text, unified_diff
 
 
 @dataclasses.dataclass

@@ -18,7 +18,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from vbgen.content import model
-from vbgen.web.yamlfile import YamlText, drop_key, flow_list, folded, plain, quoted_if_needed, set_key
+from vbgen.content.yamlfile import YamlText, drop_key, flow_list, folded, plain, quoted_if_needed, set_key
 
 SCALARS = ("number", "date", "year", "symbol", "subject", "storage")
 """Override keys edited as one text box each ("" means: as in the national document)."""

@@ -15,7 +15,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from vbgen.content import model
 from vbgen.web.formmap import (CHOICES, SCALARS, FieldMap, _clean, _paragraphs, _sync_list, _task_form, _task_node,
                                apply_bases, apply_paragraph_parts, apply_scalars, apply_signature, recipient_node)
-from vbgen.web.yamlfile import YamlText, drop_key, folded, plain
+from vbgen.content.yamlfile import YamlText, drop_key, folded, plain
 
 
 def _node_form(node: dict[str, Any]) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from vbgen.content.load import Registries, Validated
 from vbgen.errors import ContentError
 from vbgen.legal.registry import KEY_PATTERN, check_registry, find_usages
 from vbgen.web.formmap import bad_date_text, form_date
-from vbgen.web.yamlfile import drop_key, flow_list, load_text, quoted_if_needed, set_key, write_checked
+from vbgen.content.yamlfile import drop_key, flow_list, load_text, quoted_if_needed, set_key, write_checked
 
 FIELDS = ("kind", "number", "date", "issuer", "subject", "name", "short", "status", "replaced_by", "amended_by", "verified", "note")
 """Entry fields in the order the registry writes them."""

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, jsonify, render_template, request, url_for
 from vbgen.errors import ContentError
 from vbgen.web import catalog, drafting, formmap
 from vbgen.web.app import ext
-from vbgen.web.yamlfile import Conflict, read_text, sha256_text, unified_diff, write_checked
+from vbgen.content.yamlfile import Conflict, read_text, sha256_text, unified_diff, write_checked
 
 bp = Blueprint("draft", __name__)
 

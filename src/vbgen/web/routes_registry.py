@@ -9,7 +9,7 @@ from vbgen.content.model import CitationKind
 from vbgen.web import catalog, registry_edit
 from vbgen.web.app import ext
 from vbgen.web.security import CITATION_KEY_RE
-from vbgen.web.yamlfile import Conflict, read_text, sha256_text, unified_diff
+from vbgen.content.yamlfile import Conflict, read_text, sha256_text, unified_diff
 
 bp = Blueprint("registry", __name__)
 KINDS = list(CitationKind.__args__)  # type: ignore[attr-defined]
