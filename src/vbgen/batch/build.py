@@ -22,6 +22,7 @@ from vbgen.content.load import Registries, Validated
 from vbgen.errors import ContentError, Problem
 from vbgen.content.model import Document, Province
 from vbgen.docx.render import TemplateSet
+from vbgen.pdf.signready import SignMeta
 
 
 
@@ -36,6 +37,7 @@ class Rendered:
     warnings: list[Problem]
     notes: list[str]
     draft: bool = False  # "DỰ THẢO", number and date blank (--draft, or draft: in content or override)
+    meta: SignMeta | None = None  # title, issuing body, date and signer block, for the PDF
 
     @property
     def sha256(self) -> str:
@@ -117,14 +119,17 @@ def output_path(out_dir: Path, province: str, document: Path) -> Path:
 
 
 def render_one(ws: Workspace, doc: Validated[Document], province: Province, out_dir: Path, strict: bool = False,
-               draft: bool = False) -> Rendered:
+               draft: bool = False, sign_ready: bool = False) -> Rendered:
     """Compose and render one document for one province; raises on any problem.
 
-    ``draft`` marks it "DỰ THẢO" whatever its content says (``vbgen build --draft``).
+    ``draft`` marks it "DỰ THẢO" whatever its content says (``vbgen build --draft``);
+    ``sign_ready`` leaves number and date blank for electronic issue (``--sign-ready``).
     """
     doc = ws.document_for(doc, province.slug)
     if draft:
         doc = Validated(doc.value.model_copy(update={"draft": True}), doc.source)
+    elif sign_ready:
+        doc = Validated(doc.value.for_electronic_issue(), doc.source)
     composed: Composed = compose(doc, province, ws.registries_for(province.slug))
     if strict and composed.warnings:
         raise ContentError.from_problems([dataclasses.replace(w, message=w.message + _(" (an error with --strict)")) for w in composed.warnings])
@@ -141,7 +146,10 @@ def render_one(ws: Workspace, doc: Validated[Document], province: Province, out_
     findings = format_findings(path, check_docx(data))
     if strict and findings:
         raise ContentError.from_problems([dataclasses.replace(f, message=f.message + _(" (an error with --strict)")) for f in findings])
-    return Rendered(province.slug, doc.source.path, path, data, composed.warnings + findings, composed.notes, d.is_draft)
+    ctx = composed.context
+    meta = SignMeta(ctx["subject"], ctx["province"]["committee_full"], created, ctx["signature"]["lines"][-1] if ctx["signature"]["lines"] else "",
+                    ctx["signature"]["name"])
+    return Rendered(province.slug, doc.source.path, path, data, composed.warnings + findings, composed.notes, d.is_draft, meta)
 
 
 def format_findings(path: Path, findings: list[Finding]) -> list[Problem]:
@@ -154,7 +162,7 @@ def format_findings(path: Path, findings: list[Finding]) -> list[Problem]:
 
 
 def render_all(ws: Workspace, docs: list[Validated[Document]], provinces: list[Province], out_dir: Path, strict: bool = False,
-               draft: bool = False) -> list[Rendered]:
+               draft: bool = False, sign_ready: bool = False) -> list[Rendered]:
     """Render every (province, document) pair, or raise one error listing every problem."""
     results, problems = [], []
     for province in provinces:
@@ -162,7 +170,7 @@ def render_all(ws: Workspace, docs: list[Validated[Document]], provinces: list[P
             if not ws.renders_for(doc.source.path, province.slug):
                 continue
             try:
-                results.append(render_one(ws, doc, province, out_dir, strict, draft))
+                results.append(render_one(ws, doc, province, out_dir, strict, draft, sign_ready))
             except ContentError as e:
                 problems.extend(p for p in e.problems if p not in problems)
     if problems:
@@ -172,7 +180,7 @@ def render_all(ws: Workspace, docs: list[Validated[Document]], provinces: list[P
 
 def build(documents: list[Path] | None, province_slugs: list[str] | None, out_dir: Path,
           content_dir: Path | None = None, templates_dir: Path | None = None, strict: bool = False,
-          draft: bool = False) -> list[Rendered]:
+          draft: bool = False, sign_ready: bool = False) -> list[Rendered]:
     """Render ``documents`` (default: every national document and the provinces' own ones)
     for the provinces; write them all. Without provinces: the one that owns the province-only
     documents given, else :data:`DEFAULT_PROVINCE`."""
@@ -185,7 +193,7 @@ def build(documents: list[Path] | None, province_slugs: list[str] | None, out_di
     ws.check_overrides(paths)
     provinces = [ws.registries.province(slug) for slug in province_slugs]
     ws.check_owners(paths, province_slugs)
-    results = render_all(ws, docs, provinces, out_dir, strict, draft)
+    results = render_all(ws, docs, provinces, out_dir, strict, draft, sign_ready)
     cleaned: set[Path] = set()
     for r in results:
         if r.path.parent not in cleaned:

@@ -33,6 +33,7 @@ from vbgen.batch import manifest as manifest_mod
 from vbgen.batch import workers
 from vbgen.atomic import remove_stale_temp, write_atomic
 from vbgen.batch.build import Workspace, output_path, render_one
+from vbgen.batch.pdfstep import PdfOptions, make_pdfs
 from vbgen.compose.document import KINDS
 from vbgen.content.load import Validated
 from vbgen.errors import VbgenError
@@ -75,6 +76,7 @@ class Outcome:
     remarks: list[str] = dataclasses.field(default_factory=list)
     change: str = ""  # "new", "changed", "same" (compared with the earlier manifest), "" on error
     draft: bool = False  # written as a draft (DỰ THẢO, number and date blank)
+    meta: Any = None  # vbgen.pdf.signready.SignMeta: what a sign-ready PDF says about itself
 
     def fail(self, message: str) -> None:
         self.status = ERROR
@@ -151,6 +153,7 @@ class _State:
     out_dir: Path
     strict: bool
     draft: bool = False  # vbgen batch --draft
+    sign_ready: bool = False  # vbgen batch --sign-ready: number and date blank, no DỰ THẢO
 
 
 @dataclasses.dataclass
@@ -164,6 +167,7 @@ class _Result:
     notes: list[str]
     error: str | None
     draft: bool = False
+    meta: Any = None
 
 
 def _internal(e: BaseException) -> str:
@@ -184,9 +188,9 @@ def _load_documents(ws: Workspace, paths: Sequence[Path]) -> list[Validated[Docu
 
 
 def _open_state(content_dir: Path | None, templates_dir: Path | None, paths: Sequence[Path], out_dir: Path, strict: bool,
-                draft: bool = False) -> _State:
+                draft: bool = False, sign_ready: bool = False) -> _State:
     ws = Workspace.open(content_dir, templates_dir)
-    return _State(ws, _load_documents(ws, paths), out_dir, strict, draft)
+    return _State(ws, _load_documents(ws, paths), out_dir, strict, draft, sign_ready)
 
 
 GC_EVERY = 20
@@ -209,13 +213,13 @@ def _render_pair(state: _State, doc_index: int, slug: str) -> _Result:
         return _Result(doc_index, slug, None, [], [], doc)
     try:
         province = state.ws.registries.province(slug)
-        r = render_one(state.ws, doc, province, state.out_dir, state.strict, state.draft)
+        r = render_one(state.ws, doc, province, state.out_dir, state.strict, state.draft, state.sign_ready)
         write_atomic(r.path, r.data)
     except VbgenError as e:
         return _Result(doc_index, slug, None, [], [], e.format_message())
     except Exception as e:  # noqa: BLE001 - one pair's bug must not stop the others
         return _Result(doc_index, slug, None, [], [], _internal(e))
-    return _Result(doc_index, slug, r.sha256, [str(w) for w in r.warnings], list(r.notes), None, r.draft)
+    return _Result(doc_index, slug, r.sha256, [str(w) for w in r.warnings], list(r.notes), None, r.draft, r.meta)
 
 
 def _failed_pair(task: tuple[int, str], message: str) -> _Result:
@@ -228,12 +232,12 @@ it starts (the parent sets it just before); under spawn the worker opens its own
 
 
 def _worker_init(content_dir: Path | None, templates_dir: Path | None, paths: list[Path], out_dir: Path, strict: bool,
-                 draft: bool = False, lang: str | None = None) -> None:
+                 draft: bool = False, lang: str | None = None, sign_ready: bool = False) -> None:
     global _WORKER
     i18n.set_language(lang)  # messages in the parent's language (spawned workers start afresh)
-    if _WORKER is not None and (_WORKER.out_dir, _WORKER.strict, _WORKER.draft) == (out_dir, strict, draft):
+    if _WORKER is not None and (_WORKER.out_dir, _WORKER.strict, _WORKER.draft, _WORKER.sign_ready) == (out_dir, strict, draft, sign_ready):
         return  # forked: the parent's workspace, documents and prepared templates are already here
-    _WORKER = _open_state(content_dir, templates_dir, paths, out_dir, strict, draft)
+    _WORKER = _open_state(content_dir, templates_dir, paths, out_dir, strict, draft, sign_ready)
     _prepare_templates(_WORKER)
     gc.collect()
     gc.freeze()
@@ -281,7 +285,8 @@ def _render_stream(state: _State, tasks: list[tuple[int, str]], jobs: int, paths
         if ctx.get_start_method() == "fork":
             _WORKER = state  # inherited by the forked workers
         yield from workers.run_tasks(tasks, jobs, ctx, _worker_init,
-                                     (state.ws.content_dir, state.ws.templates_dir, paths, state.out_dir, state.strict, state.draft, i18n.language()),
+                                     (state.ws.content_dir, state.ws.templates_dir, paths, state.out_dir, state.strict, state.draft, i18n.language(),
+                                      state.sign_ready),
                                      _worker_render, _failed_pair)
     finally:
         _WORKER = None
@@ -335,7 +340,7 @@ def _remove(path: Path, out_dir: Path, why: str) -> str | None:
 def run(documents: Sequence[Path] | None, provinces: str | Sequence[str] | None, out_dir: Path, *,
         content_dir: Path | None = None, templates_dir: Path | None = None, strict: bool = False, draft: bool = False,
         pdf: bool = False, jobs: int | None = None, progress: bool = False,
-        on_warning: Callable[[str], None] | None = None) -> BatchResult:
+        on_warning: Callable[[str], None] | None = None, sign_ready: bool = False, sig_fields: bool = False) -> BatchResult:
     """Render ``documents`` (default: every file in content/documents, and the province-only
     documents of content/provinces/<slug>/own/ for their province alone) for ``provinces``
     ("all" by default) into ``out_dir/<slug>/<stem>.docx``; never raises for a single pair.
@@ -351,6 +356,7 @@ def run(documents: Sequence[Path] | None, provinces: str | Sequence[str] | None,
     ws.check_overrides(paths)
     ws.check_owners(paths, slugs)
     soffice = None
+    pdf = pdf or sign_ready
     if pdf:
         from vbgen.pdf import common as pdf_common
         from vbgen.pdf import export as pdf_export
@@ -359,7 +365,7 @@ def run(documents: Sequence[Path] | None, provinces: str | Sequence[str] | None,
         for w in pdf_export.check_fonts():
             warn(w)
 
-    state = _State(ws, _load_documents(ws, paths), out_dir, strict, draft)
+    state = _State(ws, _load_documents(ws, paths), out_dir, strict, draft, sign_ready)
     tasks = [(i, p.slug) for p in chosen for i in range(len(paths)) if ws.renders_for(paths[i], p.slug)]
     outcomes = [Outcome(slug, paths[i], i, output_path(out_dir, slug, paths[i])) for i, slug in tasks]
     n_jobs = auto_jobs(len(tasks)) if jobs is None else max(1, jobs)
@@ -384,7 +390,7 @@ def run(documents: Sequence[Path] | None, provinces: str | Sequence[str] | None,
 
         written = [o for o in outcomes if o.status != ERROR]
         if pdf:
-            _convert(written, out_dir, soffice, progress, office)
+            _convert(written, out_dir, soffice, progress, office, PdfOptions(sign_ready, sig_fields, strict), warn)
         else:
             for o in written:
                 _keep_or_drop_pdf(o, out_dir, previous)
@@ -423,7 +429,7 @@ def _quietly(fn: Callable[[], None]) -> None:
 def _record(o: Outcome, r: _Result, out_dir: Path, previous: dict[tuple[str, str], dict[str, Any]]) -> None:
     """Book one rendered pair (written by whoever rendered it), or clear what an earlier run left."""
     if r.error is None and r.sha256 is not None:
-        o.sha256, o.draft = r.sha256, r.draft
+        o.sha256, o.draft, o.meta = r.sha256, r.draft, r.meta
         o.warnings, o.notes = r.warnings, r.notes
         if r.warnings:
             o.status, o.message = WARNING, "\n".join(r.warnings)
@@ -445,15 +451,17 @@ def _rel(path: Path, out_dir: Path) -> str:
         return manifest_mod.relative(path, out_dir)
 
 
-def _convert(written: list[Outcome], out_dir: Path, soffice: str | None, progress: bool, office: Any = None) -> None:
-    from vbgen.pdf import export as pdf_mod
-
+def _convert(written: list[Outcome], out_dir: Path, soffice: str | None, progress: bool, office: Any = None,
+             opts: PdfOptions = PdfOptions(), warn: Callable[[str], None] = lambda _m: None) -> None:
     bar = _Progress(progress, len(written), "PDF (LibreOffice)")
     try:
-        results = pdf_mod.convert([o.path for o in written], soffice=soffice, progress=bar.advance, office=office)
+        results = make_pdfs([(o.path, o.meta) for o in written], opts, soffice=soffice, progress=bar.advance, office=office)
     finally:
         bar.close()
+    said: dict[str, int] = {}
     for o, c in zip(written, results):
+        for w in c.warnings:  # the same font warning for every PDF: said once, with the count
+            said[w.split(": ", 1)[-1]] = said.get(w.split(": ", 1)[-1], 0) + 1
         if c.pdf is not None:
             o.pdf, o.pdf_sha256 = c.pdf, manifest_mod.sha256_file(c.pdf)
             continue
@@ -461,6 +469,8 @@ def _convert(written: list[Outcome], out_dir: Path, soffice: str | None, progres
         remark = _remove(o.path.with_suffix(".pdf"), out_dir, "left by an earlier run")
         if remark:
             o.remarks.append(remark)
+    for message, count in said.items():
+        warn(f"{count} PDF(s): {message}")
 
 
 def _keep_or_drop_pdf(o: Outcome, out_dir: Path, previous: dict[tuple[str, str], dict[str, Any]]) -> None:

@@ -20,6 +20,7 @@ from vbgen.i18n import _
 from vbgen.batch import DEFAULT_PROVINCE
 from vbgen.cli.legal import cite, lint
 from vbgen.cli.options import PATH_IN, GuardedGroup, content_option, report, templates_option, workspace, workspace_province
+from vbgen.cli.sign import batch_sign_options, build_pdfs, issued, pdf_options, sign_options
 
 
 @click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -42,23 +43,32 @@ def main(ctx: click.Context, lang: str | None) -> None:
               help="Output folder; files go to OUT/<slug>/<document>.docx (default: out: of vbgen.yaml, else ./out).")
 @click.option("--strict", is_flag=True, help="Treat warnings (outdated citations …) as errors.")
 @click.option("--draft", is_flag=True, help='Mark every document "DỰ THẢO" (boxed, under the number), number and date blank.')
+@sign_options
 @content_option
 @templates_option
 def build(documents: tuple[Path, ...], provinces: tuple[str, ...], out_dir: Path | None, strict: bool, draft: bool,
-          content_dir: Path | None, templates_dir: Path | None) -> None:
+          pdf: bool, sign_ready: bool, sig_fields: bool, content_dir: Path | None, templates_dir: Path | None) -> None:
     """Render DOCUMENTS (default: every file in content/documents and the province's own
     documents in content/provinces/<slug>/own/) for one province."""
     from vbgen.batch import build as build_mod
 
+    opts = pdf_options(draft, pdf, sign_ready, sig_fields, strict)
     ws = workspace()
     content_dir = ws.content_dir(content_dir)
     slugs = workspace_province(ws, provinces, content_dir)
+    if opts is not None:
+        from vbgen.pdf.common import find_soffice
+
+        find_soffice()  # before anything is written
     results = build_mod.build(list(documents) or None, slugs, ws.out_dir(out_dir), content_dir,
-                              ws.templates_dir(templates_dir), strict, draft)
+                              ws.templates_dir(templates_dir), strict, draft, sign_ready)
     for r in results:
         report(r.warnings, r.notes)
+    pdfs = build_pdfs(results, opts) if opts is not None else {}
     for r in results:
         click.echo(str(r.path))
+        if r.path in pdfs:
+            click.echo(str(pdfs[r.path]))
 
 
 @main.command()
@@ -93,6 +103,7 @@ def templates(out_dir: Path) -> None:
 
 main.add_command(cite)
 main.add_command(lint)
+main.add_command(issued)
 
 from vbgen.cli.serve import serve as serve_command  # noqa: E402  (issue 10: the web workspace)
 
@@ -127,10 +138,11 @@ def schema(out_dir: Path | None) -> None:
                    "The output is the same for any N.")
 @click.option("--strict", is_flag=True, help="Treat warnings (outdated citations …) as errors.")
 @click.option("--draft", is_flag=True, help='Mark every document "DỰ THẢO" (boxed, under the number), number and date blank.')
+@batch_sign_options
 @content_option
 @templates_option
 def batch(documents: tuple[Path, ...], out_dir: Path | None, provinces: tuple[str, ...], pdf: bool, jobs: int | None,
-          strict: bool, draft: bool, content_dir: Path | None, templates_dir: Path | None) -> None:
+          strict: bool, draft: bool, sign_ready: bool, sig_fields: bool, content_dir: Path | None, templates_dir: Path | None) -> None:
     """Render DOCUMENTS (default: every file in content/documents, and each province's own
     documents of content/provinces/<slug>/own/ for that province alone) for many provinces.
 
@@ -141,12 +153,14 @@ def batch(documents: tuple[Path, ...], out_dir: Path | None, provinces: tuple[st
 
     from vbgen.batch import runner as batch_mod
 
+    pdf_options(draft, pdf, sign_ready, sig_fields, strict)  # usage errors first
     ws = workspace()
     content_dir = ws.content_dir(content_dir)
     slugs = workspace_province(ws, provinces, content_dir) or None
     result = batch_mod.run(list(documents) or None, slugs, ws.out_dir(out_dir), content_dir=content_dir,
                            templates_dir=ws.templates_dir(templates_dir), strict=strict, draft=draft, pdf=pdf, jobs=jobs,
-                           progress=sys.stderr.isatty(), on_warning=lambda m: click.echo(f"Warning: {m}", err=True))
+                           progress=sys.stderr.isatty(), on_warning=lambda m: click.echo(f"Warning: {m}", err=True),
+                           sign_ready=sign_ready, sig_fields=sig_fields)
     click.echo(batch_mod.format_summary(result))
     if result.failed:
         n = len(result.failed)
@@ -164,7 +178,9 @@ def batch(documents: tuple[Path, ...], out_dir: Path | None, provinces: tuple[st
               help="With --citations: also match the province's own citations.")
 @content_option
 def check(files: tuple[Path, ...], fmt: str, citations: bool, province: str | None, content_dir: Path | None) -> None:
-    """Check .docx FILES (hand-written ones too) against the format of Nghị định 30/2020.
+    """Check .docx FILES (hand-written ones too) against the format of Nghị định 30/2020,
+    and .pdf FILES as a file for signing (PDF/A claim, fonts, A4, encryption, signer block,
+    number and date blank for electronic issue).
 
     Without FILES, in a folder with vbgen.yaml: every .docx built there (OUT/<province>/).
     """
@@ -175,7 +191,19 @@ def check(files: tuple[Path, ...], fmt: str, citations: bool, province: str | No
 
     if not files:
         files = tuple(_built_files(workspace()))
-    results = [(path, check_docx(path)) for path in files]
+    notes: dict[Path, str] = {}
+
+    def one(path: Path):
+        if path.suffix.lower() != ".pdf":
+            return check_docx(path)
+        from vbgen.check.pdfrules import check_pdf
+
+        found, note = check_pdf(path)
+        if note:
+            notes[path] = note
+        return found
+
+    results = [(path, one(path)) for path in files]
     total = sum(len(findings) for _, findings in results)
     refs, registry, outdated = [], {}, None
     if citations:
@@ -199,6 +227,8 @@ def check(files: tuple[Path, ...], fmt: str, citations: bool, province: str | No
                 click.echo(f"{path}: {where}[{f.rule}] {f.message}")
             if not findings:
                 click.echo(f"{path}: ok")
+            if path in notes:
+                click.echo(f"{path}: " + _("note: {note}").format(note=notes[path]))
         if citations:
             click.echo(render(refs, registry, "text", len(files), province))
     reasons = []

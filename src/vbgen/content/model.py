@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 
 class Strict(BaseModel):
@@ -333,17 +333,33 @@ class Document(Strict):
         """ "DỰ THẢO": ``draft: true``, a ``draft_round`` or ``vbgen build --draft``."""
         return self.draft or self.draft_round is not None
 
+    _electronic: bool = PrivateAttr(default=False)
+
+    def for_electronic_issue(self) -> "Document":
+        """A copy for electronic issue (``vbgen build --sign-ready``): number and date print blank,
+        as in a draft but without the "DỰ THẢO" mark, since the e-office system gives them when
+        the document is signed (Nghị định 30/2020, Điều 15.3). Not a content key."""
+        copy = self.model_copy()
+        copy._electronic = True
+        return copy
+
+    @property
+    def blank_number_date(self) -> bool:
+        """Number and date print blank: a draft, or a copy for electronic issue."""
+        return self.is_draft or self._electronic
+
     @property
     def printed_number(self) -> str | None:
         """The number the document prints: none in a draft, whatever ``number`` says, since
-        number and issue date are assigned after signing (Nghị định 30/2020, Điều 15.2)."""
-        return None if self.is_draft else self.number
+        number and issue date are assigned after signing (Nghị định 30/2020, Điều 15.2), nor in
+        a copy for electronic issue (Điều 15.3)."""
+        return None if self.blank_number_date else self.number
 
     @property
     def printed_date(self) -> dt.date | None:
         """The issue date the document prints: none in a draft ("ngày      tháng      năm 2026",
-        the year from ``date`` or ``year``)."""
-        return None if self.is_draft else self.date
+        the year from ``date`` or ``year``) or a copy for electronic issue."""
+        return None if self.blank_number_date else self.date
 
 
 # --------------------------------------------------------------------------------------

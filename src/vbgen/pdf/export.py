@@ -111,13 +111,14 @@ def convert_to_pdf(docx_paths: Sequence[Path], *, timeout: float | None = None) 
 
 
 def convert(docx_paths: Sequence[Path], *, timeout: float | None = None, soffice: str | None = None,
-            progress: Callable[[int], None] | None = None, reproducible: bool = True,
+            progress: Callable[[int], None] | None = None, reproducible: bool = True, filter_data: dict | None = None,
             workers: int | None = None, office: Office | None = None) -> list[Converted]:
     """Convert ``docx_paths`` to PDF next to each file; never raises for one file's failure.
 
     ``timeout``: seconds LibreOffice may spend on one file (default $VBGEN_PDF_TIMEOUT or 120).
     ``progress`` is called with the number of files finished since the last call.
     ``workers``: LibreOffice processes (default one per core), or an ``office`` already started.
+    ``filter_data``: LibreOffice PDF export options (``{"SelectPdfVersion": 2}``: PDF/A-2b).
     """
     paths = [Path(p) for p in docx_paths]
     if not paths:
@@ -128,17 +129,18 @@ def convert(docx_paths: Sequence[Path], *, timeout: float | None = None, soffice
 
         pool = office or Office(workers, soffice=exe, timeout=timeout)
         try:
-            return pool.convert_files(paths, progress=progress, timeout=timeout, reproducible=reproducible)
+            return pool.convert_files(paths, progress=progress, timeout=timeout, reproducible=reproducible,
+                                     filter_data=filter_data)
         except ToolMissingError:
             pass  # no Python with uno, or LibreOffice does not start that way: one soffice call instead
         finally:
             if office is None:
                 pool.close()
-    return _convert_cli(paths, exe, timeout, progress, reproducible)
+    return _convert_cli(paths, exe, timeout, progress, reproducible, filter_data)
 
 
 def _convert_cli(paths: list[Path], exe: str, timeout: float | None, progress: Callable[[int], None] | None,
-                 reproducible: bool) -> list[Converted]:
+                 reproducible: bool, filter_data: dict | None = None) -> list[Converted]:
     """Every file through one ``soffice --convert-to pdf`` process (a new one after a crash)."""
     stall = timeout if timeout is not None else common.env_timeout()
     results = [Converted(p) for p in paths]
@@ -160,7 +162,8 @@ def _convert_cli(paths: list[Path], exe: str, timeout: float | None, progress: C
         fruitless = 0
         while pending:
             chunk = pending[:MAX_FILES_PER_CALL]
-            stopped_at, reason = _run(exe, profile, indir, outdir, [names[i] for i in chunk], stall, progress)
+            stopped_at, reason = _run(exe, profile, indir, outdir, [names[i] for i in chunk], stall, progress,
+                                      cli_target(filter_data))
             finished = chunk if stopped_at is None else chunk[:stopped_at]
             for i in finished:
                 _collect(results[i], outdir / f"{names[i][:-5]}.pdf", reproducible)
@@ -181,8 +184,21 @@ def _convert_cli(paths: list[Path], exe: str, timeout: float | None, progress: C
     return results
 
 
+def cli_target(filter_data: dict | None) -> str:
+    """The ``--convert-to`` argument: ``pdf``, or with export options as LibreOffice (7.4 and
+    later) reads them, ``pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}``."""
+    if not filter_data:
+        return "pdf"
+    import json
+
+    typed = {k: {"type": "boolean", "value": "true" if v else "false"} if isinstance(v, bool)
+             else {"type": "long", "value": str(v)} if isinstance(v, int)
+             else {"type": "string", "value": str(v)} for k, v in filter_data.items()}
+    return "pdf:writer_pdf_Export:" + json.dumps(typed, separators=(",", ":"))
+
+
 def _run(exe: str, profile: str, indir: Path, outdir: Path, names: list[str], stall: float,
-         progress: Callable[[int], None] | None) -> tuple[int | None, str]:
+         progress: Callable[[int], None] | None, target: str = "pdf") -> tuple[int | None, str]:
     """One LibreOffice process over ``names`` (in ``indir``).
 
     Returns (None, "") when LibreOffice went through every file (some may still lack a PDF:
@@ -191,7 +207,7 @@ def _run(exe: str, profile: str, indir: Path, outdir: Path, names: list[str], st
     last PDF produced.
     """
     cmd = [exe, "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
-           f"-env:UserInstallation={profile}", "--convert-to", "pdf", "--outdir", str(outdir), *names]
+           f"-env:UserInstallation={profile}", "--convert-to", target, "--outdir", str(outdir), *names]
     env = dict(os.environ, TZ="UTC")  # the PDF's own date stamp is rewritten; keep its format fixed
     kwargs: dict = {"cwd": indir, "env": env, "stdout": subprocess.PIPE, "stderr": subprocess.STDOUT}
     if sys.platform == "win32":

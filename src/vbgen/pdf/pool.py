@@ -151,12 +151,15 @@ class _Instance:
     def alive(self) -> bool:
         return self.proc.poll() is None
 
-    def run(self, job_id: int, src: Path, dst: Path, timeout: float) -> dict:
+    def run(self, job_id: int, src: Path, dst: Path, timeout: float, filter_data: dict | None = None) -> dict:
         """Send one job and wait for its answer: {"ok": True} or {"ok": False, "error", "fatal"}."""
         self.used += 1
+        job: dict = {"id": job_id, "src": str(src), "dst": str(dst)}
+        if filter_data:
+            job["filter"] = filter_data
         try:
             assert self.proc.stdin is not None
-            self.proc.stdin.write(json.dumps({"id": job_id, "src": str(src), "dst": str(dst)}) + "\n")
+            self.proc.stdin.write(json.dumps(job) + "\n")
             self.proc.stdin.flush()
         except (OSError, ValueError):
             self.stop()
@@ -338,8 +341,11 @@ class Office:
 
     # -- converting ----------------------------------------------------------------------------
 
-    def convert(self, source: Path | str | bytes, *, timeout: float | None = None, reproducible: bool = True) -> bytes:
-        """The PDF of one .docx (a path or its bytes), normalised to be reproducible."""
+    def convert(self, source: Path | str | bytes, *, timeout: float | None = None, reproducible: bool = True,
+                filter_data: dict | None = None) -> bytes:
+        """The PDF of one .docx (a path or its bytes), normalised to be reproducible.
+
+        ``filter_data``: LibreOffice PDF export options (``{"SelectPdfVersion": 2}``: PDF/A-2b)."""
         data = source if isinstance(source, bytes) else Path(source).read_bytes()
         limit = timeout or self.timeout or env_timeout()
         _, tmp = self._setup()
@@ -350,7 +356,7 @@ class Office:
             for attempt in (1, 2):
                 inst = self._acquire()
                 try:
-                    answer = inst.run(job, src, dst, limit)
+                    answer = inst.run(job, src, dst, limit, filter_data)
                 finally:
                     self._release(inst)
                 if answer.get("ok"):
@@ -371,7 +377,8 @@ class Office:
             dst.unlink(missing_ok=True)
 
     def convert_files(self, paths: Sequence[Path], *, progress: Callable[[int], None] | None = None,
-                      timeout: float | None = None, reproducible: bool = True) -> list[Converted]:
+                      timeout: float | None = None, reproducible: bool = True,
+                      filter_data: dict | None = None) -> list[Converted]:
         """Convert every file with all the workers; each PDF is written (atomically) next to its
         .docx. Never raises for one file; results are in the order given."""
         from concurrent.futures import ThreadPoolExecutor
@@ -384,7 +391,7 @@ class Office:
 
         def one(r: Converted) -> None:
             try:
-                pdf = self.convert(r.docx, timeout=timeout, reproducible=reproducible)
+                pdf = self.convert(r.docx, timeout=timeout, reproducible=reproducible, filter_data=filter_data)
                 target = r.docx.with_suffix(".pdf")
                 write_atomic(target, pdf)
                 r.pdf = target

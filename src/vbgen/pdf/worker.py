@@ -9,7 +9,8 @@ running vbgen. So it is self-contained and uses the standard library only.
 
 It starts one headless LibreOffice with its own user profile (WORK_DIR/profile) in its own
 session (process group), connects to it over a private pipe, then reads one JSON job per line
-on stdin, ``{"id", "src", "dst"}`` (.docx in, PDF out), and answers one JSON line per job on
+on stdin, ``{"id", "src", "dst"}`` (.docx in, PDF out; an optional ``"filter"`` holds PDF export
+options such as ``{"SelectPdfVersion": 2}``), and answers one JSON line per job on
 stdout: ``{"id", "ok": true}`` or ``{"id", "ok": false, "error", "fatal"}`` (fatal: this
 LibreOffice is gone; the worker exits after saying so). Its first lines are
 ``{"started": true, "soffice_pid": N}`` as soon as LibreOffice runs, then
@@ -92,14 +93,22 @@ class Soffice:
                 time.sleep(0.05)
         self.desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
 
-    def convert(self, src, dst):
-        # the same load and export as 'soffice --convert-to pdf' (same bytes once normalised)
+    def convert(self, src, dst, filter_data=None):
+        # the same load and export as 'soffice --convert-to pdf' (same bytes once normalised);
+        # filter_data: PDF export options, e.g. {"SelectPdfVersion": 2} for PDF/A-2b
         doc = self.desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0,
                                                 props(Hidden=True, ReadOnly=True, UpdateDocMode=0))
         if doc is None:
             raise ValueError("LibreOffice could not open the file (damaged or not a Word document)")
         try:
-            doc.storeToURL(uno.systemPathToFileUrl(dst), props(FilterName="writer_pdf_Export"))
+            url = uno.systemPathToFileUrl(dst)
+            if filter_data:
+                # a sequence of PropertyValue inside a PropertyValue's Any must be typed explicitly,
+                # and only uno.invoke passes a uno.Any through
+                data = uno.Any("[]com.sun.star.beans.PropertyValue", props(**filter_data))
+                uno.invoke(doc, "storeToURL", (url, props(FilterName="writer_pdf_Export", FilterData=data)))
+            else:
+                doc.storeToURL(url, props(FilterName="writer_pdf_Export"))
         finally:
             try:
                 doc.close(True)
@@ -169,7 +178,7 @@ def main():
         except ValueError:
             continue
         try:
-            office.convert(job["src"], job["dst"])
+            office.convert(job["src"], job["dst"], job.get("filter"))
             say({"id": job.get("id"), "ok": True})
         except Exception as e:  # noqa: BLE001 - every failure is an answer
             fatal = not office.alive() or type(e).__name__ in ("DisposedException", "RuntimeException")

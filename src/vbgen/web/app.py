@@ -2,7 +2,7 @@
 
 Pages are server-rendered Jinja (autoescaped: content text such as ``<script>`` shows as text)
 with a little plain JavaScript from ``static/``; nothing is loaded from the network. Logic lives
-in :mod:`~vbgen.web.drafting`, :mod:`~vbgen.web.formmap`, :mod:`~vbgen.web.yamlfile`,
+in :mod:`~vbgen.web.drafting`, :mod:`~vbgen.web.formmap`, :mod:`~vbgen.content.yamlfile`,
 :mod:`~vbgen.web.registry_edit` and :mod:`~vbgen.web.batchjob`; the routes only parse requests,
 call them and shape the answers.
 """
@@ -124,11 +124,12 @@ def create_app(content_dir: Path | None = None, templates_dir: Path | None = Non
             abort(404)
         return send_file(io.BytesIO(path.read_bytes()), mimetype="image/png", max_age=3600)
 
-    from vbgen.web import routes_batch, routes_draft, routes_registry
+    from vbgen.web import routes_batch, routes_draft, routes_registry, routes_sign
 
     app.register_blueprint(routes_draft.bp)
     app.register_blueprint(routes_registry.bp)
     app.register_blueprint(routes_batch.bp)
+    app.register_blueprint(routes_sign.bp)
     return app
 
 
