@@ -30,7 +30,7 @@ import docx
 import pytest
 import yaml
 
-from vbgen.batch import pdf as pdf_mod
+from vbgen.pdf import common as pdf_mod
 from vbgen.batch import runner as batch_mod
 from vbgen.batch.build import build
 from vbgen.errors import ToolMissingError
