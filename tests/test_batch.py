@@ -155,10 +155,10 @@ def test_one_failing_province_does_not_stop_the_others(runner, mini, tmp_path, m
     stale.with_suffix(".pdf").write_bytes(b"%PDF an earlier run's file")
     real = batch_mod.render_one
 
-    def render_one(ws, doc, province, out_dir, strict=False, draft=False):
+    def render_one(ws, doc, province, out_dir, strict=False, draft=False, sign_ready=False):
         if province.slug == "ho-chi-minh":
             raise ContentError.from_problems([Problem(doc.source.path, 3, "subject", "broken for this province")])
-        return real(ws, doc, province, out_dir, strict, draft)
+        return real(ws, doc, province, out_dir, strict, draft, sign_ready)
 
     monkeypatch.setattr(batch_mod, "render_one", render_one)
     result = invoke(runner, mini, out, "--jobs", "1")

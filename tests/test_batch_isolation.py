@@ -70,12 +70,12 @@ def test_any_exception_fails_only_its_pair(tmp_path, monkeypatch, jobs):
         pickle.dumps(error)  # what used to break --jobs 2: the error itself cannot cross processes
     real = batch_mod.render_one
 
-    def render_one(ws, doc, province, out_dir, strict=False, draft=False):
+    def render_one(ws, doc, province, out_dir, strict=False, draft=False, sign_ready=False):
         if province.slug == "ho-chi-minh":
             raise error
         if province.slug == "ha-noi":
             return 1 / 0
-        return real(ws, doc, province, out_dir, strict, draft)
+        return real(ws, doc, province, out_dir, strict, draft, sign_ready)
 
     monkeypatch.setattr(batch_mod, "render_one", render_one)
     out = tmp_path / "out"
@@ -95,10 +95,10 @@ def test_any_exception_fails_only_its_pair(tmp_path, monkeypatch, jobs):
 def test_a_worker_that_dies_fails_only_the_pair_it_was_on(tmp_path, monkeypatch):
     real = batch_mod.render_one
 
-    def render_one(ws, doc, province, out_dir, strict=False, draft=False):
+    def render_one(ws, doc, province, out_dir, strict=False, draft=False, sign_ready=False):
         if province.slug == "ho-chi-minh":
             os.kill(os.getpid(), signal.SIGKILL)  # a crash in C code, the OOM killer ...
-        return real(ws, doc, province, out_dir, strict, draft)
+        return real(ws, doc, province, out_dir, strict, draft, sign_ready)
 
     monkeypatch.setattr(batch_mod, "render_one", render_one)
     out = tmp_path / "out"

@@ -68,8 +68,13 @@ def finish_one(pdf_path: Path, meta: SignMeta | None, opts: PdfOptions) -> list[
     Returns the warnings; raises :class:`VbgenError` when ``--strict`` turns one into an error."""
     from vbgen.pdf.fonts import font_warnings
 
+    import pikepdf
+
     data = pdf_path.read_bytes()
-    warnings = font_warnings(data, pdf_path.name)
+    try:
+        warnings = font_warnings(data, pdf_path.name)
+    except pikepdf.PdfError as e:  # LibreOffice wrote something qpdf cannot read
+        warnings = [f"{pdf_path.name}: the fonts could not be read back ({e}); the PDF may be damaged"]
     if warnings and opts.strict:
         raise VbgenError("; ".join(warnings) + _(" (an error with --strict)"))
     if opts.sign_ready and meta is not None:
