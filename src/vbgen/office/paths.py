@@ -1,0 +1,103 @@
+"""Where the office keeps its own state, beside (never inside) the content folder.
+
+Accounts, document states, frozen approved versions and the change history are the office's
+records, not content: they live in ``<folder of content>/.vbgen-office/`` (or ``VBGEN_OFFICE_DIR``),
+so ``content/`` stays a plain folder (a git folder stays plain git) and the CLI's workspace scan
+never sees them. Back this folder up together with ``content/``.
+
+:func:`write_atomic` is how every office file is written: a temporary file in the same folder,
+flushed to disk, renamed over the old one, and the folder entry flushed too, so a crash leaves
+either the old file or the new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+STATE_DIR_NAME = ".vbgen-office"
+ENV = "VBGEN_OFFICE_DIR"
+
+
+def state_dir(content_dir: Path) -> Path:
+    """The office-state folder of the workspace whose content folder is ``content_dir``."""
+    explicit = os.environ.get(ENV)
+    if explicit:
+        return Path(explicit)
+    return Path(content_dir).resolve().parent / STATE_DIR_NAME
+
+
+def content_relative(content_dir: Path, path: Path) -> str:
+    """``path`` as the office records name it: relative to the content folder, with ``/``."""
+    return Path(os.path.abspath(path)).relative_to(Path(os.path.abspath(content_dir))).as_posix()
+
+
+def fsync_dir(folder: Path) -> None:
+    """Flush a folder's entries (a rename or a new file) to disk; a no-op where unsupported."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` all at once, durably (see the module's docstring)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_thread_locks: dict[str, threading.Lock] = {}
+_guard = threading.Lock()
+
+
+@contextlib.contextmanager
+def locked(lock_file: Path) -> Iterator[None]:
+    """One writer at a time, across threads of this process and across processes (the web
+    server and a CLI command), through an OS lock on ``lock_file``."""
+    key = os.path.abspath(lock_file)
+    with _guard:
+        lock = _thread_locks.setdefault(key, threading.Lock())
+    with lock:
+        lock_file.parent.mkdir(parents=True, exist_ok=True)
+        with open(lock_file, "a+b") as f:
+            _os_lock(f, True)
+            try:
+                yield
+            finally:
+                _os_lock(f, False)
+
+
+def _os_lock(f, on: bool) -> None:  # noqa: ANN001
+    if os.name == "posix":
+        import fcntl
+
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX if on else fcntl.LOCK_UN)
+    else:  # pragma: no cover - Windows
+        import msvcrt
+
+        f.seek(0)
+        msvcrt.locking(f.fileno(), msvcrt.LK_LOCK if on else msvcrt.LK_UNLCK, 1)
