@@ -74,5 +74,15 @@ def issued(document: Path, province: str, number: str, date: str, content_dir: P
     except ValueError:
         raise click.BadParameter(_("give the date as YYYY-MM-DD, e.g. 2026-12-15"), param_hint="--date") from None
     ws = workspace()
-    done = record_issued(ws.content_dir(content_dir), document, province, number, when)
+    from vbgen.content.paths import find_dir
+    from vbgen.office import history, review
+
+    folder = find_dir(ws.content_dir(content_dir), "content")
+    stem = Path(document).stem
+    before = history.read_bytes(review.document_file(folder, province, stem)[0])
+    done = record_issued(folder, document, province, number, when)
+    history.record_cli(folder, done.path, None if done.created else before, history.read_bytes(done.path), "vbgen issued")
+    note = review.issued_from_cli(folder, province, stem, number, when.isoformat())
+    if note:
+        click.echo(_("Warning: {message}").format(message=note), err=True)
     click.echo(str(done.path))

@@ -14,6 +14,7 @@ file renamed into place, so a reader never sees half a file.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import dataclasses
 import datetime as dt
 import difflib
@@ -190,6 +191,10 @@ class Conflict(Exception):
         self.current_sha = sha256_text(current)
 
 
+WRITE_HOOK: contextvars.ContextVar[Any] = contextvars.ContextVar("vbgen_write_hook", default=None)
+"""Called as ``hook(path, before, after)`` (texts; None: no file) after each write, still under the
+file's lock: the web app sets it per request to record the change in the office history."""
+
 _locks: dict[Path, threading.Lock] = {}
 _locks_guard = threading.Lock()
 
@@ -234,4 +239,7 @@ def write_checked(path: Path, text: str, expected_sha: str | None) -> str:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        hook = WRITE_HOOK.get()
+        if hook is not None:
+            hook(path, current, text)
         return sha256_text(text) or ""

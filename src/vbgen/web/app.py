@@ -21,6 +21,7 @@ from flask import Flask, abort, jsonify, redirect, render_template, request, sen
 from vbgen import i18n
 from vbgen.errors import VbgenError
 from vbgen.web import security
+from vbgen.web.guard import LOGGED_IN, needs
 from vbgen.web.drafting import ContentState
 from vbgen.web.preview import PdfConverter, PreviewStore, default_converter
 
@@ -105,18 +106,22 @@ def create_app(content_dir: Path | None = None, templates_dir: Path | None = Non
         return render_template("login.html", error=error), (401 if error else 200)
 
     @app.route("/")
+    @needs(LOGGED_IN)
     def index():  # noqa: ANN202
         return redirect(url_for("draft.choose"))
 
     @app.route("/files/<sha>.docx")
+    @needs(LOGGED_IN)
     def file_docx(sha: str):  # noqa: ANN202
         return _send(lambda s: app.extensions["vbgen"]["previews"].docx(s), sha, "docx")
 
     @app.route("/files/<sha>.pdf")
+    @needs(LOGGED_IN)
     def file_pdf(sha: str):  # noqa: ANN202
         return _send(lambda s: app.extensions["vbgen"]["previews"].pdf(s), sha, "pdf")
 
     @app.route("/files/<sha>/page-<int:n>.png")
+    @needs(LOGGED_IN)
     def file_page(sha: str, n: int):  # noqa: ANN202
         try:
             path = app.extensions["vbgen"]["previews"].page(sha, n)
@@ -124,12 +129,13 @@ def create_app(content_dir: Path | None = None, templates_dir: Path | None = Non
             abort(404)
         return send_file(io.BytesIO(path.read_bytes()), mimetype="image/png", max_age=3600)
 
-    from vbgen.web import routes_batch, routes_draft, routes_registry, routes_sign
+    from vbgen.web import routes_batch, routes_draft, routes_office, routes_registry, routes_sign
 
     app.register_blueprint(routes_draft.bp)
     app.register_blueprint(routes_registry.bp)
     app.register_blueprint(routes_batch.bp)
     app.register_blueprint(routes_sign.bp)
+    routes_office.install(app)  # every route's access rule, and the history of every write
     return app
 
 

@@ -8,7 +8,10 @@ from flask import Blueprint, abort, jsonify, render_template, request, url_for
 
 from vbgen.errors import ContentError
 from vbgen.web import catalog, drafting, formmap
+from vbgen.office import access, review
 from vbgen.web.app import ext
+from vbgen.web import guard
+from vbgen.web.guard import LOGGED_IN, needs
 from vbgen.content.yamlfile import Conflict, read_text, sha256_text, unified_diff, write_checked
 
 bp = Blueprint("draft", __name__)
@@ -18,6 +21,11 @@ def _known(slug: str, stem: str, own: bool = False) -> None:
     state = ext()["state"]
     if state.province(slug) is None or stem not in (state.own_stems(slug) if own else state.document_stems()):
         abort(404)
+
+
+def _visible(provinces: list) -> list:
+    """The provinces the logged-in user works on (lists show no others)."""
+    return [p for p in provinces if guard.allowed(access.VIEW, p.slug)]
 
 
 def _remember(text: str | None) -> str | None:
@@ -32,6 +40,7 @@ def _remember(text: str | None) -> str | None:
 
 
 @bp.route("/draft")
+@needs(LOGGED_IN)
 def choose():  # noqa: ANN202
     state = ext()["state"]
     docs = []
@@ -41,17 +50,20 @@ def choose():  # noqa: ANN202
             docs.append({"stem": stem, "kind": catalog.KIND_VI.get(national.kind, national.kind), "subject": national.subject})
         except ContentError:
             docs.append({"stem": stem, "kind": "?", "subject": "(lỗi nội dung)"})
-    own = [{"slug": p.slug, "province": p.name, "stem": stem} for p in state.provinces() for stem in state.own_stems(p.slug)]
-    return render_template("draft_choose.html", provinces=state.provinces(), documents=docs, own=own,
+    provinces = _visible(state.provinces())
+    own = [{"slug": p.slug, "province": p.name, "stem": stem} for p in provinces for stem in state.own_stems(p.slug)]
+    return render_template("draft_choose.html", provinces=provinces, documents=docs, own=own,
                            slug=request.args.get("province", "") or ext().get("province") or "", stem=request.args.get("document", ""))
 
 
 @bp.route("/draft/<slug>/<stem>")
+@needs(access.VIEW)
 def page(slug: str, stem: str):  # noqa: ANN202
     return _page(slug, stem, own=False)
 
 
 @bp.route("/own/<slug>/<stem>")
+@needs(access.VIEW)
 def own_page(slug: str, stem: str):  # noqa: ANN202
     return _page(slug, stem, own=True)
 
@@ -96,7 +108,7 @@ def _page(slug: str, stem: str, own: bool):  # noqa: ANN202
     }
     return render_template("draft.html", data=data, province=province, stem=stem, own=own,
                            kind=catalog.KIND_VI.get(national.kind, national.kind), subject=national.subject,
-                           provinces=state.provinces(), documents=state.document_stems())
+                           provinces=_visible(state.provinces()), documents=state.document_stems())
 
 
 def _form() -> dict[str, Any]:
@@ -121,6 +133,7 @@ def _result(d: drafting.Draft, slug: str, stem: str) -> dict[str, Any]:
 
 
 @bp.route("/api/draft/<slug>/<stem>/preview", methods=["POST"])
+@needs(access.VIEW)
 def preview(slug: str, stem: str):  # noqa: ANN202
     _known(slug, stem)
     body = _form()
@@ -129,6 +142,7 @@ def preview(slug: str, stem: str):  # noqa: ANN202
 
 
 @bp.route("/api/own/<slug>/<stem>/preview", methods=["POST"])
+@needs(access.VIEW)
 def own_preview(slug: str, stem: str):  # noqa: ANN202
     _known(slug, stem, own=True)
     body = _form()
@@ -137,6 +151,7 @@ def own_preview(slug: str, stem: str):  # noqa: ANN202
 
 
 @bp.route("/api/pages/<sha>", methods=["POST"])
+@needs(LOGGED_IN)
 def pages(sha: str):  # noqa: ANN202
     previews = ext()["previews"]
     try:
@@ -147,12 +162,14 @@ def pages(sha: str):  # noqa: ANN202
 
 
 @bp.route("/api/draft/<slug>/<stem>/save", methods=["POST"])
+@needs(access.EDIT)
 def save(slug: str, stem: str):  # noqa: ANN202
     _known(slug, stem)
     return _save(slug, stem, own=False)
 
 
 @bp.route("/api/own/<slug>/<stem>/save", methods=["POST"])
+@needs(access.EDIT)
 def own_save(slug: str, stem: str):  # noqa: ANN202
     _known(slug, stem, own=True)
     return _save(slug, stem, own=True)
@@ -161,6 +178,10 @@ def own_save(slug: str, stem: str):  # noqa: ANN202
 def _save(slug: str, stem: str, own: bool):  # noqa: ANN202
     body = _form()
     state = ext()["state"]
+    if not review.editable(state.content_dir, slug, stem):
+        st = review.STATE_LABELS[review.state(state.content_dir, slug, stem)]
+        return jsonify({"saved": False, "error": f"Chưa lưu: văn bản đang ở trạng thái {st} nên bị khoá. "
+                        "Người duyệt trả lại thì mới sửa được; bản nháp trên trang vẫn được giữ."}), 423
     path = state.own_path(slug, stem) if own else state.override_path(slug, stem)
     base_sha = body.get("base_sha") or None
     current = read_text(path)

@@ -7,7 +7,10 @@ from flask import Blueprint, abort, jsonify, render_template, request, url_for
 from vbgen.content import load as content_mod
 from vbgen.content.model import CitationKind
 from vbgen.web import catalog, registry_edit
+from vbgen.office import access
 from vbgen.web.app import ext
+from vbgen.web import guard
+from vbgen.web.guard import LOGGED_IN, needs
 from vbgen.web.security import CITATION_KEY_RE
 from vbgen.content.yamlfile import Conflict, read_text, sha256_text, unified_diff
 
@@ -20,6 +23,7 @@ def _registry():
 
 
 @bp.route("/registry")
+@needs(LOGGED_IN)
 def index():  # noqa: ANN202
     from vbgen.web.static_text import fold
 
@@ -27,6 +31,8 @@ def index():  # noqa: ANN202
     national = _registry().citations
     slug = request.args.get("province", "")
     province = state.province(slug) if slug else None
+    if province is not None and not guard.allowed(access.VIEW, slug):
+        return guard.forbidden(f"bạn không phụ trách tỉnh '{slug}'.")
     citations = state.workspace().registries_for(province.slug).citations.value.citations if province else national
     q, kind, status = request.args.get("q", "").strip(), request.args.get("kind", ""), request.args.get("status", "")
     counts = registry_edit.usage_counts(state.content_dir)
@@ -40,7 +46,8 @@ def index():  # noqa: ANN202
         entry["uses"] = counts.get(entry["key"], 0)
         rows.append(entry)
     return render_template("registry.html", rows=rows, q=q, kind=kind, status=status, kinds=KINDS,
-                           statuses=catalog.STATUS_VI, total=len(national), provinces=state.provinces(),
+                           statuses=catalog.STATUS_VI, total=len(national),
+                           provinces=[p for p in state.provinces() if guard.allowed(access.VIEW, p.slug)],
                            province=province)
 
 
@@ -50,6 +57,7 @@ def _known_key(key: str) -> None:
 
 
 @bp.route("/registry/<slug>/<key>")
+@needs(access.VIEW)
 def local_entry(slug: str, key: str):  # noqa: ANN202
     """A citation a province registers in its province.yaml (read-only here: edit that file)."""
     state = ext()["state"]
@@ -68,11 +76,13 @@ def local_entry(slug: str, key: str):  # noqa: ANN202
 
 
 @bp.route("/registry/new")
+@needs(LOGGED_IN)
 def new():  # noqa: ANN202
     return _entry_page(None)
 
 
 @bp.route("/registry/<key>")
+@needs(LOGGED_IN)
 def entry(key: str):  # noqa: ANN202
     _known_key(key)
     return _entry_page(key)
@@ -106,6 +116,7 @@ def _body() -> dict:
 
 
 @bp.route("/api/registry/check", methods=["POST"])
+@needs(access.REGISTRY)
 def check():  # noqa: ANN202
     body = _body()
     ws = ext()["state"].workspace()
@@ -119,6 +130,7 @@ def check():  # noqa: ANN202
 
 
 @bp.route("/api/registry/save", methods=["POST"])
+@needs(access.REGISTRY)
 def save():  # noqa: ANN202
     body = _body()
     state = ext()["state"]

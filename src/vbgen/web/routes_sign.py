@@ -14,7 +14,10 @@ from pathlib import Path
 from flask import Blueprint, abort, redirect, request, send_file, url_for
 
 from vbgen.errors import ContentError, Problem
+from vbgen.office import access, review
+from vbgen.web import guard
 from vbgen.web.app import ext
+from vbgen.web.guard import needs
 
 bp = Blueprint("sign", __name__)
 
@@ -32,6 +35,7 @@ def _known(slug: str, stem: str) -> bool:
 
 
 @bp.route("/draft/<slug>/<stem>/trinh-ky.pdf")
+@needs(access.VIEW)
 def sign_pdf(slug: str, stem: str):  # noqa: ANN202
     from vbgen.batch.build import render_one
     from vbgen.batch.pdfstep import sign_ready_bytes
@@ -48,6 +52,7 @@ def sign_pdf(slug: str, stem: str):  # noqa: ANN202
 
 
 @bp.route("/draft/<slug>/<stem>/issued", methods=["POST"])
+@needs(access.ISSUE)
 def issued(slug: str, stem: str):  # noqa: ANN202
     from vbgen.content.issued import record_issued
 
@@ -57,6 +62,12 @@ def issued(slug: str, stem: str):  # noqa: ANN202
         when = dt.date.fromisoformat(request.form.get("date", "").strip())
     except ValueError:
         raise ContentError.from_problems([Problem(Path(stem), None, "date", "Ngày ban hành phải có dạng YYYY-MM-DD, ví dụ 2026-12-15.")]) from None
-    record_issued(state.content_dir, stem, slug, request.form.get("number", ""), when)
+    st = review.state(state.content_dir, slug, stem)
+    if st not in (review.DRAFT, review.APPROVED):  # a submitted draft waits for its review; an issued one is done
+        return guard.forbidden(f"văn bản đang ở trạng thái {review.STATE_LABELS[st]}: chưa ghi được số và ngày.", 409)
+    number = request.form.get("number", "")
+    record_issued(state.content_dir, stem, slug, number, when)
+    if st == review.APPROVED:
+        review.issue(state.content_dir, guard.current_user(), slug, stem, number, when.isoformat())
     target = url_for("draft.own_page" if own else "draft.page", slug=slug, stem=stem)
     return redirect(f"{target}?issued=1")

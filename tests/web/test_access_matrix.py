@@ -1,0 +1,151 @@
+"""Every route × every role × own and other province × logged out, walked from the app's URL map.
+
+The expected right of each route is written here by hand, independently of the rule the route
+declares; a route missing from :data:`EXPECTED` fails the test, so a new route cannot be added
+without deciding who may open it. A refused request must change nothing on disk (content and
+office state compared byte for byte).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from flask import g
+
+from vbgen.office import access
+from vbgen.office.roles import ADMIN, DRAFTER, LEADER, LEGAL, User
+
+OWN, OTHER = "phu-tho", "tay-ninh"
+USERS = {
+    "admin": User("admin", "Quản trị", ADMIN, ("*",)),
+    "drafter": User("drafter", "Soạn thảo", DRAFTER, (OWN,)),
+    "legal": User("legal", "Pháp chế", LEGAL, (OWN,)),
+    "leader": User("leader", "Lãnh đạo", LEADER, (OWN,)),
+    "logged-out": None,
+}
+
+
+def _right(right: str):
+    return lambda user, slug: access.allowed(user, right, slug)
+
+
+def _any(user, slug) -> bool:  # noqa: ANN001
+    return user is not None
+
+
+def _registry(user, slug) -> bool:  # noqa: ANN001
+    return access.allowed(user, access.REGISTRY)
+
+
+EXPECTED = {
+    "index": _any, "file_docx": _any, "file_pdf": _any, "file_page": _any,
+    "draft.choose": _any, "draft.pages": _any,
+    "draft.page": _right("view"), "draft.own_page": _right("view"),
+    "draft.preview": _right("view"), "draft.own_preview": _right("view"),
+    "draft.save": _right("edit"), "draft.own_save": _right("edit"),
+    "registry.index": _right("view"),  # ?province= names the province
+    "registry.local_entry": _right("view"), "registry.new": _any, "registry.entry": _any,
+    "registry.check": _registry, "registry.save": _registry,
+    "batch.index": _any, "batch.start": _right("batch"), "batch.status": _any, "batch.download": _any,
+    "office.submit": _right("submit"), "office.approve": _right("approve"), "office.send_back": _right("review"),
+    "office.file_history": _right("view"), "office.file_version": _right("view"), "office.restore": _right("edit"),
+}
+PUBLIC = {"static", "login", "logout"}
+
+
+def _url(rule, slug: str) -> str:
+    values = {}
+    for arg in rule.arguments:
+        values[arg] = {
+            "slug": slug, "stem": "chi-thi-antq-co-quan" if "own" in rule.endpoint else "ke-hoach-06",
+            "sha": "0" * 64, "n": 1, "key": "ct-06-2025-bca", "job_id": "0" * 32, "seq": 1,
+            "file": f"provinces/{slug}/documents/ke-hoach-06.yaml",
+        }[arg]
+    from flask import url_for
+
+    url = url_for(rule.endpoint, **values)
+    return url + (f"?province={slug}" if rule.endpoint == "registry.index" else "")
+
+
+def _snapshot(root: Path) -> dict[str, str]:
+    """Content and office state (not out/: a batch an allowed user started may still be writing)."""
+    files = [p for d in (root / "content", root / ".vbgen-office") for p in sorted(d.rglob("*"))]
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in files if p.is_file() and not p.name.endswith(".lock")}
+
+
+@pytest.fixture
+def matrix_app(app, workspace: Path):
+    (workspace / "content/provinces" / OWN / "documents").mkdir(exist_ok=True)
+
+    def as_test_user():  # the test's stand-in for the login: the user named by a header
+        name = __import__("flask").request.headers.get("X-Test-User")
+        if name is not None:
+            g.user = USERS[name]
+
+    app.before_request_funcs.setdefault(None, []).insert(0, as_test_user)
+    return app
+
+
+def test_every_route_for_every_role_and_province(matrix_app, workspace: Path) -> None:
+    from tests.web.conftest import csrf
+
+    app = matrix_app
+    rules = [r for r in app.url_map.iter_rules() if r.endpoint not in PUBLIC]
+    missing = sorted({r.endpoint for r in rules} - set(EXPECTED))
+    assert not missing, f"routes without an expected right in this test (decide who may open them): {missing}"
+    client = app.test_client()
+    client.get("/draft")
+    token = csrf(client)
+    seen, refusals = 0, 0
+    for rule in rules:
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            for who, user in USERS.items():
+                for slug in (OWN, OTHER):
+                    with app.test_request_context():
+                        url = _url(rule, slug)
+                    headers = {"X-Test-User": who, "X-CSRF-Token": token}
+                    before = _snapshot(workspace)
+                    if method == "GET":
+                        r = client.get(url, headers=headers)
+                    elif url.startswith("/api/"):
+                        r = client.post(url, headers=headers, json={"form": {}, "base_sha": None, "provinces": [slug],
+                                                                     "documents": ["ke-hoach-06"]})
+                    else:
+                        r = client.post(url, headers=headers, data={"notes": "Sửa lại.", "csrf": token})
+                    seen += 1
+                    may = EXPECTED[rule.endpoint](user, slug)
+                    where = f"{method} {url} as {who}"
+                    assert r.status_code != 500, where
+                    if may:
+                        assert r.status_code != 403, f"{where}: refused but should be allowed"
+                    else:
+                        refusals += 1
+                        assert r.status_code == 403, f"{where}: {r.status_code}, should be refused"
+                        body = r.get_data(as_text=True)
+                        assert "Không" in body and ("quyền" in body or "phép" in body), where
+                        assert _snapshot(workspace) == before, f"{where}: a refused request changed files"
+    assert seen > 250 and refusals > 100
+
+
+def test_a_route_without_a_rule_is_refused(matrix_app) -> None:
+    app = matrix_app
+
+    @app.route("/forgotten")
+    def forgotten():  # noqa: ANN202
+        return "secret"
+
+    r = app.test_client().get("/forgotten", headers={"X-Test-User": "admin"})
+    assert r.status_code == 403 and "chưa được khai báo quyền" in r.get_data(as_text=True)
+
+
+def test_lists_show_only_the_users_provinces(matrix_app) -> None:
+    c = matrix_app.test_client()
+    html = c.get("/draft", headers={"X-Test-User": "drafter"}).get_data(as_text=True)
+    assert f'value="{OWN}"' in html and f'value="{OTHER}"' not in html
+    html = c.get("/batch", headers={"X-Test-User": "leader"}).get_data(as_text=True)
+    assert OWN in html and f'value="{OTHER}"' not in html
+    html = c.get("/draft", headers={"X-Test-User": "admin"}).get_data(as_text=True)
+    assert f'value="{OTHER}"' in html
