@@ -18,9 +18,15 @@ import click
 from vbgen import __version__, i18n
 from vbgen.i18n import _
 from vbgen.batch import DEFAULT_PROVINCE
+from vbgen.cli import office as office_cli
 from vbgen.cli.legal import cite, lint
 from vbgen.cli.options import PATH_IN, GuardedGroup, content_option, report, templates_option, workspace, workspace_province
 from vbgen.cli.sign import batch_sign_options, build_pdfs, issued, pdf_options, sign_options
+
+
+approved_option = click.option("--approved", is_flag=True,
+                               help="Build the approved version: each province document as frozen when it was approved "
+                                    "(or issued), not the working file; stops on a document that is not approved.")
 
 
 @click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -44,12 +50,16 @@ def main(ctx: click.Context, lang: str | None) -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings (outdated citations …) as errors.")
 @click.option("--draft", is_flag=True, help='Mark every document "DỰ THẢO" (boxed, under the number), number and date blank.')
 @sign_options
+@approved_option
 @content_option
 @templates_option
 def build(documents: tuple[Path, ...], provinces: tuple[str, ...], out_dir: Path | None, strict: bool, draft: bool,
-          pdf: bool, sign_ready: bool, sig_fields: bool, content_dir: Path | None, templates_dir: Path | None) -> None:
+          pdf: bool, sign_ready: bool, sig_fields: bool, approved: bool, content_dir: Path | None,
+          templates_dir: Path | None) -> None:
     """Render DOCUMENTS (default: every file in content/documents and the province's own
     documents in content/provinces/<slug>/own/) for one province."""
+    import contextlib
+
     from vbgen.batch import build as build_mod
 
     opts = pdf_options(draft, pdf, sign_ready, sig_fields, strict)
@@ -60,8 +70,15 @@ def build(documents: tuple[Path, ...], provinces: tuple[str, ...], out_dir: Path
         from vbgen.pdf.common import find_soffice
 
         find_soffice()  # before anything is written
-    results = build_mod.build(list(documents) or None, slugs, ws.out_dir(out_dir), content_dir,
-                              ws.templates_dir(templates_dir), strict, draft, sign_ready)
+    docs = list(documents)
+    with contextlib.ExitStack() as stack:
+        if approved:
+            if not slugs:  # as build() decides: the owner of the own documents given, else the default
+                owners = sorted({o for o in office_cli.owners(content_dir, docs) if o})
+                slugs = owners if len(owners) == 1 else [DEFAULT_PROVINCE]
+            content_dir, docs = stack.enter_context(office_cli.approved_content(content_dir, docs, slugs))
+        results = build_mod.build(docs or None, slugs, ws.out_dir(out_dir), content_dir,
+                                  ws.templates_dir(templates_dir), strict, draft, sign_ready)
     for r in results:
         report(r.warnings, r.notes)
     pdfs = build_pdfs(results, opts) if opts is not None else {}
@@ -104,6 +121,7 @@ def templates(out_dir: Path) -> None:
 main.add_command(cite)
 main.add_command(lint)
 main.add_command(issued)
+main.add_command(office_cli.history)
 
 from vbgen.cli.serve import serve as serve_command  # noqa: E402  (issue 10: the web workspace)
 
@@ -120,7 +138,9 @@ def schema(out_dir: Path | None) -> None:
     ws = workspace()
     if out_dir is None:
         out_dir = (ws.content or Path("content")) / "schema"
+    before = {p.resolve(): p.read_bytes() for p in out_dir.glob("*.json")} if out_dir.is_dir() else {}
     for path in write_schemas(out_dir):
+        office_cli.record_write(ws.content, path, before.get(path.resolve()), "vbgen schema")
         click.echo(str(path))
 
 
@@ -139,16 +159,19 @@ def schema(out_dir: Path | None) -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings (outdated citations …) as errors.")
 @click.option("--draft", is_flag=True, help='Mark every document "DỰ THẢO" (boxed, under the number), number and date blank.')
 @batch_sign_options
+@approved_option
 @content_option
 @templates_option
 def batch(documents: tuple[Path, ...], out_dir: Path | None, provinces: tuple[str, ...], pdf: bool, jobs: int | None,
-          strict: bool, draft: bool, sign_ready: bool, sig_fields: bool, content_dir: Path | None, templates_dir: Path | None) -> None:
+          strict: bool, draft: bool, sign_ready: bool, sig_fields: bool, approved: bool, content_dir: Path | None,
+          templates_dir: Path | None) -> None:
     """Render DOCUMENTS (default: every file in content/documents, and each province's own
     documents of content/provinces/<slug>/own/ for that province alone) for many provinces.
 
     A province or document that fails is reported in the summary and the others are still
     written; the exit code is 1 if any failed.
     """
+    import contextlib
     import sys
 
     from vbgen.batch import runner as batch_mod
@@ -157,10 +180,15 @@ def batch(documents: tuple[Path, ...], out_dir: Path | None, provinces: tuple[st
     ws = workspace()
     content_dir = ws.content_dir(content_dir)
     slugs = workspace_province(ws, provinces, content_dir) or None
-    result = batch_mod.run(list(documents) or None, slugs, ws.out_dir(out_dir), content_dir=content_dir,
-                           templates_dir=ws.templates_dir(templates_dir), strict=strict, draft=draft, pdf=pdf, jobs=jobs,
-                           progress=sys.stderr.isatty(), on_warning=lambda m: click.echo(f"Warning: {m}", err=True),
-                           sign_ready=sign_ready, sig_fields=sig_fields)
+    docs = list(documents)
+    with contextlib.ExitStack() as stack:
+        if approved:
+            content_dir, docs = stack.enter_context(office_cli.approved_content(
+                content_dir, docs, _batch_slugs(slugs) or office_cli.all_slugs(content_dir)))
+        result = batch_mod.run(docs or None, slugs, ws.out_dir(out_dir), content_dir=content_dir,
+                               templates_dir=ws.templates_dir(templates_dir), strict=strict, draft=draft, pdf=pdf, jobs=jobs,
+                               progress=sys.stderr.isatty(), on_warning=lambda m: click.echo(f"Warning: {m}", err=True),
+                               sign_ready=sign_ready, sig_fields=sig_fields)
     click.echo(batch_mod.format_summary(result))
     if result.failed:
         n = len(result.failed)
@@ -250,3 +278,11 @@ def _built_files(ws) -> list[Path]:
     if not files:
         raise click.UsageError(f"no .docx files under {folder} (from {ws.file}); run 'vbgen build' first or give FILES")
     return files
+
+
+def _batch_slugs(slugs: list[str] | None) -> list[str]:
+    """-p values of batch (repeatable, comma-separated, or 'all') as a list of slugs ([] for all)."""
+    out: list[str] = []
+    for value in slugs or []:
+        out += [s.strip() for s in str(value).split(",") if s.strip()]
+    return [] if "all" in out else out
