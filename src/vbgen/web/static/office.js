@@ -14,6 +14,15 @@
       for (var i = 0; i < fields.length; i++) fields[i].disabled = true;
     }
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", lock); else lock();
+  function watch() {
+    lock();
+    var form = document.getElementById("draft-form");
+    var panel = document.getElementById("office-review");
+    // the drafting script re-creates parts of the form (tasks, paragraphs): lock those too
+    if (form && panel && panel.dataset.locked && window.MutationObserver) {
+      new MutationObserver(lock).observe(form, {childList: true, subtree: true});
+    }
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watch); else watch();
   window.addEventListener("load", function () { setTimeout(lock, 0); });
 })();
