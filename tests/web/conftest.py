@@ -65,3 +65,12 @@ def csrf(client) -> str:
 
 def post_json(client, url: str, body: dict):
     return client.post(url, json=body, headers={"X-CSRF-Token": csrf(client)})
+
+
+def log_in_for_tests(app, hook) -> None:  # noqa: ANN001
+    """Run ``hook`` (it sets ``g.user``) just before the access check: after any login layer, so the
+    test's user is the one the access rules see, whatever the login puts there on loopback."""
+    from vbgen.web import guard
+
+    funcs = app.before_request_funcs.setdefault(None, [])
+    funcs.insert(funcs.index(guard.check), hook)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from flask import g
 
+from tests.web.conftest import log_in_for_tests
 from vbgen.office import access
 from vbgen.office.roles import ADMIN, DRAFTER, LEADER, LEGAL, User
 
@@ -85,7 +86,7 @@ def matrix_app(app, workspace: Path):
         if name is not None:
             g.user = USERS[name]
 
-    app.before_request_funcs.setdefault(None, []).insert(0, as_test_user)
+    log_in_for_tests(app, as_test_user)
     return app
 
 

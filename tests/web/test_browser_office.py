@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from flask import g, request
 
+from tests.web.conftest import log_in_for_tests
 from tests.web.test_browser import _require_browser, by_id, shot, wait
 from vbgen.office import review
 from vbgen.office.roles import DRAFTER, LEADER, LEGAL, User
@@ -36,7 +37,7 @@ def office_live(workspace: Path, tmp_path: Path):
         if name in USERS:
             g.user = USERS[name]
 
-    app.before_request_funcs.setdefault(None, []).insert(0, as_test_user)
+    log_in_for_tests(app, as_test_user)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     server.url = f"http://127.0.0.1:{server.server_port}"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from flask import g, request
 
-from tests.web.conftest import csrf
+from tests.web.conftest import csrf, log_in_for_tests
 from vbgen.office import history, review
 from vbgen.office.roles import DRAFTER, LEADER, LEGAL, User
 
@@ -27,7 +27,7 @@ def office(app):
         if name is not None:
             g.user = USERS[name]
 
-    app.before_request_funcs.setdefault(None, []).insert(0, as_test_user)
+    log_in_for_tests(app, as_test_user)
     c = app.test_client()
     c.get("/draft")
     return c

@@ -25,7 +25,11 @@ VN = dt.timezone(dt.timedelta(hours=7))
 
 
 def install(app: Flask) -> None:
-    """Access rules before every request, history for every write, helpers for the templates."""
+    """Access rules before every request, history for every write, helpers for the templates.
+
+    Call it after the login layer is installed: its before-request hook puts the user on
+    ``g.user``, which :func:`guard.check` then reads (no ``g.user`` at all means the loopback owner).
+    """
     app.before_request(guard.check)
     app.before_request(_start_recording)
     app.teardown_request(_stop_recording)
