@@ -98,3 +98,16 @@ def test_state_names_cannot_leave_the_state_folder(content: Path) -> None:
     for slug, stem in [("..", "x"), ("ha-noi", "../../x"), ("ha-noi", ".hidden"), ("a/b", "x")]:
         with pytest.raises(KeyError):
             review.status(content, slug, stem)
+
+
+def test_vbgen_issued_moves_an_approved_document_to_issued(content: Path) -> None:
+    f = content / "provinces" / "ha-noi" / "documents" / "kh.yaml"
+    note = review.issued_from_cli(content, "ha-noi", "kh", "5/KH-UBND", "2026-12-07")
+    assert "not approved" in note and review.state(content, "ha-noi", "kh") == review.DRAFT
+    review.submit(content, CLERK, "ha-noi", "kh")
+    review.approve(content, BOSS, "ha-noi", "kh")
+    f.write_text("subject: bản nháp\nnumber: '5'\n", encoding="utf-8")  # what 'vbgen issued' writes
+    assert review.issued_from_cli(content, "ha-noi", "kh", "5/KH-UBND", "2026-12-07") is None
+    rec = review.status(content, "ha-noi", "kh")
+    assert rec["state"] == review.ISSUED and rec["issued"]["by"] == history.os_user()
+    assert review.frozen_bytes(content, "ha-noi", "kh")[0] == f.read_bytes()

@@ -158,6 +158,22 @@ def issue(content_dir: Path, user: User, slug: str, stem: str, number: str, date
                        number=str(number).strip(), date=str(date).strip())
 
 
+def issued_from_cli(content_dir: Path, slug: str, stem: str, number: str, date: str) -> str | None:
+    """For ``vbgen issued`` (after it wrote the number and date into the file): an approved document
+    becomes Đã ban hành, frozen as the file is now, recorded as the OS user (whoever may write the
+    content folder acts as quản trị). Returns a note instead when the document was not approved
+    (its state is left as it is)."""
+    from vbgen.office.roles import ADMIN
+
+    st = state(content_dir, slug, stem)
+    if st != APPROVED:
+        return _("'{stem}' of {slug} is {state} in the office, not approved: the number and date are written, "
+                 "its state is unchanged").format(stem=stem, slug=slug, state=STATE_LABELS[st])
+    name = history.os_user()
+    issue(content_dir, User(name, name, ADMIN, ("*",)), slug, stem, number, date)
+    return None
+
+
 def frozen_bytes(content_dir: Path, slug: str, stem: str) -> tuple[bytes | None, dict[str, Any]]:
     """The approved (or, once issued, the issued) file bytes and their record; ReviewError when
     the document has not been approved."""
