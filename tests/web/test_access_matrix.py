@@ -51,9 +51,12 @@ EXPECTED = {
     "registry.check": _registry, "registry.save": _registry,
     "batch.index": _any, "batch.start": _right("batch"), "batch.status": _any, "batch.download": _any,
     "office.submit": _right("submit"), "office.approve": _right("approve"), "office.send_back": _right("review"),
+    "sign.sign_pdf": _right("view"), "sign.issued": _right("issue"),
     "office.file_history": _right("view"), "office.file_version": _right("view"), "office.restore": _right("edit"),
 }
 PUBLIC = {"static", "login", "logout"}
+SLOW = {"sign.sign_pdf"}
+"""Routes that run LibreOffice: only their refusals are requested (an allowed one is checked by its rule)."""
 
 
 def _url(rule, slug: str) -> str:
@@ -108,6 +111,12 @@ def test_every_route_for_every_role_and_province(matrix_app, workspace: Path) ->
                     with app.test_request_context():
                         url = _url(rule, slug)
                     headers = {"X-Test-User": who, "X-CSRF-Token": token}
+                    may = EXPECTED[rule.endpoint](user, slug)
+                    if may and rule.endpoint in SLOW:
+                        from vbgen.web import guard
+
+                        assert app.view_functions[rule.endpoint]._vbgen_needs[0] != guard.LOGGED_IN or user is not None
+                        continue
                     before = _snapshot(workspace)
                     if method == "GET":
                         r = client.get(url, headers=headers)
@@ -117,7 +126,6 @@ def test_every_route_for_every_role_and_province(matrix_app, workspace: Path) ->
                     else:
                         r = client.post(url, headers=headers, data={"notes": "Sửa lại.", "csrf": token})
                     seen += 1
-                    may = EXPECTED[rule.endpoint](user, slug)
                     where = f"{method} {url} as {who}"
                     assert r.status_code != 500, where
                     if may:
