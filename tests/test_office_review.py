@@ -102,9 +102,11 @@ def test_state_names_cannot_leave_the_state_folder(content: Path) -> None:
 
 def test_vbgen_issued_moves_an_approved_document_to_issued(content: Path) -> None:
     f = content / "provinces" / "ha-noi" / "documents" / "kh.yaml"
-    note = review.issued_from_cli(content, "ha-noi", "kh", "5/KH-UBND", "2026-12-07")
-    assert "not approved" in note and review.state(content, "ha-noi", "kh") == review.DRAFT
+    assert review.issued_from_cli(content, "ha-noi", "kh", "5/KH-UBND", "2026-12-07") is None  # no review in use
+    assert review.state(content, "ha-noi", "kh") == review.DRAFT
     review.submit(content, CLERK, "ha-noi", "kh")
+    note = review.issued_from_cli(content, "ha-noi", "kh", "5/KH-UBND", "2026-12-07")
+    assert "not approved" in note and review.state(content, "ha-noi", "kh") == review.SUBMITTED
     review.approve(content, BOSS, "ha-noi", "kh")
     f.write_text("subject: bản nháp\nnumber: '5'\n", encoding="utf-8")  # what 'vbgen issued' writes
     assert review.issued_from_cli(content, "ha-noi", "kh", "5/KH-UBND", "2026-12-07") is None

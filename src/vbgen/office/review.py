@@ -161,11 +161,13 @@ def issue(content_dir: Path, user: User, slug: str, stem: str, number: str, date
 def issued_from_cli(content_dir: Path, slug: str, stem: str, number: str, date: str) -> str | None:
     """For ``vbgen issued`` (after it wrote the number and date into the file): an approved document
     becomes Đã ban hành, frozen as the file is now, recorded as the OS user (whoever may write the
-    content folder acts as quản trị). Returns a note instead when the document was not approved
-    (its state is left as it is)."""
+    content folder acts as quản trị). Returns a note instead when the document is submitted or
+    already issued (its state is left as it is); a draft stays a draft without a word."""
     from vbgen.office.roles import ADMIN
 
     st = state(content_dir, slug, stem)
+    if st == DRAFT:  # an office that does not use the review (or a draft): nothing to say
+        return None
     if st != APPROVED:
         return _("'{stem}' of {slug} is {state} in the office, not approved: the number and date are written, "
                  "its state is unchanged").format(stem=stem, slug=slug, state=STATE_LABELS[st])
