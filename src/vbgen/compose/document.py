@@ -27,7 +27,7 @@ from vbgen.errors import ContentError, Problem, closest, shorten
 from vbgen.compose.appendix import compose_appendices
 from vbgen.compose.names import province_names
 from vbgen.compose.expressions import Unavailable, compile_text, explain, syntax_hint
-from vbgen.compose.numbering import KINDS, LETTERS_END, TASKS_END, DocKind, Level, past_the_letters
+from vbgen.compose.numbering import DASH, KINDS, LETTERS_END, TASKS_END, DocKind, Level, past_the_letters
 from vbgen.content.model import Agency, Document, Node, Province, Task
 from vbgen.content.yamlload import KeyPath, format_key_path
 from vbgen.content.overrides import SourceMap
@@ -250,10 +250,12 @@ class Composer:
                 if _blank(pieces):
                     self.problem(path, _("empty paragraph{blank}; write its text or remove it").format(blank=_(BLANK_NOTE)))
                 blocks.append(Block("body", pieces))
+        numbered = 0
         for i, node in enumerate(doc.sections):
-            self._node(blocks, node, ("sections", i), 0, i, kind)
+            self._node(blocks, node, ("sections", i), 0, numbered, kind)
+            numbered += not node.dash
         if doc.implementation is not None:
-            self._implementation(blocks, len(doc.sections), kind)
+            self._implementation(blocks, numbered, kind)
         for text in self.paragraphs(("closing",), doc.closing):
             blocks.append(Block("body", text))
         if not blocks:
@@ -330,6 +332,8 @@ class Composer:
                 markers=' '.join(level.marker(0) for level in kind.levels)))
             return
         level = kind.levels[depth]
+        if node.dash:  # "-" at any depth: printed as a body paragraph, sub-items go one level down
+            level = DASH
         marker = self.marker(level, index, path, _("a 24th lettered sub-item: {rule}").format(rule=_(LETTERS_END)))
         title = self.rich((*path, "title"), node.title) if node.title is not None else None
         paragraphs = self.paragraphs((*path, "text"), node.text, item=title is None)
@@ -349,8 +353,10 @@ class Composer:
             else:
                 message = _("this item has neither 'title' nor 'text'{blank}; write one, or remove the item")
             self.problem(path, message.format(blank=_(BLANK_NOTE)))
+        numbered = 0  # "-" points do not take a number from their numbered siblings
         for i, child in enumerate(node.items):
-            self._node(blocks, child, (*path, "items", i), depth + 1, i, kind)
+            self._node(blocks, child, (*path, "items", i), depth + 1, numbered, kind)
+            numbered += not child.dash
         blocks.extend(Block("body", p) for p in self.paragraphs((*path, "closing"), node.closing))
 
     def _implementation(self, blocks: list[Block], index: int, kind: DocKind) -> None:

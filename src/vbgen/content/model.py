@@ -192,6 +192,9 @@ class Node(Strict):
     """Sub-items, numbered one level down (at most 23 lettered ones: a … y)."""
     closing: Paragraphs | None = None
     """Unnumbered paragraph(s) after the sub-items, still part of this item."""
+    dash: bool = False
+    """Print this item with "-" instead of its level's number: "-" points directly under "1." or
+    "I." as offices write them; its sub-items are numbered one level down as usual."""
 
 
 class Task(Strict):

@@ -13,6 +13,9 @@ Syntax (documented in the README):
 * ``[[key|ngày dài]]``   the date written "ngày 21 tháng 01 năm 2014" (``long date``);
   ``ngày ngắn`` (``short date``) "ngày 21/01/2014"; a document's ``citation_dates`` sets
   the default. Options combine with a comma: ``[[key|gọi tắt, ngày dài]]``.
+* ``[[key|như in: 612/KH-BCA]]`` (``as printed:``) prints the words after the colon exactly: how
+  the source printed the mention (an imported text keeps "612/KH-BCA" where the registry says
+  "612/KH-BCA-V05"); the mention still counts, and its status is still checked.
 """
 
 from __future__ import annotations
@@ -119,8 +122,20 @@ def normalise_option(option: str | None) -> str | None:
     return OPTIONS.get(option)
 
 
+_PRINTED = re.compile(r"^\s*(?:như in|as printed)\s*:\s*(.*?)\s*$", re.S | re.I)
+
+
+def printed_variant(raw: str | None) -> str | None:
+    """The words of a ``như in: …`` option (the mention as the source printed it), else None."""
+    m = _PRINTED.match(unicodedata.normalize("NFC", raw or ""))
+    return " ".join(m.group(1).split()) if m else None
+
+
 def parse_options(raw: str | None) -> tuple[str, str | None, list[str]]:
-    """A marker's options ("gọi tắt, ngày dài") as (form, date form or None, unknown options)."""
+    """A marker's options ("gọi tắt, ngày dài") as (form, date form or None, unknown options);
+    form "printed" for ``như in: …``."""
+    if printed_variant(raw) is not None:
+        return "printed", None, []
     form, date, unknown = "auto", None, []
     for part in (raw or "").split(","):
         word = unicodedata.normalize("NFC", part).strip().lower()
@@ -177,15 +192,20 @@ class Citer:
             long_date = self.long_dates if date is None else date == "long"
             if self.check_status:
                 issues.extend(self._status_issues(key, c, m.start()))
-            out.append(self._form(key, c, option, m.start(), issues, long_date))
+            out.append(self._form(key, c, option, m.start(), issues, long_date, printed_variant(raw_option)))
         out.append(text[pos:])
         return "".join(out), issues
 
-    def _form(self, key: str, c: Citation, option: str, offset: int, issues: list[CiteIssue], long_date: bool = False) -> str:
+    def _form(self, key: str, c: Citation, option: str, offset: int, issues: list[CiteIssue], long_date: bool = False,
+              printed: str | None = None) -> str:
         first = key not in self.mentioned
         self.mentioned.add(key)
         if key not in self.used:
             self.used.append(key)
+        if option == "printed":
+            if not printed:
+                issues.append(CiteIssue(offset, _("'{key}': write the words to print after 'như in:', or remove the option").format(key=key), True))
+            return printed or short_form(c)
         if option == "alias":
             if c.kind in NAMED_KINDS:
                 issues.append(CiteIssue(offset, _("'{key}' is a {kind}, cited by its name: no short name is defined for it").format(key=key, kind=c.kind), False))

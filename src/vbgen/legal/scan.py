@@ -53,6 +53,8 @@ class Reference:
     proposed: str | None = None
     """For an unknown reference: the key of the registry entry proposed for it."""
     notes: list[str] = dataclasses.field(default_factory=list)
+    printed: str | None = None
+    """The number as the text printed it when it is a variant of the registry's ("612/KH-BCA")."""
 
 
 def canonical(number: str) -> str:
@@ -298,10 +300,37 @@ def _index(registry: dict[str, Citation]) -> tuple[dict[str, str], dict[str, lis
     return by_number, by_name
 
 
+def _variant(ref: Reference, registry: dict[str, Citation]) -> str | None:
+    """The one registered document that ``ref`` names with a variant of its number: the same
+    number, kind and issuer with or without the drafting unit ("612/KH-BCA" printed for the
+    registry's "612/KH-BCA-V05"), and the same date when both have one."""
+    assert ref.number is not None
+    n = canonical(ref.number)
+    if n.count("/") < 2:
+        return None
+    found = []
+    for key, c in registry.items():
+        if not c.number:
+            continue
+        cn = canonical(c.number)
+        if not (cn.startswith(n + "/") or n.startswith(cn + "/")):
+            continue
+        if ref.kind in P.REGISTRY_KINDS and ref.kind != c.kind:
+            continue
+        if ref.date and c.date and ref.date != c.date:
+            continue
+        found.append(key)
+    return found[0] if len(found) == 1 else None
+
+
 def _lookup(ref: Reference, registry: dict[str, Citation], by_number, by_name) -> str | None:
     if ref.number and not ref.short:
         key = by_number.get(canonical(ref.number))
         if key:
+            return key
+        key = _variant(ref, registry)
+        if key:
+            ref.printed = ref.number
             return key
     if ref.name:
         keys = by_name.get(ref.name.casefold(), [])
@@ -331,6 +360,8 @@ def match_references(refs: list[Reference], registry: dict[str, Citation]) -> No
             r.number = c.number
         if r.kind is None or r.kind not in P.REGISTRY_KINDS:
             r.kind = c.kind
+        if r.printed and r.printed != c.number:
+            r.notes.append(f"printed as {r.printed}, the registry's number is {c.number}")
         if not r.short:
             if r.date and c.date and r.date != c.date:
                 r.notes.append(f"the text dates it {r.date:%d/%m/%Y}, the registry {c.date:%d/%m/%Y}")
