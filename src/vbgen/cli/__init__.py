@@ -123,6 +123,10 @@ main.add_command(lint)
 main.add_command(issued)
 main.add_command(office_cli.history)
 
+from vbgen.cli.importer import import_ as import_command  # noqa: E402  (issue 17: vbgen import)
+
+main.add_command(import_command)
+
 from vbgen.cli.serve import serve as serve_command  # noqa: E402  (issue 10: the web workspace)
 
 main.add_command(serve_command)

@@ -191,13 +191,21 @@ def encode_tcvn3(text: str, *, upper: bool = False) -> str:
         code = TCVN3_ENCODE.get(ch)
         if code is not None:
             out.append(code)
-        elif ord(ch) < 0x80:
-            out.append(ch)
+        elif ord(ch) < 0x80 or _cp1252_punctuation(ch):
+            out.append(ch)  # ASCII, and Windows-1252's “ ” ‘ ’ – — … that TCVN3 fonts draw too
         elif ch.lower() in TCVN3_ENCODE:
             raise ValueError(f"'{ch}' has no code in a plain TCVN3 font; it needs the …H font (.VnTimeH)")
         else:
             raise ValueError(f"'{ch}' (U+{ord(ch):04X}) has no TCVN3 code")
     return "".join(out)
+
+
+def _cp1252_punctuation(ch: str) -> bool:
+    """A character of Windows-1252's 0x80–0x9F row (“ ” ‘ ’ – — … •), kept as it is."""
+    try:
+        return 0x80 <= ch.encode("cp1252")[0] <= 0x9F
+    except UnicodeEncodeError:
+        return False
 
 
 def tcvn3_runs(text: str, font: str = ".VnTime") -> list[tuple[str, str]]:

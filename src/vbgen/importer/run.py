@@ -1,0 +1,296 @@
+"""``vbgen import``: read a file, recognise its parts, write the province's own document and
+a review. The CLI and the web call :func:`import_file`."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import unicodedata
+from pathlib import Path
+
+from vbgen import vi
+from vbgen.errors import VbgenError
+from vbgen.i18n import _
+from vbgen.importer.body import Body, Item, build_body, escape
+from vbgen.importer.emit import Writer, q, write_body
+from vbgen.importer.recognise import Recognised, recognise
+from vbgen.importer.source import Source, read_source
+
+MERGER = dt.date(2025, 7, 1)
+"""From this date the 34 provincial units of 2025 are in force; an older text is historical."""
+
+
+@dataclasses.dataclass
+class Imported:
+    """The result of importing one file."""
+
+    source: Source
+    recognised: Recognised
+    body: Body
+    province: str
+    yaml: str
+    review: str
+    citations: list = dataclasses.field(default_factory=list)
+    stubs: list[str] = dataclasses.field(default_factory=list)
+    yaml_path: Path | None = None
+    review_path: Path | None = None
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``path`` whole or not at all (a temporary file beside it, then a rename)."""
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def slugify(text: str) -> str:
+    """"Kế hoạch 250 (2020)" → "ke-hoach-250-2020"."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "van-ban"
+
+
+def _province(rec: Recognised, registries, slug: str | None, path: Path) -> str:
+    """The slug: -p, else the province the header names, matched against the registry."""
+    provinces = registries.provinces.value.provinces
+    if slug:
+        registries.province(slug)  # an unknown slug: the closest ones
+        return slug
+    named = rec.parts.get("province_name")
+    if named is not None:
+        want = slugify(str(named.value))
+        for p in provinces:
+            if p.slug == want or slugify(p.name) == want:
+                return p.slug
+    place = rec.parts.get("place")
+    if place is not None:
+        for p in provinces:
+            if slugify(p.place) == slugify(str(place.value)):
+                return p.slug
+    shown = f" ({named.value})" if named is not None else ""
+    raise VbgenError(_("{path}: the province{shown} is not one of the 34 current units; give it with -p SLUG "
+                       "(see 'vbgen provinces')").format(path=path, shown=shown))
+
+
+def _cite_all(body: Body, registry: dict, file: str) -> list:
+    """Every legal mention in the body's texts becomes ``[[key|như in: …]]`` when the registry
+    knows the document; the references found are returned (for the review)."""
+    from vbgen.legal.extract import Source as At
+    from vbgen.legal.extract import build_stream
+    from vbgen.legal.scan import find_references, match_references
+
+    found: list = []
+
+    def cite(text: str, line: int) -> str:
+        stream = build_stream(file, [(At(paragraph=line), text, True)])
+        refs = find_references(stream, registry)
+        match_references(refs, registry)
+        found.extend(refs)
+        out: list[str] = []
+        cursor = 0  # mentions are replaced in reading order, each after the one before
+        for r in sorted(refs, key=lambda r: r.start):
+            printed = r.text
+            if r.key is None or not printed or any(c in printed for c in "[]|\\*^{}"):
+                continue
+            at = text.find(printed, cursor)
+            if at < 0:
+                continue
+            out.append(f"{text[cursor:at]}[[{r.key}|như in: {printed}]]")
+            cursor = at + len(printed)
+        return "".join(out) + text[cursor:]
+
+    def walk(items: list[Item]) -> None:
+        for item in items:
+            item.text = [cite(t, item.line) for t in item.text]
+            item.closing = [cite(t, item.line) for t in item.closing]
+            walk(item.items)
+
+    body.preamble = [(cite(t, n), n) for t, n in body.preamble]
+    walk(body.sections)
+    body.closing = [(cite(t, n), n) for t, n in body.closing]
+    return found
+
+
+def import_file(path: Path, content_dir: Path, province: str | None = None, out: Path | None = None,
+                write: bool = True) -> Imported:
+    """Import ``path`` as a province's own document; write it (and its review) unless ``write`` is false."""
+    from vbgen.content.load import load_registries
+    from vbgen.content.overrides import province_dir, registries_for
+
+    source = read_source(path)
+    rec = recognise(source)
+    national = load_registries(content_dir)
+    slug = _province(rec, national, province, path)
+    registries = registries_for(national, content_dir, slug)
+    registry = dict(registries.citations.value.citations)
+    body = build_body(rec.body, rec.kind)
+    refs = _cite_all(body, registry, str(path))
+    from vbgen.legal.report import proposals
+
+    stubs = proposals(refs, registry, slug)
+    result = Imported(source, rec, body, slug, "", "", refs, stubs)
+    result.yaml = document_yaml(result)
+    name = slugify(path.stem)
+    if (content_dir / "documents" / f"{name}.yaml").exists():
+        name += "-nhap"  # a national document's name would take that document's province changes
+    result.yaml_path = out if out is not None else province_dir(content_dir, slug) / "own" / f"{name}.yaml"
+    result.review_path = result.yaml_path.with_suffix(".review.md")
+    result.review = review_text(result)
+    if write:
+        write_atomic(result.yaml_path, result.yaml.encode("utf-8"))
+        write_atomic(result.review_path, result.review.encode("utf-8"))
+    return result
+
+
+def _where(rec: Recognised, name: str) -> str:
+    part = rec.parts.get(name)
+    if part is None:
+        return ""
+    at = ",".join(str(n) for n in part.lines[:3])
+    return f"¶{at} {part.quote}".strip()
+
+
+def document_yaml(result: Imported) -> str:
+    """The content file of the imported document."""
+    from vbgen.compose.document import SIGNATURES
+
+    rec, body = result.recognised, result.body
+    parts = rec.parts
+    w = Writer()
+    w.comment("yaml-language-server: $schema=../../../schema/document.schema.json")
+    w.comment("")
+    w.comment(f"Imported by `vbgen import` from {result.source.path.name}: a document of this province alone.")
+    w.comment("Each comment names the paragraph (¶) of the source a value came from; the review beside")
+    w.comment("this file lists the parts found, their confidence, and what was not recognised.")
+    w.scalar("kind", rec.kind, where=_where(rec, "kind"), raw=True)
+    if "number" in parts and parts["number"].value:
+        w.scalar("number", str(parts["number"].value), where=_where(rec, "number"))
+    if "symbol" in parts:
+        w.scalar("symbol", str(parts["symbol"].value))
+    date = parts.get("date")
+    if date is not None:
+        w.scalar("date", date.value.isoformat(), where=_where(rec, "date"), raw=True)
+    else:
+        year = parts.get("year")
+        w.scalar("year", str(year.value if year else dt.date.today().year), where=_where(rec, "year") or "not found: this year", raw=True)
+    when = date.value if date is not None else None
+    if when is not None and when < MERGER:
+        w.scalar("historical", "true", raw=True, where="dated before 1/7/2025: kept as it was issued")
+    subject = parts.get("subject")
+    w.scalar("subject", str(subject.value) if subject else "", where=_where(rec, "subject") or "NOT FOUND: write the trích yếu")
+    for key in ("urgency", "confidentiality", "circulation"):
+        if key in parts:
+            w.scalar(key, str(parts[key].value), where=_where(rec, key))
+    if "draft" in parts:
+        value = parts["draft"].value
+        if value is True:
+            w.scalar("draft", "true", raw=True, where=_where(rec, "draft"))
+        else:
+            w.scalar("draft_round", str(value), raw=True, where=_where(rec, "draft"))
+    if body.literal:
+        w.comment("The numbering could not be kept as items (see the review): paragraphs as printed.")
+    w.lines.append("")
+    write_body(w, body)
+    if rec.recipients:
+        w.lines.append("")
+        w.lines.append("recipients:")
+        for text, line in rec.recipients:
+            purpose = None
+            m = re.match(r"^(?P<name>.*?)\s*\((?P<purpose>[^()]*)\)\s*[;.]?$", text)
+            if m and m.group("name"):
+                text, purpose = m.group("name"), m.group("purpose")
+            text = text.rstrip(" ;.")
+            w.lines.append(f"  - text: {q(escape(text))}  # ¶{line}")
+            if purpose:
+                w.lines.append(f"    purpose: {q(escape(purpose))}")
+    if rec.storage:
+        w.scalar("storage", rec.storage, where="\"Lưu: VT, …\"")
+    if rec.signature_lines or rec.signer:
+        w.lines.append("")
+        w.lines.append("signature:" + (f"  # {_where(rec, 'signature')}" if "signature" in parts else ""))
+        preset = next((k for k, v in SIGNATURES.items() if list(v) == rec.signature_lines), None)
+        if preset:
+            w.lines.append(f"  preset: {preset}")
+        elif rec.signature_lines:
+            w.lines.append("  lines:")
+            w.lines.extend(f"    - {q(escape(x))}" for x in rec.signature_lines)
+        if rec.signer:
+            w.lines.append(f"  name: {q(escape(rec.signer))}")
+    return w.text()
+
+
+PART_NAMES = [
+    ("agency", "Tên cơ quan ban hành"), ("number", "Số"), ("symbol", "Ký hiệu"), ("national_title", "Quốc hiệu"),
+    ("motto", "Tiêu ngữ"), ("place", "Địa danh"), ("date", "Ngày ban hành"), ("year", "Năm (dự thảo)"),
+    ("kind", "Tên loại"), ("subject", "Trích yếu"), ("recipients", "Nơi nhận"), ("signature", "Chữ ký"),
+    ("draft", "Dấu dự thảo"), ("urgency", "Độ khẩn"), ("confidentiality", "Độ mật"), ("circulation", "Phạm vi lưu hành"),
+]
+
+
+def review_text(result: Imported) -> str:
+    """The review: each part found with its confidence and source, the body's levels, the
+    citations, and everything not recognised, quoted."""
+    rec, body = result.recognised, result.body
+    out = [f"# Review of the import of {result.source.path.name}", "",
+           f"Document: {result.yaml_path.name if result.yaml_path else ''} (province {result.province})", "",
+           "## Parts found (confidence 0–1)", ""]
+    for key, label in PART_NAMES:
+        part = rec.parts.get(key)
+        if part is not None:
+            lines = ", ".join(f"¶{n}" for n in part.lines[:4])
+            out.append(f"- {label}: {part.confidence:.1f} — {lines} \"{part.quote}\"")
+        elif key in ("number", "date", "subject", "recipients", "signature", "national_title", "motto", "agency"):
+            out.append(f"- {label}: NOT FOUND")
+    out += ["", "## Body", ""]
+    if body.literal:
+        out.append(f"- numbering kept as printed text (confidence 0.5): {body.why}")
+    else:
+        counts: dict[str, int] = {}
+
+        def count(items: list[Item]) -> None:
+            for item in items:
+                counts[item.level] = counts.get(item.level, 0) + 1
+                count(item.items)
+        count(body.sections)
+        levels = ", ".join(f"{n} × {name}" for name, n in counts.items())
+        out.append(f"- preamble: {len(body.preamble)} paragraph(s); items: {levels or 'none'}; closing: {len(body.closing)} (confidence 0.9)")
+    if body.tables:
+        for index, first in body.tables:
+            out.append(f"- NOT IMPORTED: a table in the body (table {index + 1}), first cell \"{first[:80]}\"")
+    if result.source.encoding_note():
+        out.append(f"- {result.source.encoding_note()}")
+    out += ["", "## Citations", ""]
+    known = [r for r in result.citations if r.key]
+    for r in known:
+        status = "" if r.status in ("in_force", "amended") else f" — OUTDATED: {r.status}" + (f", replaced by {r.replaced_by}" if r.replaced_by else "")
+        variant = f" (printed {r.printed})" if r.printed else ""
+        out.append(f"- [[{r.key}]]{variant}: \"{r.text[:90]}\"{status}")
+    unknown = [r for r in result.citations if not r.key and not r.short]
+    for r in unknown:
+        out.append(f"- unknown, kept as text: \"{r.text[:90]}\"")
+    if result.stubs:
+        out += ["", "Registry stubs for the unknown ones (verified: false): paste under `citations:` of",
+                f"content/provinces/{result.province}/province.yaml after checking them, then cite them as [[key]].", "", "```yaml"]
+        out += result.stubs
+        out.append("```")
+    out += ["", "## Not recognised", ""]
+    rows = list(rec.unrecognised)
+    if result.source.footnotes:
+        rows.append((0, f"{result.source.footnotes} footnote(s): not imported", ""))
+    for appendix in rec.appendices:
+        rows.append((appendix[0].index, "an appendix: not imported", appendix[0].full.strip()))
+    for n, why, quote in rows:
+        out.append(f"- ¶{n}: {why}" + (f": \"{quote[:120]}\"" if quote else ""))
+    if not rows:
+        out.append("- nothing")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,226 @@
+"""A file to import, read into :class:`Line` records: text decoded to Unicode NFC, Word's
+automatic list labels resolved, and what recognition looks at (alignment, bold, table cell).
+
+.docx is walked with :mod:`vbgen.ooxml.walker`; .odt and .doc are converted to .docx by
+LibreOffice first; .txt is one line per paragraph (``**…**`` around a line marks it bold, as
+the reference texts write it). A PDF or an image has no text layer vbgen can trust: refused,
+with a message that it needs OCR first.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from vbgen import vi
+from vbgen.errors import VbgenError
+from vbgen.i18n import _
+from vbgen.read import legacy
+
+WORD = {".docx", ".docm", ".dotx"}
+CONVERTED = {".doc", ".odt", ".rtf"}
+TEXT = {".txt"}
+NEEDS_OCR = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
+BULLETS = {"-", "–", "—", "•", "\uf0b7", "\uf02d", "\uf0a7", "o", "▪", "◦", "·", "∙", "\uf0d8"}
+"""List labels that print as a point; Word's Symbol-font bullets included."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Span:
+    """A stretch of a line with one formatting (for bold/italic inside a body paragraph)."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class Line:
+    """One paragraph of the source, as printed."""
+
+    index: int
+    """Paragraph number in the source (1-based), for the review and the YAML comments."""
+    text: str
+    """Visible text after the label, NFC; "\\t" for tabs, "\\n" for line breaks."""
+    label: str = ""
+    """Word's automatic numbering label, resolved: "1.", "a)", "-" ("" when typed by hand)."""
+    align: str = "left"
+    bold: bool = False
+    """Every letter of the line is bold."""
+    italic: bool = False
+    spans: tuple[Span, ...] = ()
+    cell: tuple[int, int, int] | None = None
+    """(table, row, column) of the cell holding the line; None outside tables."""
+    encoding: str | None = None
+    """The legacy encoding the line was typed in (TCVN3, VNI), None for Unicode."""
+
+    @property
+    def full(self) -> str:
+        """Label and text as a reader sees them: "1. Mục đích"."""
+        return (self.label + " " + self.text).strip() if self.label else self.text.strip()
+
+
+@dataclasses.dataclass
+class Source:
+    """What was read from one file."""
+
+    path: Path
+    lines: list[Line]
+    tables: dict[int, tuple[int, int]]
+    """Table index → (rows, columns)."""
+    footnotes: int = 0
+    converted_from: str | None = None
+
+    def encoding_note(self) -> str:
+        """"typed in TCVN3 (.VnTime): 40 paragraph(s) decoded to Unicode", or ""."""
+        names = {legacy.TCVN3: "TCVN3 (.VnTime)", legacy.TCVN3_UPPER: "TCVN3 (.VnTime)", legacy.VNI: "VNI (VNI-Times)"}
+        found = [line.encoding for line in self.lines if line.encoding]
+        if not found:
+            return ""
+        kinds = sorted({names[e] for e in found})
+        return f"typed in {' and '.join(kinds)}: {len(found)} paragraph(s) decoded to Unicode"
+
+
+def read_source(path: Path) -> Source:
+    """Read ``path`` (.docx, .docm, .odt, .doc, .rtf, .txt) into lines; VbgenError otherwise."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise VbgenError(_("{path}: no such file").format(path=path))
+    if suffix in NEEDS_OCR or _looks_like_pdf(path):
+        raise VbgenError(_("{path}: a scanned PDF or an image has no text vbgen can read; run OCR on it first "
+                           "(e.g. save it as .docx from a scanner's OCR, or with 'ocrmypdf') and import that file").format(path=path))
+    if suffix in TEXT:
+        return _read_text(path)
+    if suffix in WORD:
+        return _read_docx(path, path.read_bytes())
+    if suffix in CONVERTED:
+        source = _read_docx(path, convert_to_docx(path))
+        source.converted_from = suffix
+        return source
+    raise VbgenError(_("{path}: vbgen imports .docx, .doc, .odt and .txt files, not '{suffix}'").format(path=path, suffix=suffix or "?"))
+
+
+def _looks_like_pdf(path: Path) -> bool:
+    with path.open("rb") as f:
+        return f.read(5) == b"%PDF-"
+
+
+def _read_text(path: Path) -> Source:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")  # a legacy file saved as "ANSI"
+    lines: list[Line] = []
+    for n, row in enumerate(text.splitlines(), start=1):
+        stripped = row.strip()
+        if not stripped:
+            continue
+        bold = stripped.startswith("**") and stripped.endswith("**") and len(stripped) > 4
+        body = stripped[2:-2].strip() if bold else stripped
+        body, encoding = legacy.decode_text(body)
+        lines.append(Line(n, vi.nfc(body), bold=bold, spans=(Span(vi.nfc(body), bold),), encoding=encoding))
+    return Source(path, _join_bold_runs(lines), {})
+
+
+def _join_bold_runs(lines: list[Line]) -> list[Line]:
+    """A .txt writes a bold block of several lines as "**first" … "last**": join the marks."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.text.startswith("**") and not line.bold:
+            j = i
+            while j < len(lines) and not lines[j].text.endswith("**"):
+                j += 1
+            if j < len(lines):
+                for k in range(i, j + 1):
+                    t = lines[k].text.removeprefix("**").removesuffix("**").strip()
+                    out.append(dataclasses.replace(lines[k], text=t, bold=True, spans=(Span(t, True),)))
+                i = j + 1
+                continue
+        out.append(line)
+        i += 1
+    return out
+
+
+def _read_docx(path: Path, data: bytes) -> Source:
+    from vbgen.ooxml.fastread import open_document
+    from vbgen.ooxml.walker import read_body
+
+    try:
+        document = open_document(data)
+    except ValueError as e:
+        raise VbgenError(_("{path}: not a readable Word file ({reason})").format(path=path, reason=e)) from None
+    view = read_body(document)
+    lines: list[Line] = []
+    for p in view.paragraphs:
+        spans: list[Span] = []
+        encodings: set[str] = set()
+        for run in p.runs:
+            if not run.text:
+                continue
+            font = next((f for f in run.fonts if f), None)
+            text, encoding = legacy.decode_text(run.text, font)
+            if encoding:
+                encodings.add(encoding)
+            if run.caps:
+                text = vi.upper(text)
+            spans.append(Span(text, run.bold, run.italic))
+        text = vi.nfc("".join(s.text for s in spans))
+        letters = [s for s in spans if s.text.strip()]
+        label = _label(p.label)
+        lines.append(Line(
+            p.index + 1, text, label, p.fmt.align,
+            bold=bool(letters) and all(s.bold for s in letters),
+            italic=bool(letters) and all(s.italic for s in letters),
+            spans=tuple(spans),
+            cell=(p.cell.table, p.cell.row, p.cell.col) if p.cell else None,
+            encoding=sorted(encodings)[0] if encodings else None))
+    tables = {t.index: (t.n_rows, t.n_cols) for t in view.tables}
+    return Source(path, lines, tables, _footnote_count(document))
+
+
+def _label(raw: str) -> str:
+    """Word's numbering label as printed, without the tab after it; a bullet becomes "-"."""
+    label = raw.replace("\t", " ").strip()
+    if not label:
+        return ""
+    return "-" if label in BULLETS else label
+
+
+def _footnote_count(document) -> int:
+    """Footnotes of the document (separators left out): the review says they were not imported."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for rel in document.part.rels.values():
+        if rel.reltype == RT.FOOTNOTES and not rel.is_external:
+            root = etree.fromstring(rel.target_part.blob)
+            return sum(1 for el in root.iter(f"{w}footnote") if int(el.get(f"{w}id", "0")) > 0)
+    return 0
+
+
+def convert_to_docx(path: Path) -> bytes:
+    """``path`` (.doc, .odt, .rtf) saved as .docx by LibreOffice; VbgenError when it is missing."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise VbgenError(_("{path}: reading a {suffix} file needs LibreOffice (soffice), which is not installed; "
+                           "save it as .docx in Word and import that").format(path=path, suffix=path.suffix))
+    with tempfile.TemporaryDirectory(prefix="vbgen-import-") as tmp:
+        profile = Path(tmp) / "profile"
+        cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+               "--convert-to", "docx:MS Word 2007 XML", "--outdir", tmp, os.fspath(path)]
+        try:
+            subprocess.run(cmd, capture_output=True, timeout=180, check=False)
+        except subprocess.TimeoutExpired:
+            raise VbgenError(_("{path}: LibreOffice did not finish converting it in 180 s").format(path=path)) from None
+        out = Path(tmp) / (path.stem + ".docx")
+        if not out.is_file():
+            raise VbgenError(_("{path}: LibreOffice could not read it as a document").format(path=path))
+        return out.read_bytes()
