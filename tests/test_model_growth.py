@@ -79,3 +79,38 @@ def test_cite_scan_matches_a_variant_number_instead_of_proposing_a_key(tmp_path)
     path.write_text("Thực hiện Kế hoạch số 612/KH-BCA ngày 12/9/2019 của Bộ Công an.", encoding="utf-8")
     refs = [r for r in scan_file(path, registry) if r.number and r.number.startswith("612")]
     assert refs[0].key is None
+
+
+def _build_text(mini, tmp_path, text, *lang):
+    from click.testing import CliRunner
+
+    from vbgen.cli import main
+    from conftest import TEMPLATES
+
+    doc = mini / "documents" / "demo.yaml"
+    doc.write_text(text, encoding="utf-8")
+    return CliRunner().invoke(main, [*lang, "build", str(doc), "--content", str(mini), "--templates", str(TEMPLATES),
+                                     "--out", str(tmp_path / "out")])
+
+
+def test_a_comma_in_an_unquoted_flow_value_gets_a_hint_to_quote_it(mini, tmp_path):
+    result = _build_text(mini, tmp_path, DASHES.replace("  - text: Như trên", "  - {text: UBND các huyện, thành phố}"))
+    assert result.exit_code == 1
+    assert "unknown key 'thành phố'; if it belongs to the value before it, that value has a comma: put the value in quotes" in result.output
+    result = _build_text(mini, tmp_path, DASHES.replace("  - text: Như trên", "  - {text: UBND các huyện, thành phố}"), "--lang", "vi")
+    assert "hãy đặt giá trị trong dấu nháy kép" in result.output
+
+
+def test_an_allowed_values_message_says_values(mini, tmp_path):
+    result = _build_text(mini, tmp_path, DASHES + "appendices:\n  - title: Tiêu chí\n    table: criteria\n")
+    assert result.exit_code == 1
+    assert "must be one of 'tasks'; allowed values: tasks" in result.output and "allowed keys" not in result.output
+    result = _build_text(mini, tmp_path, DASHES + "appendices:\n  - title: Tiêu chí\n    table: criteria\n", "--lang", "vi")
+    assert "giá trị được phép" in result.output and "khóa" not in result.output.split("criteria")[-1]
+
+
+def test_a_plan_without_recipients_is_a_warning(mini, tmp_path):
+    result = _build_text(mini, tmp_path, DASHES.replace("recipients:\n  - text: Như trên\n", ""))
+    assert result.exit_code == 0, result.output
+    assert "no recipients: a Kế hoạch goes to the bodies that carry it out" in result.output
+    assert "no recipients" not in _build_text(mini, tmp_path, DASHES).output

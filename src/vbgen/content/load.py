@@ -81,6 +81,10 @@ def _problem(loaded: Loaded, cls: type[pydantic.BaseModel], err: Any) -> Problem
         allowed = _fields_at(cls, loc[:-1])
         name = str(loc[-1])
         hint = _did_you_mean(name, allowed)
+        if err.get("input") is None and not did_you_mean(name, allowed) and (" " in name or not name.isascii()):
+            # {text: UBND các huyện, thành phố}: the comma ended the value and made a key of the rest
+            hint = _("; if it belongs to the value before it, that value has a comma: put the value in quotes, "
+                     "as in {{text: \"UBND các huyện, thành phố\"}}").format()
         return Problem(loaded.path, line, key, _("unknown key '{key}'{hint}").format(key=shorten(name), hint=hint))
     if kind == "missing":
         return Problem(loaded.path, line, key, _("required key '{key}' is missing{doc}").format(key=loc[-1], doc=_field_doc(cls, loc)))
@@ -91,7 +95,7 @@ def _problem(loaded: Loaded, cls: type[pydantic.BaseModel], err: Any) -> Problem
         msg = _("must be one of {options}").format(options=err['ctx']['expected'])
         if isinstance(value, str):
             options = [o.strip(" '") for o in err["ctx"]["expected"].replace(" or ", ", ").split(",")]
-            msg += _did_you_mean(value, options)
+            msg += did_you_mean(value, options) or _("; allowed values: {values}").format(values=", ".join(options))
     elif kind == "string_pattern_mismatch":
         msg = _("does not match the pattern {pattern}").format(pattern=err['ctx']['pattern'])
     return Problem(loaded.path, line, key, f"{msg}{shown}")
