@@ -114,3 +114,5 @@ def test_a_plan_without_recipients_is_a_warning(mini, tmp_path):
     assert result.exit_code == 0, result.output
     assert "no recipients: a Kế hoạch goes to the bodies that carry it out" in result.output
     assert "no recipients" not in _build_text(mini, tmp_path, DASHES).output
+    historical = DASHES.replace("recipients:\n  - text: Như trên\n", "").replace("year: 2026\n", "year: 2026\nhistorical: true\n")
+    assert "no recipients" not in _build_text(mini, tmp_path, historical).output  # kept as it was issued

@@ -422,7 +422,8 @@ class Composer:
     def _recipients(self) -> list[str]:
         """"Nơi nhận" lines; agencies given a task but not listed are added (README: Recipients)."""
         lines: list[str] = []
-        if not self.doc.recipients and (self.doc.implementation is None or not self.doc.implementation.tasks):
+        if not self.doc.recipients and not self.doc.historical and (
+                self.doc.implementation is None or not self.doc.implementation.tasks):  # a historical text stays as it was
             self.warnings.append(Problem(*self.src.locate(()), "recipients", _(
                 "no recipients: a {kind} goes to the bodies that carry it out and to those it reports to "
                 "(Nghị định 30/2020, Điều 8); list them under 'recipients'").format(kind=KINDS[self.doc.kind].title.capitalize())))
