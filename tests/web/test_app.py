@@ -138,14 +138,18 @@ def test_operator_token_is_asked_for(workspace: Path, tmp_path: Path) -> None:
     assert c.get("/draft").status_code == 200
 
 
-def test_serve_refuses_a_network_address_without_a_token(monkeypatch) -> None:
+def test_serve_refuses_a_network_address_without_accounts(monkeypatch, workspace: Path) -> None:
     from vbgen.cli import main
 
     monkeypatch.delenv("VBGEN_SERVE_TOKEN", raising=False)
-    r = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0"])
+    content = str(workspace / "content")
+    r = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--content", content])
     assert r.exit_code == 1
-    assert "--token" in r.output and "VBGEN_SERVE_TOKEN" in r.output
-    r = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--token", "short"])
+    assert "vbgen users add" in r.output and "no accounts" in r.output
+    r = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--token", "a-long-enough-secret", "--content", content])
+    assert r.exit_code == 2 and "visible" in r.output and "VBGEN_SERVE_TOKEN" in r.output  # never on the command line
+    monkeypatch.setenv("VBGEN_SERVE_TOKEN", "short")
+    r = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--content", content])
     assert r.exit_code == 1 and "12 characters" in r.output
 
 

@@ -131,6 +131,10 @@ from vbgen.cli.serve import serve as serve_command  # noqa: E402  (issue 10: the
 
 main.add_command(serve_command)
 
+from vbgen.cli.users import users as users_command  # noqa: E402  (issue 15: accounts of an office)
+
+main.add_command(users_command)
+
 
 @main.command()
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path), required=False)

@@ -12,7 +12,7 @@ an int, a date or a bool.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, Union
+from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
@@ -458,3 +458,5 @@ class WorkspaceSettings(Strict):
     """Content folder (default "content" beside vbgen.yaml)."""
     templates: str | None = None
     """Templates folder (default "doctemplates" beside vbgen.yaml when present, else the shipped ones)."""
+    allow_hosts: list[Annotated[str, Field(pattern=r"^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$")]] = []
+    """Host names 'vbgen serve' answers besides localhost (the office's LAN name, such as vbgen.stp.local)."""

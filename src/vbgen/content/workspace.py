@@ -38,6 +38,7 @@ class WorkspaceConfig:
     content: Path | None
     templates: Path | None
     province_line: int | None = None
+    allow_hosts: tuple[str, ...] = ()
 
     def check_province(self, registries: Registries) -> None:
         """The province of vbgen.yaml must exist; the error names vbgen.yaml's line."""
@@ -113,4 +114,4 @@ def load_workspace(start: Path | None = None) -> WorkspaceConfig:
         local = root / "doctemplates"
         templates = _shown(local) if local.is_dir() else None
     return WorkspaceConfig(_shown(file), settings.province, _shown(root / settings.out), content, templates,
-                           validated.source.line_of(("province",)))
+                           validated.source.line_of(("province",)), tuple(settings.allow_hosts))

@@ -101,3 +101,17 @@ def _os_lock(f, on: bool) -> None:  # noqa: ANN001
 
         f.seek(0)
         msvcrt.locking(f.fileno(), msvcrt.LK_LOCK if on else msvcrt.LK_UNLCK, 1)
+
+
+def ensure_state_dir(content_dir: Path) -> Path:
+    """:func:`state_dir`, made if missing (owner-only, with a ``.gitignore`` of ``*``)."""
+    return make(state_dir(content_dir))
+
+
+def make(folder: Path) -> Path:
+    """Make the office-state ``folder`` if missing (owner-only, with a ``.gitignore`` of ``*``)."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# vbgen office state: accounts, sessions key, review states, history\n*\n", encoding="utf-8")
+    return folder

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextvars
 import io
 import secrets
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -20,18 +19,21 @@ from flask import Flask, abort, jsonify, redirect, render_template, request, sen
 
 from vbgen import i18n
 from vbgen.errors import VbgenError
-from vbgen.web import security
+from vbgen.office.users import UserStore
+from vbgen.web import auth, security
 from vbgen.web.guard import LOGGED_IN, needs
 from vbgen.web.drafting import ContentState
-from vbgen.web.preview import PdfConverter, PreviewStore, default_converter
-
-PUBLIC_ENDPOINTS = {"login", "static"}
-
+from vbgen.web.preview import PdfConverter, PreviewStore, default_converter, new_cache_dir
 
 def create_app(content_dir: Path | None = None, templates_dir: Path | None = None, *, out_dir: Path | None = None,
                token: str | None = None, converter: PdfConverter | None = None, cache_dir: Path | None = None,
-               province: str | None = None) -> Flask:
-    """The web application over one content folder."""
+               province: str | None = None, users: UserStore | None = None, loopback: bool = True,
+               allow_hosts: tuple[str, ...] | list[str] = ()) -> Flask:
+    """The web application over one content folder.
+
+    ``users``: the accounts (default: the workspace's, :func:`vbgen.office.users.users_file`);
+    ``loopback``: the server listens on this computer only (then, with no accounts and no token,
+    nobody logs in); ``allow_hosts``: Host names answered besides localhost (:mod:`vbgen.web.auth`)."""
     app = Flask(__name__, static_folder="static", template_folder="templates")
     app.secret_key = secrets.token_bytes(32)
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict", MAX_CONTENT_LENGTH=4 * 1024 * 1024,
@@ -42,10 +44,10 @@ def create_app(content_dir: Path | None = None, templates_dir: Path | None = Non
         converter, converter_name = default_converter()
     else:
         converter_name = getattr(converter, "__name__", "custom")
-    cache = cache_dir or Path(tempfile.mkdtemp(prefix="vbgen-serve-"))
+    cache = cache_dir or new_cache_dir()
     app.extensions["vbgen"] = {
         "state": state,
-        "previews": PreviewStore(cache / "previews", converter),
+        "previews": PreviewStore(cache / "previews", converter) if cache_dir else _removed_at_exit(cache, converter),
         "converter_name": converter_name,
         "token": token,
         "out_dir": out_dir or Path("out"),
@@ -54,20 +56,8 @@ def create_app(content_dir: Path | None = None, templates_dir: Path | None = Non
     }
 
     app.wsgi_app = _in_vietnamese(app.wsgi_app)  # type: ignore[method-assign]
-
-    @app.before_request
-    def _guard() -> Any:
-        if token and request.endpoint not in PUBLIC_ENDPOINTS and not session.get("operator"):
-            if request.path.startswith("/api/"):
-                return jsonify({"error": "Cần đăng nhập bằng mã vận hành."}), 401
-            return redirect(url_for("login", next=request.path))
-        if "csrf" not in session:
-            session["csrf"] = security.new_csrf()
-        if request.method == "POST":
-            given = request.headers.get("X-CSRF-Token") or request.form.get("csrf")
-            if not security.same_token(given, session.get("csrf")):
-                return jsonify({"error": "Phiên làm việc đã hết hạn hoặc yêu cầu không hợp lệ (CSRF). Hãy tải lại trang; bản nháp vẫn được giữ."}), 400
-        return None
+    auth.install(app, auth.Access(users or UserStore.for_content(state.content_dir), token=token, loopback=loopback,
+                                  allow_hosts=frozenset(auth.host_name(h) or h for h in allow_hosts)))
 
     @app.after_request
     def _headers(response):  # noqa: ANN001
@@ -89,21 +79,10 @@ def create_app(content_dir: Path | None = None, templates_dir: Path | None = Non
     def _vbgen_error(e: VbgenError):  # noqa: ANN202
         from vbgen.errors import ContentError
 
-        status = 422 if isinstance(e, ContentError) else 500  # broken content is not a server fault
+        status = getattr(e, "http_status", None) or (422 if isinstance(e, ContentError) else 500)  # broken content is not a server fault
         if request.path.startswith("/api/"):
             return jsonify({"error": e.format_message()}), status
         return render_template("error.html", message=e.format_message()), status
-
-    @app.route("/login", methods=["GET", "POST"])
-    def login():  # noqa: ANN202
-        error = None
-        if request.method == "POST":
-            if token and security.same_token(request.form.get("token"), token):
-                session["operator"] = True
-                target = request.args.get("next") or "/"
-                return redirect(target if target.startswith("/") and not target.startswith("//") else "/")
-            error = "Mã vận hành không đúng."
-        return render_template("login.html", error=error), (401 if error else 200)
 
     @app.route("/")
     @needs(LOGGED_IN)
@@ -129,14 +108,26 @@ def create_app(content_dir: Path | None = None, templates_dir: Path | None = Non
             abort(404)
         return send_file(io.BytesIO(path.read_bytes()), mimetype="image/png", max_age=3600)
 
-    from vbgen.web import routes_batch, routes_draft, routes_office, routes_registry, routes_sign
+    from vbgen.web import routes_admin, routes_batch, routes_draft, routes_office, routes_registry, routes_sign
 
     app.register_blueprint(routes_draft.bp)
     app.register_blueprint(routes_registry.bp)
     app.register_blueprint(routes_batch.bp)
     app.register_blueprint(routes_sign.bp)
+    app.register_blueprint(routes_admin.bp)
     routes_office.install(app)  # every route's access rule, and the history of every write
     return app
+
+
+def _removed_at_exit(cache: Path, converter: PdfConverter) -> PreviewStore:
+    """The previews of a server-owned temporary folder, which goes when the process ends."""
+    import atexit
+    import shutil
+
+    store = PreviewStore(cache / "previews", converter)
+    atexit.register(shutil.rmtree, cache, True)
+    store.close = lambda: shutil.rmtree(cache, ignore_errors=True)  # type: ignore[method-assign]
+    return store
 
 
 MIMETYPES = {

@@ -12,6 +12,8 @@ people (or two edits) that produce the same document share one conversion.
 from __future__ import annotations
 
 import collections
+import logging
+import os
 import re
 import struct
 import zlib
@@ -23,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from vbgen.errors import ToolMissingError, VbgenError
+from vbgen.i18n import _
 
 PdfConverter = Callable[[bytes], bytes]
 """Turns the bytes of a .docx into the bytes of its PDF; raises VbgenError on failure."""
@@ -31,6 +34,18 @@ SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 RESOLUTION = 70
 KEEP = 300
 """Previews kept on disk; older ones are removed."""
+MAX_BYTES = 150 * 1024 * 1024
+"""Disk the kept previews may use together; the oldest are removed beyond it."""
+ATTEMPTS = 3
+"""Conversions tried for one preview (LibreOffice killed or crashed mid-way is restarted)."""
+CACHE_PREFIX = "vbgen-serve-"
+log = logging.getLogger("vbgen.preview")
+
+
+class PreviewError(VbgenError):
+    """The PDF preview could not be made (LibreOffice failed every attempt); worth retrying."""
+
+    http_status = 503
 
 
 def cold_converter(docx: bytes) -> bytes:
@@ -80,6 +95,7 @@ class PreviewStore:
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
         self._order: collections.OrderedDict[str, None] = collections.OrderedDict()
+        self._sizes: dict[str, int] = {}
 
     def _dir(self, sha: str) -> Path:
         if not SHA_RE.match(sha):
@@ -89,6 +105,16 @@ class PreviewStore:
     def _lock(self, sha: str) -> threading.Lock:
         with self._guard:
             return self._locks.setdefault(sha, threading.Lock())
+
+    def close(self) -> None:
+        """Remove every preview on disk (the server is stopping)."""
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def _size(self, sha: str) -> int:
+        try:
+            return sum(f.stat().st_size for f in (self.root / sha).iterdir())
+        except OSError:
+            return 0
 
     def put(self, sha: str, docx: bytes) -> None:
         folder = self._dir(sha)
@@ -104,10 +130,21 @@ class PreviewStore:
         with self._guard:
             self._order[sha] = None
             self._order.move_to_end(sha)
-            while len(self._order) > KEEP:
-                old, _ = self._order.popitem(last=False)
+            while len(self._order) > KEEP or (len(self._order) > 1 and self._total() > MAX_BYTES):
+                old = self._order.popitem(last=False)[0]
                 shutil.rmtree(self.root / old, ignore_errors=True)
                 self._locks.pop(old, None)
+                self._sizes.pop(old, None)
+
+    def _total(self) -> int:
+        return sum(self._sizes.values())
+
+    def _measure(self, sha: str) -> None:
+        size = self._size(sha)
+        with self._guard:
+            if sha in self._order:
+                self._sizes[sha] = size
+        self._touch(sha)
 
     def docx(self, sha: str) -> bytes:
         path = self._dir(sha) / "document.docx"
@@ -121,11 +158,33 @@ class PreviewStore:
         with self._lock(sha):
             target = folder / "document.pdf"
             if not target.is_file():
-                data = self.converter(self.docx(sha))
+                data = self._convert(self.docx(sha))
                 tmp = folder / "document.pdf.tmp"
                 tmp.write_bytes(data)
                 tmp.replace(target)
-            return target.read_bytes()
+                converted = True
+            else:
+                converted = False
+            data = target.read_bytes()
+        if converted:
+            self._measure(sha)
+        return data
+
+    def _convert(self, docx: bytes) -> bytes:
+        """The converter, tried again when LibreOffice dies under it; the page never shows UNO's text."""
+        last: BaseException | None = None
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                return self.converter(docx)
+            except ToolMissingError:
+                raise
+            except Exception as e:  # noqa: BLE001 - a killed LibreOffice raises anything (UNO, OSError …)
+                last = e
+                log.warning("preview: conversion attempt %d of %d failed: %s: %s", attempt, ATTEMPTS,
+                            type(e).__name__, str(e)[:300])
+        raise PreviewError(_("LibreOffice stopped while making the PDF preview ({attempts} attempts); press Preview "
+                             "again, and if it keeps failing ask the administrator to look at the server log")
+                           .format(attempts=ATTEMPTS)) from last
 
     def pages(self, sha: str) -> list[Path]:
         """One PNG per page (``page-1.png`` …), drawing them on first use."""
@@ -147,6 +206,7 @@ class PreviewStore:
                     (folder / f"page-{n}.png").write_bytes(ppm_to_png(raw.read_bytes()))
                     raw.unlink()
                 done.write_text("ok")
+                self._sizes[sha] = self._size(sha)
             return sorted(folder.glob("page-*.png"), key=lambda p: int(p.stem.split("-")[1]))
 
     def page(self, sha: str, n: int) -> Path:
@@ -170,3 +230,38 @@ def ppm_to_png(ppm: bytes) -> bytes:
 
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(rows, 1)) + chunk(b"IEND", b""))
+
+
+def new_cache_dir() -> Path:
+    """A private temporary folder for one server's previews, marked with this process's id so
+    that :func:`remove_stale_caches` can tell a live server's from one a kill left behind."""
+    remove_stale_caches()
+    folder = Path(tempfile.mkdtemp(prefix=CACHE_PREFIX))
+    (folder / "pid").write_text(str(os.getpid()), encoding="ascii")
+    return folder
+
+
+def remove_stale_caches(tmp: Path | None = None) -> list[Path]:
+    """Remove the preview folders of servers that no longer run (killed outright: no clean-up)."""
+    removed = []
+    for folder in Path(tmp or tempfile.gettempdir()).glob(f"{CACHE_PREFIX}*"):
+        try:
+            pid = int((folder / "pid").read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            continue  # not ours to judge (an older vbgen's, or being made)
+        if pid != os.getpid() and not _alive(pid):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if os.name == "nt":
+        return True  # os.kill would end the process there: keep the folder
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # someone else's process (or Windows): keep its folder
+    return True

@@ -1,0 +1,67 @@
+"""The administrator's page (quản trị): add and remove accounts, set role and provinces,
+reset passwords. Only a quản trị of an accounts workspace sees it; every change goes through
+:class:`vbgen.office.users.UserStore`, the same code as ``vbgen users``."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+
+from vbgen.i18n import _
+from vbgen.office.roles import ADMIN, ROLE_LABELS, ROLES
+from vbgen.office.users import UserError
+from vbgen.web.app import ext
+
+bp = Blueprint("admin", __name__)
+
+
+def _allowed() -> None:
+    access = ext()["access"]
+    if access.mode() != "accounts" or getattr(g, "user", None) is None or g.user.role != ADMIN:
+        abort(403)
+
+
+def _provinces(text: str) -> list[str]:
+    return [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
+
+
+@bp.route("/admin/users", methods=["GET", "POST"])
+@needs("users", province_arg=None)
+def users():  # noqa: ANN202
+    _allowed()
+    store = ext()["access"].store
+    known = {p.slug for p in ext()["state"].provinces()}
+    message, error, status = request.args.get("done", ""), None, 200
+    if request.method == "POST":
+        form = request.form
+        action, name = form.get("action", ""), str(form.get("name", "")).strip().lower()
+        try:
+            provinces = _provinces(form.get("provinces", ""))
+            unknown = [p for p in provinces if p != "*" and p not in known]
+            if unknown:
+                raise UserError(_("not a province slug: {slugs} (such as tay-ninh, or * for every province)").format(
+                    slugs=", ".join(unknown)))
+            if action == "add":
+                if form.get("password", "") != form.get("password2", ""):
+                    raise UserError(_("the two passwords differ"))
+                store.add(name, form.get("full_name", ""), form.get("role", ""), provinces, form.get("password", ""))
+                message = _("added {name}").format(name=name)
+            elif action == "set":
+                store.update(name, role=form.get("role") or None, provinces=provinces, full_name=form.get("full_name"))
+                message = _("{name} changed").format(name=name)
+            elif action == "passwd":
+                if form.get("password", "") != form.get("password2", ""):
+                    raise UserError(_("the two passwords differ"))
+                store.set_password(name, form.get("password", ""))
+                message = _("password of {name} changed").format(name=name)
+            elif action == "remove":
+                if name == g.user.name:
+                    raise UserError(_("you cannot remove your own account while logged in with it"))
+                store.remove(name)
+                message = _("removed {name}").format(name=name)
+            else:
+                abort(400)
+            return redirect(url_for("admin.users", done=message))
+        except UserError as e:
+            error, status = e.format_message(), 422
+    return render_template("admin_users.html", rows=store.users(), roles=ROLES, labels=ROLE_LABELS,
+                           provinces=sorted(known), message=message[:200], error=error), status
