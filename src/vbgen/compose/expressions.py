@@ -19,15 +19,18 @@ raised while rendering content text into (line, message) for a content problem.
 
 from __future__ import annotations
 
+import contextvars
 import decimal
 import functools
 import math
 import re
+import time
 import traceback
 from typing import Any
 
-from jinja2 import StrictUndefined, Undefined
+from jinja2 import StrictUndefined, Template, Undefined, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.visitor import NodeTransformer
 
 from vbgen import vi
 from vbgen.errors import shorten
@@ -53,6 +56,113 @@ MAX_DIGITS = 1000
 
 _WIDTH_METHODS = frozenset({"format", "format_map", "center", "ljust", "rjust", "zfill", "expandtabs"})
 
+MAX_OUTPUT = 200_000
+"""Longest text one content string may render to, or build with ``+``, ``~``, join or replace."""
+MAX_STEPS = 100_000
+"""Loop iterations one content string may run, all loops together."""
+MAX_SECONDS = 2.0
+"""Time one content string may take to render (content text renders in microseconds)."""
+_ITER = "vbgen budgeted iteration"  # filter names no content can type: only the compiler uses them
+_CONCAT = "vbgen budgeted concatenation"
+
+
+class BudgetExceeded(SecurityError):
+    """A content string needed more time, loop iterations or output than the render budget."""
+
+
+class _Budget:
+    __slots__ = ("steps", "deadline")
+
+    def __init__(self) -> None:
+        self.steps = 0
+        self.deadline = time.monotonic() + MAX_SECONDS
+
+    def step(self) -> None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise BudgetExceeded(_("loops ran more than {limit} times; content text is for sentences and short "
+                                   "lists, not computation").format(limit=MAX_STEPS))
+        if not self.steps & 0xFF:
+            self.check_time()
+
+    def check_time(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise BudgetExceeded(_("rendering took more than {seconds} seconds; simplify the expression").format(
+                seconds=MAX_SECONDS))
+
+
+_BUDGET: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("vbgen_render_budget", default=None)
+
+
+def _too_long(size: int) -> None:
+    if size > MAX_OUTPUT:
+        raise BudgetExceeded(_("the text would be {count} characters long (at most {limit})").format(
+            count=size, limit=MAX_OUTPUT))
+
+
+def _budgeted_iter(value: Any) -> Any:
+    budget = _BUDGET.get()
+    for item in value:
+        if budget is not None:
+            budget.step()
+        yield item
+
+
+def _budgeted_concat(values: list[Any]) -> str:
+    texts = [str(v) for v in values]
+    _too_long(sum(map(len, texts)))
+    return "".join(texts)
+
+
+def _bounded_join(sep: Any, items: Any) -> str:
+    items = list(_budgeted_iter(items))
+    _too_long(sum(len(str(i)) for i in items) + len(str(sep)) * max(0, len(items) - 1))
+    return str(sep).join(str(i) for i in items)
+
+
+def _bounded_replace(s: str, old: str, new: str, count: int = -1) -> str:
+    s, old, new = str(s), str(old), str(new)
+    hits = (len(s) + 1 if not old else s.count(old))
+    if isinstance(count, int) and count >= 0:
+        hits = min(hits, count)
+    _too_long(len(s) + hits * (len(new) - len(old)))
+    return s.replace(old, new, count if isinstance(count, int) else -1)
+
+
+class _Budgeted(NodeTransformer):
+    """Every ``for`` iterates through the budget; every ``~`` checks the length it builds."""
+
+    def visit_For(self, node: nodes.For) -> nodes.Node:
+        self.generic_visit(node)
+        node.iter = nodes.Filter(node.iter, _ITER, [], [], None, None, lineno=node.iter.lineno)
+        return node
+
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
+        self.generic_visit(node)
+        return nodes.Filter(nodes.List(node.nodes, lineno=node.lineno), _CONCAT, [], [], None, None, lineno=node.lineno)
+
+
+class BudgetedTemplate(Template):
+    """A content string's template: rendering stops with :class:`BudgetExceeded` when it runs
+    more than :data:`MAX_STEPS` loop iterations, :data:`MAX_SECONDS` or :data:`MAX_OUTPUT` characters."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        ctx = self.new_context(dict(*args, **kwargs))
+        budget = _Budget()
+        token = _BUDGET.set(budget)
+        try:
+            out, size = [], 0
+            for piece in self.root_render_func(ctx):
+                size += len(piece)
+                _too_long(size)
+                budget.check_time()
+                out.append(piece)
+            return self.environment.concat(out)  # type: ignore[attr-defined]
+        except Exception:
+            self.environment.handle_exception()
+        finally:
+            _BUDGET.reset(token)
+
 
 class NotText(Exception):
     """An expression printed something that is not text (a dict, list, function, None)."""
@@ -68,9 +178,15 @@ class Unavailable:
 class ContentSandbox(ImmutableSandboxedEnvironment):
     """The sandbox of content text: also refuses operations that build unbounded values."""
 
-    intercepted_binops = frozenset({"*", "**", "%"})
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+    template_class = BudgetedTemplate
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        return _Budgeted().visit(super()._parse(source, name, filename))
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
+            _too_long(len(left) + len(right))
         if operator == "%" and isinstance(left, str):
             raise SecurityError(_("'%' formatting of text is not available in content"))
         if operator == "*":
@@ -86,6 +202,10 @@ class ContentSandbox(ImmutableSandboxedEnvironment):
     def getattr(self, obj: Any, attribute: str) -> Any:
         if isinstance(obj, str) and attribute in _WIDTH_METHODS:  # before Jinja's own str.format wrapper
             return self.unsafe_undefined(obj, attribute)
+        if isinstance(obj, str) and attribute == "join":
+            return functools.partial(_bounded_join, obj)
+        if isinstance(obj, str) and attribute == "replace":
+            return functools.partial(_bounded_replace, obj)
         return super().getattr(obj, attribute)
 
 
@@ -134,6 +254,10 @@ def _make_env(autoescape: bool) -> ImmutableSandboxedEnvironment:
     if not autoescape:
         env.globals.clear()
         env.filters = {name: env.filters[name] for name in CONTENT_BUILTIN_FILTERS}
+        env.filters.update({_ITER: _budgeted_iter, _CONCAT: _budgeted_concat,
+                            "join": lambda value, d="", attribute=None: _bounded_join(d, value if attribute is None else
+                                                                                       [env.getitem(v, attribute) for v in value]),
+                            "replace": lambda s, old, new, count=None: _bounded_replace(s, old, new, -1 if count is None else count)})
     env.filters.update(FILTERS)
     return env
 
