@@ -21,7 +21,7 @@ import difflib
 import hashlib
 import io
 import os
-import tempfile
+import secrets
 import textwrap
 import threading
 from pathlib import Path
@@ -67,8 +67,27 @@ class YamlText:
         return out.getvalue()
 
 
-def load_text(text: str) -> YamlText:
-    """Parse ``text`` for editing, with the indentation layout that reproduces it exactly."""
+def load_text(text: str, path: Path | None = None) -> YamlText:
+    """Parse ``text`` for editing, with the indentation layout that reproduces it exactly.
+
+    Text that is not YAML is a :class:`~vbgen.errors.ContentError` naming ``path`` and the line."""
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        return _load_text(text)
+    except YAMLError as e:
+        from vbgen.errors import ContentError, Problem
+        from vbgen.i18n import _
+
+        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        detail = " ".join(str(getattr(e, "problem", None) or e).split())[:200]
+        raise ContentError.from_problems([Problem(path, line, None, _(
+            "this file is not valid YAML ({detail}); correct it in a text editor, then reload the page").format(
+            detail=detail))]) from None
+
+
+def _load_text(text: str) -> YamlText:
     best: tuple[int, tuple[int, int, int], Any] | None = None
     for layout in LAYOUTS:
         data = _yaml(layout).load(text) if text.strip() else None
@@ -91,7 +110,7 @@ def load_file(path: Path) -> YamlText:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         text = ""
-    return load_text(text)
+    return load_text(text, path)
 
 
 # -- building values the way the shipped files write them ----------------------------------------
@@ -228,7 +247,13 @@ def write_checked(path: Path, text: str, expected_sha: str | None) -> str:
         if current == text:
             return sha256_text(text) or ""
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        while True:  # 0666 less the umask, like any new file (mkstemp's private 0600 would stay)
+            tmp = path.parent / f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
+            try:
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+                break
+            except FileExistsError:
+                continue
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
                 f.write(text)

@@ -18,6 +18,7 @@ from typing import Any
 from flask import Flask, abort, jsonify, redirect, render_template, request, send_file, session, url_for
 
 from vbgen import i18n
+from vbgen.i18n import _
 from vbgen.errors import VbgenError
 from vbgen.office.users import UserStore
 from vbgen.web import auth, security
@@ -83,6 +84,33 @@ def create_app(content_dir: Path | None = None, templates_dir: Path | None = Non
         if request.path.startswith("/api/"):
             return jsonify({"error": e.format_message()}), status
         return render_template("error.html", message=e.format_message()), status
+
+    @app.errorhandler(400)
+    @app.errorhandler(413)
+    def _bad_request(e):  # noqa: ANN001, ANN202
+        message = _("the request body is too large (at most {size} MiB)").format(size=app.config["MAX_CONTENT_LENGTH"] >> 20) \
+            if getattr(e, "code", 400) == 413 else _("the data sent is not in the form this page expects; reload the page")
+        if request.path.startswith("/api/"):
+            return jsonify({"error": message}), e.code
+        return render_template("error.html", message=message), e.code
+
+    @app.errorhandler(TypeError)
+    @app.errorhandler(ValueError)
+    @app.errorhandler(AttributeError)
+    @app.errorhandler(KeyError)
+    @app.errorhandler(IndexError)
+    @app.errorhandler(RecursionError)
+    def _malformed(e: Exception):  # noqa: ANN202
+        """A JSON body of the wrong shape (a list where a form is expected, a number for a text …)
+        is the sender's mistake: 400 with a Vietnamese message, never a 500 with a traceback."""
+        if request.method != "POST":
+            raise e
+        import logging
+
+        logging.getLogger("vbgen.web").warning("malformed request to %s: %s: %s", request.path, type(e).__name__,
+                                               str(e)[:200])
+        return jsonify({"error": _("the data sent is not in the form this page expects ({error}); reload the page, "
+                                   "your draft is kept").format(error=type(e).__name__)}), 400
 
     @app.route("/")
     @needs(LOGGED_IN)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import queue
 import threading
 import time
 import uuid
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from vbgen import i18n
+from vbgen.i18n import _
 from vbgen.batch import runner as batch_mod
 from vbgen.errors import VbgenError
 
@@ -47,46 +49,74 @@ class Job:
                 "elapsed": round(self.elapsed or (time.monotonic() - self.started), 1)}
 
 
+MAX_WAITING = 10
+"""Jobs that may wait behind the running one; a start beyond that is refused (the server is busy)."""
+KEEP_FINISHED = 20
+"""Finished jobs kept for their status and ZIP; queued and running jobs are always kept."""
+
+
+class Busy(VbgenError):
+    """The batch queue is full."""
+
+    http_status = 503
+
+
 class BatchRunner:
-    """Starts jobs one at a time and keeps the recent ones for their status and ZIP."""
+    """One worker thread runs the jobs in turn from a bounded queue; every queued or running
+    job keeps its status, and the most recent finished ones their ZIP."""
 
     def __init__(self, content_dir: Path, templates_dir: Path, out_dir: Path) -> None:
         self.content_dir, self.templates_dir, self.out_dir = content_dir, templates_dir, out_dir
         self.jobs: dict[str, Job] = {}
-        self._run_lock = threading.Lock()
+        self._queue: queue.Queue[Job] = queue.Queue()
+        self._guard = threading.Lock()
+        self._worker: threading.Thread | None = None
 
     def start(self, provinces: list[str], documents: list[Path], pdf: bool) -> Job:
-        job = Job(uuid.uuid4().hex, provinces, documents, pdf, self.out_dir, total=len(provinces) + (1 if pdf else 0))
-        self.jobs[job.id] = job
-        while len(self.jobs) > 20:
-            self.jobs.pop(next(iter(self.jobs)))
-        threading.Thread(target=self._run, args=(job,), daemon=True, name=f"vbgen-batch-{job.id[:8]}").start()
+        with self._guard:
+            waiting = self._queue.qsize()
+            if waiting >= MAX_WAITING:
+                raise Busy(_("the server is busy: {count} batch runs are waiting; try again when one has "
+                                  "finished").format(count=waiting))
+            job = Job(uuid.uuid4().hex, provinces, documents, pdf, self.out_dir, total=len(provinces) + (1 if pdf else 0))
+            self.jobs[job.id] = job
+            finished = [k for k, j in self.jobs.items() if j.finished]
+            for k in finished[:max(0, len(finished) - KEEP_FINISHED)]:
+                del self.jobs[k]
+            self._queue.put(job)
+            if self._worker is None or not self._worker.is_alive():
+                self._worker = threading.Thread(target=self._work, daemon=True, name="vbgen-batch")
+                self._worker.start()
         return job
+
+    def _work(self) -> None:
+        while True:
+            job = self._queue.get()
+            self._run(job)
 
     def _run(self, job: Job) -> None:
         i18n.set_language("vi")  # a new thread starts with an empty context
         try:
-            with self._run_lock:
-                job.started = time.monotonic()
-                outcomes: dict[tuple[str, str], batch_mod.Outcome] = {}
-                for slug in job.provinces:
-                    job.phase = f"Đang dựng văn bản: {slug}"
-                    result = batch_mod.run(job.documents, [slug], self.out_dir, content_dir=self.content_dir,
-                                           templates_dir=self.templates_dir, jobs=1)
-                    for o in result.outcomes:
-                        outcomes[(o.province, o.document.stem)] = o
-                    job.done += 1
-                if job.pdf:
-                    job.phase = "Đang chuyển sang PDF (một LibreOffice cho cả lượt)"
-                    result = batch_mod.run(job.documents, job.provinces, self.out_dir, content_dir=self.content_dir,
-                                           templates_dir=self.templates_dir, pdf=True, jobs=1)
-                    for o in result.outcomes:
-                        first = outcomes.get((o.province, o.document.stem))
-                        o.change = first.change if first is not None else o.change
-                        outcomes[(o.province, o.document.stem)] = o
-                    job.done += 1
-                job.rows = [_row(o, self.out_dir) for o in outcomes.values()]
-                job.phase = "Xong"
+            job.started = time.monotonic()
+            outcomes: dict[tuple[str, str], batch_mod.Outcome] = {}
+            for slug in job.provinces:
+                job.phase = f"Đang dựng văn bản: {slug}"
+                result = batch_mod.run(job.documents, [slug], self.out_dir, content_dir=self.content_dir,
+                                       templates_dir=self.templates_dir, jobs=1)
+                for o in result.outcomes:
+                    outcomes[(o.province, o.document.stem)] = o
+                job.done += 1
+            if job.pdf:
+                job.phase = "Đang chuyển sang PDF (một LibreOffice cho cả lượt)"
+                result = batch_mod.run(job.documents, job.provinces, self.out_dir, content_dir=self.content_dir,
+                                       templates_dir=self.templates_dir, pdf=True, jobs=1)
+                for o in result.outcomes:
+                    first = outcomes.get((o.province, o.document.stem))
+                    o.change = first.change if first is not None else o.change
+                    outcomes[(o.province, o.document.stem)] = o
+                job.done += 1
+            job.rows = [_row(o, self.out_dir) for o in outcomes.values()]
+            job.phase = "Xong"
         except VbgenError as e:
             job.error, job.phase = e.format_message(), "Lỗi"
         except Exception as e:  # noqa: BLE001 - a page must show it, not a dead thread

@@ -43,9 +43,23 @@ class ContentState:
         self._lock = threading.Lock()
         self._stamp: tuple | None = None
         self._ws: Workspace | None = None
+        self._root = self.content_dir.resolve()
+        self._outside: list[Path] = []
 
     def _fingerprint(self) -> tuple:
-        files = sorted(self.content_dir.rglob("*.yaml")) + sorted(self.templates_dir.glob("*.docx"))
+        import os
+
+        content, outside = [], []
+        for folder, dirs, names in os.walk(self.content_dir):
+            for name in dirs + names:
+                p = Path(folder) / name
+                if p.is_symlink() and not self._within(p):
+                    outside.append(p)
+                elif name.endswith(".yaml") and name in names:
+                    content.append(p)
+        self._outside = sorted(outside)
+        content.sort()
+        files = content + sorted(self.templates_dir.glob("*.docx"))
         out = []
         for f in files:
             try:
@@ -58,11 +72,34 @@ class ContentState:
     def workspace(self) -> Workspace:
         """The current workspace; ContentError when the content on disk is broken."""
         stamp = self._fingerprint()
+        if self._outside:
+            raise ContentError.from_problems([self._outside_problem(f) for f in self._outside[:20]])
         with self._lock:
             if self._ws is None or stamp != self._stamp:
                 self._ws = Workspace.open(self.content_dir, self.templates_dir)
                 self._stamp = stamp
             return self._ws
+
+    def _within(self, path: Path) -> bool:
+        """True when ``path``, links resolved, is inside the content folder."""
+        try:
+            path.resolve().relative_to(self._root)
+            return True
+        except (ValueError, OSError, RuntimeError):
+            return False
+
+    def _outside_problem(self, path: Path) -> Problem:
+        from vbgen.i18n import _
+
+        return Problem(self.relative(path), None, None, _(
+            "this path leads outside the content folder (a symbolic link); the web workspace neither reads nor "
+            "writes through it: put the file itself in the content folder"))
+
+    def inside(self, path: Path) -> Path:
+        """``path`` if it stays inside the content folder (links resolved), else a ContentError."""
+        if not self._within(path):
+            raise ContentError.from_problems([self._outside_problem(path)])
+        return path
 
     def provinces(self) -> list[model.Province]:
         return list(self.workspace().registries.provinces.value.provinces)
@@ -76,13 +113,13 @@ class ContentState:
     def national(self, stem: str) -> Validated[model.Document]:
         if stem not in self.document_stems():
             raise KeyError(stem)
-        return load_model(self.content_dir / content_mod.DOCUMENTS_DIR / f"{stem}.yaml", model.Document)
+        return load_model(self.inside(self.content_dir / content_mod.DOCUMENTS_DIR / f"{stem}.yaml"), model.Document)
 
     def override_path(self, slug: str, stem: str) -> Path:
         """content/provinces/<slug>/documents/<stem>.yaml (slug and stem must be known ones)."""
         if self.province(slug) is None or stem not in self.document_stems():
             raise KeyError(f"{slug}/{stem}")
-        return overrides.province_dir(self.content_dir, slug) / content_mod.DOCUMENTS_DIR / f"{stem}.yaml"
+        return self.inside(overrides.province_dir(self.content_dir, slug) / content_mod.DOCUMENTS_DIR / f"{stem}.yaml")
 
     def own_stems(self, slug: str) -> list[str]:
         """The province's own documents (content/provinces/<slug>/own/*.yaml)."""
@@ -92,7 +129,7 @@ class ContentState:
         """content/provinces/<slug>/own/<stem>.yaml (slug and stem must be known ones)."""
         if stem not in self.own_stems(slug):
             raise KeyError(f"{slug}/{stem}")
-        return overrides.province_dir(self.content_dir, slug) / content_mod.OWN_DIR / f"{stem}.yaml"
+        return self.inside(overrides.province_dir(self.content_dir, slug) / content_mod.OWN_DIR / f"{stem}.yaml")
 
     def relative(self, path: Path) -> str:
         try:
@@ -167,7 +204,7 @@ def draft(state: ContentState, slug: str, stem: str, form: dict[str, Any], base_
     national document ``stem``.
     """
     path = state.own_path(slug, stem) if own else state.override_path(slug, stem)
-    yt = load_text(base_text) if base_text is not None else load_file(path)
+    yt = load_text(base_text, Path(state.relative(path))) if base_text is not None else load_file(path)
     original = base_text if base_text is not None else (yt.text if path.exists() else None)
     shown = state.relative(path)
     try:

@@ -230,7 +230,7 @@ def _put(entry: CommentedMap, key: str, value: Any) -> None:
 def save_entry(path: Path, form: dict[str, Any], expected_sha: str | None) -> tuple[str, str]:
     """Write the entry into content/citations.yaml, round-trip; returns (new hash, new text)."""
     text = path.read_text(encoding="utf-8")
-    yt = load_text(text)
+    yt = load_text(text, path)
     citations = yt.data["citations"]
     key = str(form["key"]).strip()
     entry = citations.get(key)

@@ -139,7 +139,7 @@ def save():  # noqa: ANN202
     if citation is None or messages:
         return jsonify({"saved": False, "messages": [m.as_dict() for m in messages],
                         "error": "Chưa lưu: còn lỗi ở các ô được đánh dấu."}), 422
-    path = state.content_dir / content_mod.CITATIONS_FILE
+    path = state.inside(state.content_dir / content_mod.CITATIONS_FILE)
     before = read_text(path)
     try:
         sha, text = registry_edit.save_entry(path, body["form"], body.get("base_sha"))

@@ -1,0 +1,77 @@
+"""Any JSON body, to every POST route of the app's URL map, is answered without a 500 (issue 15)."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.web.conftest import csrf
+
+SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40)
+JSON = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+                    max_leaves=20)
+
+
+def _post_urls(app) -> list[str]:
+    """Every POST route with its arguments filled with known names (so the body is what is tested)."""
+    state = app.extensions["vbgen"]["state"]
+    slug = state.provinces()[0].slug
+    stem = state.document_stems()[0]
+    own = next(((p.slug, s) for p in state.provinces() for s in state.own_stems(p.slug)), (slug, "x"))
+    values = {"slug": slug, "stem": stem, "sha": "0" * 64, "job_id": "0" * 32, "key": "x"}
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods or rule.endpoint in ("login", "logout", "admin.users"):
+            continue
+        args = {a: values.get(a, "x") for a in rule.arguments}
+        if rule.endpoint.startswith("draft.own_"):
+            args.update(slug=own[0], stem=own[1])
+        urls.append(rule.build(args, append_unknown=False)[1])
+    assert len(urls) >= 8
+    return urls
+
+
+def _form_keys(app) -> list[str]:
+    from vbgen.web.drafting import initial_form
+
+    state = app.extensions["vbgen"]["state"]
+    return sorted(initial_form(state, state.provinces()[0].slug, state.document_stems()[0])[0])
+
+
+def test_arbitrary_json_to_every_post_route_is_never_a_500(app, client) -> None:
+    urls, keys = _post_urls(app), _form_keys(app)
+    token = csrf(client)
+    bodies = (JSON | st.fixed_dictionaries({"form": st.dictionaries(st.sampled_from(keys), JSON, max_size=5)},
+                                           optional={"base_sha": JSON, "base_form": JSON, "is_new": JSON})
+              | st.fixed_dictionaries({"provinces": JSON, "documents": JSON, "pdf": JSON}))
+
+    @settings(max_examples=int(__import__("os").environ.get("VBGEN_FUZZ_EXAMPLES", "40")), deadline=None,
+              suppress_health_check=list(HealthCheck), derandomize=True)
+    @given(url=st.sampled_from(urls), body=bodies)
+    def run(url: str, body) -> None:
+        r = client.post(url, data=json.dumps(body), content_type="application/json", headers={"X-CSRF-Token": token})
+        assert r.status_code != 500, (url, body, r.get_data(as_text=True)[:300])
+        if r.status_code == 400:
+            assert r.get_json()["error"]
+
+    run()
+
+
+def test_known_bad_bodies_are_400_in_vietnamese(app, client) -> None:
+    state = app.extensions["vbgen"]["state"]
+    slug, stem = state.provinces()[0].slug, state.document_stems()[0]
+    token = csrf(client)
+    url = f"/api/draft/{slug}/{stem}/preview"
+    deep = "[" * 1000 + "]" * 1000
+    for body in ['{"form": {"recipients": "x"}}', '{"form": {"preamble": [1]}}', '{"form": {"sections": 1}}',
+                 '{"form": {}, "base_sha": [1]}', deep, "[1]", "not json", '{"form": ' + deep + "}"]:
+        for target in (url, url.replace("/preview", "/save"), "/api/batch", "/api/registry/check"):
+            r = client.post(target, data=body, content_type="application/json", headers={"X-CSRF-Token": token})
+            assert r.status_code in (200, 400, 409, 422), (target, body[:50], r.status_code, r.get_data(as_text=True)[:200])
+    r = client.post(url, data=b'{"form": {"subject": "' + b"x" * (9 * 1024 * 1024) + b'"}}', content_type="application/json",
+                    headers={"X-CSRF-Token": token})
+    assert r.status_code == 413 and "MiB" in r.get_json()["error"]
+    r = client.post("/api/batch", data="[1]", content_type="application/json", headers={"X-CSRF-Token": token})
+    assert r.status_code == 400 and "không" in r.get_json()["error"].lower() or r.status_code == 400
