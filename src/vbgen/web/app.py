@@ -67,7 +67,7 @@ def create_app(content_dir: Path | None = None, templates_dir: Path | None = Non
             "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Referrer-Policy"] = "same-origin"  # no referrer to other sites; our own POSTs carry a real Origin
         if response.mimetype == "text/html":
             response.headers["Cache-Control"] = "no-store"
         return response

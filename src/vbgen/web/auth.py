@@ -189,7 +189,8 @@ def guard(access: Access) -> Any:
             host=request.host[:100]))
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         origin = request.headers.get("Origin")
-        if origin is not None and host_name(urlsplit(origin).netloc) != host_name(request.host):
+        # "null" tells nothing (privacy modes send it); the CSRF token below still decides
+        if origin not in (None, "null") and host_name(urlsplit(origin).netloc) != host_name(request.host):
             return _refuse(403, _("the request came from another site ({origin}) and was refused").format(origin=origin[:100]))
     g.user = current_user(access, mode)
     if g.user is None and request.endpoint not in PUBLIC_ENDPOINTS:
