@@ -90,6 +90,7 @@ def create_app(content_dir: Path | None = None, templates_dir: Path | None = Non
     def _bad_request(e):  # noqa: ANN001, ANN202
         message = _("the request body is too large (at most {size} MiB)").format(size=app.config["MAX_CONTENT_LENGTH"] >> 20) \
             if getattr(e, "code", 400) == 413 else _("the data sent is not in the form this page expects; reload the page")
+        message = auth.sentence(message)
         if request.path.startswith("/api/"):
             return jsonify({"error": message}), e.code
         return render_template("error.html", message=message), e.code
@@ -109,8 +110,8 @@ def create_app(content_dir: Path | None = None, templates_dir: Path | None = Non
 
         logging.getLogger("vbgen.web").warning("malformed request to %s: %s: %s", request.path, type(e).__name__,
                                                str(e)[:200])
-        return jsonify({"error": _("the data sent is not in the form this page expects ({error}); reload the page, "
-                                   "your draft is kept").format(error=type(e).__name__)}), 400
+        return jsonify({"error": auth.sentence(_("the data sent is not in the form this page expects ({error}); reload "
+                                                 "the page, your draft is kept").format(error=type(e).__name__))}), 400
 
     @app.route("/")
     @needs(LOGGED_IN)

@@ -126,7 +126,16 @@ class Access:
         return is_ip(name)  # an address cannot be re-pointed by DNS; names must be listed
 
 
+def sentence(message: str) -> str:
+    """A message of the core (lower-case, as the CLI prints it after "Error:") as a sentence of a page."""
+    from vbgen.vi import capitalize_first
+
+    message = capitalize_first(message)
+    return message if message.endswith((".", "!", "?", ")")) else message + "."
+
+
 def _refuse(status: int, message: str):  # noqa: ANN202
+    message = sentence(message)
     if request.path.startswith("/api/"):
         return jsonify({"error": message}), status
     return render_template("error.html", message=message, title=_("Request refused")), status
@@ -197,8 +206,8 @@ def guard(access: Access) -> Any:
         if mode == "closed":
             return _refuse(503, _("no accounts yet: the administrator creates them with 'vbgen users add'"))
         if request.path.startswith("/api/"):
-            return jsonify({"error": _("you are not logged in (or the session has ended); log in again in another tab, "
-                                       "your draft is kept on this page")}), 401
+            return jsonify({"error": sentence(_("you are not logged in (or the session has ended); log in again in "
+                                                "another tab, your draft is kept on this page"))}), 401
         target = request.full_path if request.query_string else request.path
         from flask import url_for
 
@@ -208,8 +217,8 @@ def guard(access: Access) -> Any:
     if request.method == "POST":
         given = request.headers.get("X-CSRF-Token") or request.form.get("csrf")
         if not same_secret(given, session.get("csrf")):
-            return jsonify({"error": _("the session has ended or the request is not valid (CSRF); reload the page, "
-                                       "the draft is kept")}), 400
+            return jsonify({"error": sentence(_("the session has ended or the request is not valid (CSRF); reload the "
+                                                "page, the draft is kept"))}), 400
     return None
 
 
@@ -225,12 +234,12 @@ def login_view(access: Access) -> Any:
         keys = (address, f"user:{name}") if mode == "accounts" else (address,)
         wait = access.throttle.wait(*keys)
         if wait:
-            error, status = _("too many failed logins: try again in {seconds} seconds").format(seconds=wait), 429
+            error, status = sentence(_("too many failed logins: try again in {seconds} seconds").format(seconds=wait)), 429
         else:
             user = _check_login(access, mode, name)
             if user is None:
                 access.throttle.failed(*keys)
-                error, status = (_("wrong user name or password") if mode == "accounts" else _("wrong operator token")), 401
+                error, status = sentence(_("wrong user name or password") if mode == "accounts" else _("wrong operator token")), 401
             else:
                 if mode == "accounts":
                     access.throttle.succeeded(keys[1])

@@ -10,6 +10,7 @@ from vbgen.i18n import _
 from vbgen.office.roles import ADMIN, ROLE_LABELS, ROLES
 from vbgen.office.users import UserError
 from vbgen.web.app import ext
+from vbgen.web.auth import sentence
 
 bp = Blueprint("admin", __name__)
 
@@ -60,8 +61,8 @@ def users():  # noqa: ANN202
                 message = _("removed {name}").format(name=name)
             else:
                 abort(400)
-            return redirect(url_for("admin.users", done=message))
+            return redirect(url_for("admin.users", done=sentence(message)))
         except UserError as e:
-            error, status = e.format_message(), 422
+            error, status = sentence(e.format_message()), 422
     return render_template("admin_users.html", rows=store.users(), roles=ROLES, labels=ROLE_LABELS,
                            provinces=sorted(known), message=message[:200], error=error), status
