@@ -11,6 +11,7 @@ from vbgen.office.roles import ADMIN, ROLE_LABELS, ROLES
 from vbgen.office.users import UserError
 from vbgen.web.app import ext
 from vbgen.web.auth import sentence
+from vbgen.web.guard import needs
 
 bp = Blueprint("admin", __name__)
 
