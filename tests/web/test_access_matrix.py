@@ -52,6 +52,7 @@ EXPECTED = {
     "batch.index": _any, "batch.start": _right("batch"), "batch.status": _any, "batch.download": _any,
     "office.submit": _right("submit"), "office.approve": _right("approve"), "office.send_back": _right("review"),
     "sign.sign_pdf": _right("view"), "sign.issued": _right("issue"),
+    "admin.users": lambda user, slug: access.allowed(user, access.USERS),
     "office.file_history": _right("view"), "office.file_version": _right("view"), "office.restore": _right("edit"),
 }
 PUBLIC = {"static", "login", "logout"}
