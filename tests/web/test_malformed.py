@@ -20,7 +20,8 @@ def _post_urls(app) -> list[str]:
     slug = state.provinces()[0].slug
     stem = state.document_stems()[0]
     own = next(((p.slug, s) for p in state.provinces() for s in state.own_stems(p.slug)), (slug, "x"))
-    values = {"slug": slug, "stem": stem, "sha": "0" * 64, "job_id": "0" * 32, "key": "x"}
+    values = {"slug": slug, "stem": stem, "sha": "0" * 64, "job_id": "0" * 32, "key": "x", "n": 1, "seq": 1,
+              "file": f"provinces/{slug}/documents/{stem}.yaml"}
     urls = []
     for rule in app.url_map.iter_rules():
         if "POST" not in rule.methods or rule.endpoint in ("login", "logout", "admin.users"):
