@@ -124,6 +124,7 @@ _IND_SIDES = (
 )
 _HANGING = _N["w:hanging"]
 _FIRST_LINE = _N["w:firstLine"]
+_POS = _N["w:pos"]
 _SPACING_ATTRS = (("sp.before", _N["w:before"]), ("sp.after", _N["w:after"]), ("sp.line", _N["w:line"]))
 _LINE_RULE = _N["w:lineRule"]
 _AUTOSPACING = (
@@ -190,6 +191,11 @@ def _parse_ppr_ex(ppr) -> tuple[dict, object]:
                 b = child.find(edge)
                 if b is not None:
                     out[key] = _border(b)
+        elif name == "tabs":
+            # custom tab stops (position in twips, kind); a "clear" stop removes an inherited one
+            out["tabs"] = tuple(
+                (_int(t.get(_POS)) or 0, t.get(_VAL) or "left") for t in child if t.get(_POS) is not None
+            )
         elif name == "numPr":
             num = child.find(_NUM_ID)
             lvl = child.find(_ILVL)

@@ -62,6 +62,9 @@ class ParaFormat:
     border_bottom: Border | None
     border_left: Border | None = None
     border_right: Border | None = None
+    tabs: tuple[tuple[int, str], ...] = ()
+    """Custom tab stops (position in twips from the left indent's origin, kind: "left",
+    "center", "right", "decimal", "clear"…); the default stops are every 720 twips."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -232,6 +232,7 @@ class StyleResolver:
             border_bottom=ppr.get("bdr.bottom"),
             border_left=ppr.get("bdr.left"),
             border_right=ppr.get("bdr.right"),
+            tabs=tuple(t for t in ppr.get("tabs", ()) if t[1] != "clear"),
         )
 
     def merged_format(self, base_ppr: dict, direct: dict, style_id: str | None) -> ParaFormat:
