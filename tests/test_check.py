@@ -460,6 +460,25 @@ def _red_text(doc):
         run.font.color.rgb = RGBColor(0xFF, 0, 0)
 
 
+def _vntime_text(doc):
+    """One body paragraph typed with a TCVN3 keyboard driver in .VnTime."""
+    from typed_corpus import tcvn3
+
+    p = find_para(doc, "b) Rà soát")
+    text = p.text
+    for run in p.runs[1:]:
+        run._r.getparent().remove(run._r)
+    p.runs[0].text = tcvn3(text)
+    p.runs[0].font.name = ".VnTime"
+
+
+def _tab_indent(doc):
+    """One body paragraph indented with the Tab key instead of a first-line indent."""
+    p = find_para(doc, "b) Rà soát")
+    p.paragraph_format.first_line_indent = Pt(0)
+    p.runs[0].text = "\t" + p.runs[0].text
+
+
 def _contextual_spacing(doc):
     st = doc.styles["VB Body"]
     st.paragraph_format.space_before = Pt(0)
@@ -539,6 +558,8 @@ BROKEN = [
     ("arial-in-header-style", {}, _style_font("Header", "Arial"), {"font.family"}),
     ("red-text", {}, _red_text, {"font.color"}),
     ("nfd-text", {}, _nfd, {"text.nfc"}),
+    ("tcvn3-text", {}, _vntime_text, {"text.encoding"}),
+    ("tab-indent", {}, _tab_indent, {"typing.habit"}),  # a note: it prints at 1.27 cm
     ("body-12pt", {}, _style_size("Normal", 12), {"body.size", "title.kind", "title.trich_yeu"}),
     ("body-style-12pt", {}, _style_size("VB Body", 12), {"body.size"}),
     ("body-left-aligned", {}, _para_fmt("Kinh phí thực hiện", alignment=WD_ALIGN_PARAGRAPH.LEFT), {"body.align"}),
@@ -771,13 +792,15 @@ def test_plain_python_docx_document_gets_many_findings():
     found = rules_of(findings)
     for rid in (
         "page.size", "page.margins", "font.family", "header.quoc_hieu", "header.tieu_ngu",
-        "header.so", "date.format", "title.kind", "recipients.label", "sign.block", "page.number",
-        "body.end",
+        "header.so", "date.format", "title.kind", "recipients.label", "sign.block", "body.end",
     ):
         assert rid in found, rid
     theme_font = [f for f in findings if f.rule == "font.family"]
     # Normal has no font: docDefaults say asciiTheme="minorHAnsi", the theme's minor font is Cambria
     assert "Cambria" in theme_font[0].message
+    # one page: Decree 30 numbers pages from page 2, so no page number is asked for (the rule
+    # is only a note, "not decided", where LibreOffice cannot count the pages)
+    assert all(f.severity == "note" for f in findings if f.rule == "page.number")
     assert next(f for f in findings if f.rule == "page.size").message.find("215.9 × 279.4") > 0
 
 
@@ -795,8 +818,10 @@ def test_findings_to_json_round_trip():
     findings = check_docx(to_bytes(make_doc(so="Số: 7/KH-UBND")))
     data = json.loads(findings_to_json(findings))
     assert data == [
-        {"rule": "header.so", "message": findings[0].message, "paragraph": 6, "text": "Số: 7/KH-UBND"}
+        {"rule": "header.so", "message": findings[0].message, "paragraph": 6, "text": "Số: 7/KH-UBND",
+         "severity": "error", "fix": findings[0].fix}
     ]
+    assert "Số: 05/KH-UBND" in findings[0].fix
     assert "Số" in findings_to_json(findings)  # not \\u-escaped
 
 

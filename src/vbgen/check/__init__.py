@@ -27,12 +27,11 @@ import os
 from collections.abc import Iterable
 
 from vbgen.i18n import _
-from vbgen.ooxml.fastread import open_document, open_fast
-from vbgen.ooxml.styles import StyleResolver
-from vbgen.ooxml.walker import read_block, read_body
+from vbgen.read.document import UnreadableDocumentError, read_document
 
 from vbgen.check import rules  # noqa: F401  (importing registers every rule, in RULES order)
 from vbgen.check.common import _REGISTRY, MAX_PER_RULE, RULES, Finding, UnreadableDocxError, rule_description
+from vbgen.check.hints import hint
 from vbgen.check.locate import _locate
 from vbgen.check.view import DocView, _read_sections, _read_sections_fast
 
@@ -44,48 +43,28 @@ __all__ = [
     "UnreadableDocxError",
     "build_view",
     "check_docx",
+    "counted",
     "findings_to_json",
     "run_rules",
 ]
 
 
-def build_view(source: str | os.PathLike | bytes) -> DocView:
-    """Open a .docx and parse everything the rules need, once.
+def build_view(source: str | os.PathLike | bytes, *, render: bool = False) -> DocView:
+    """Read a document as it prints (:func:`vbgen.read.read_document`) and locate its parts.
 
-    The package is read with zipfile and lxml (:func:`open_fast`, which caches the parts
-    that repeat between documents); when that reader declines, or fails on something
-    unusual, python-docx opens the file instead and has the last word (same view, same
-    errors).
+    ``render``: count the printed pages with LibreOffice (for the page-number rules).
 
     Raises:
-        UnreadableDocxError: the file is missing or not a .docx.
+        UnreadableDocxError: the file is missing or not a Word document.
     """
-    name = "<bytes>" if isinstance(source, (bytes, bytearray)) else os.fspath(source)
-    read = None
-    fast = open_fast(source)
-    if fast is not None:
-        try:
-            body = read_block(fast.body, fast.resolver)
-            sections, stories = _read_sections_fast(fast)
-            read = body, sections, stories
-        except Exception:
-            read = None  # let python-docx decide
-    if read is None:
-        try:
-            document = open_document(source)
-        except (OSError, ValueError) as e:
-            raise UnreadableDocxError(f"{name}: {e}") from e
-        resolver = StyleResolver(document)
-        body = read_body(document, resolver)
-        sections, stories = _read_sections(document, resolver)
-    else:
-        body, sections, stories = read
-    first = sections[0] if sections else None
-    text_width_tw = 9355  # A4 with 30/15 mm margins, if the section says nothing
-    if first and first.width_mm and first.margins_mm["left"] is not None:
-        width = first.width_mm - (first.margins_mm["left"] or 0) - (first.margins_mm["right"] or 0)
-        text_width_tw = round(width * 1440 / 25.4)
-    doc = DocView(body.paragraphs, body.tables, sections, stories, text_width_tw, section_ends=body.section_ends)
+    try:
+        read = read_document(source, render=render)
+    except UnreadableDocumentError as e:
+        raise UnreadableDocxError(str(e)) from e
+    lg = read.logical
+    doc = DocView(lg.paras, lg.tables, read.sections, read.stories, read.text_width_tw, section_ends=lg.section_ends)
+    doc.logical = lg
+    doc.render_source = read.docx
     _locate(doc)
     return doc
 
@@ -94,8 +73,14 @@ def build_view(source: str | os.PathLike | bytes) -> DocView:
 # entry points
 
 
-def check_docx(source: str | os.PathLike | bytes, *, max_per_rule: int = MAX_PER_RULE) -> list[Finding]:
-    """Check a .docx (path or file content) against ND30; return the findings, [] if none.
+def check_docx(
+    source: str | os.PathLike | bytes, *, max_per_rule: int = MAX_PER_RULE, render: bool = True
+) -> list[Finding]:
+    """Check a Word document (.docx path or content, .doc/.odt path) against ND30, as it prints.
+
+    ``render``: when a page-dependent rule needs the page count (no page numbers), count the
+    pages LibreOffice prints; without LibreOffice (or with ``render=False``) that rule says it
+    was not decided (a note).
 
     Findings come in document order (page-wide ones first). For each rule, findings after
     ``max_per_rule`` are folded into one "… and N more" finding (paragraph None); pass 0
@@ -105,6 +90,7 @@ def check_docx(source: str | os.PathLike | bytes, *, max_per_rule: int = MAX_PER
         UnreadableDocxError: the file cannot be opened as a .docx.
     """
     doc = build_view(source)
+    doc.may_render = render
     return run_rules(doc, max_per_rule=max_per_rule)
 
 
@@ -123,13 +109,32 @@ def run_rules(doc: DocView, *, max_per_rule: int = MAX_PER_RULE) -> list[Finding
             keyed.append((key, order, 0, f))
         if extra > 0:
             # sorts right after the last finding shown for this rule
-            keyed.append((key, order, 1, Finding(rule_id, _("… and {count} more like this").format(count=extra), None, None)))
+            keyed.append((key, order, 1, Finding(
+                rule_id, _("… and {count} more like this").format(count=extra), None, None, found[-1].severity)))
     keyed.sort(key=lambda x: x[:3])
-    return [f for *_, f in keyed]
+    return [_as_printed(doc, f) for *_, f in keyed]
+
+
+def _as_printed(doc: DocView, f: Finding) -> Finding:
+    """The finding with the file's paragraph number and what to do in Word's words."""
+    source = getattr(doc.logical, "source", None)
+    changes = {}
+    if source is not None and f.paragraph is not None and 0 <= f.paragraph < len(source):
+        changes["paragraph"] = source[f.paragraph]
+    if f.fix is None:
+        fix = hint(f.rule)
+        if fix:
+            changes["fix"] = fix
+    return dataclasses.replace(f, **changes) if changes else f
+
+
+def counted(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings that fail a check: errors and warnings (notes do not)."""
+    return [f for f in findings if f.severity in ("error", "warning")]
 
 
 def findings_to_json(findings: Iterable[Finding]) -> str:
-    """Findings as a JSON array of {rule, message, paragraph, text} objects (UTF-8 text)."""
+    """Findings as a JSON array of {rule, message, paragraph, text, severity, fix} objects."""
     return json.dumps(
         [dataclasses.asdict(f) for f in findings], ensure_ascii=False, indent=2
     )

@@ -29,6 +29,11 @@ class Finding:
     """Index of the paragraph in body order (table paragraphs included), or None."""
     text: str | None
     """The first ~60 characters of that paragraph's text (or of the header/footer line)."""
+    severity: str = "error"
+    """"error" (prints against the decree), "warning" (a judgement near a limit) or "note"
+    (prints right, but typed in a fragile way); only errors and warnings fail a check."""
+    fix: str | None = None
+    """What to do, in the words of Word's menus (:mod:`vbgen.check.hints`)."""
 
 
 class UnreadableDocxError(VbgenError):

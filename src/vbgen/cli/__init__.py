@@ -222,7 +222,8 @@ def check(files: tuple[Path, ...], fmt: str, citations: bool, province: str | No
     """
     import json
 
-    from vbgen.check import check_docx
+    from vbgen.check import check_docx, counted
+    from vbgen.check.report import grouped_lines
     from vbgen.errors import VbgenError
 
     if not files:
@@ -231,7 +232,7 @@ def check(files: tuple[Path, ...], fmt: str, citations: bool, province: str | No
 
     def one(path: Path):
         if path.suffix.lower() != ".pdf":
-            return check_docx(path)
+            return check_docx(path, max_per_rule=0)
         from vbgen.check.pdfrules import check_pdf
 
         found, note = check_pdf(path)
@@ -240,7 +241,6 @@ def check(files: tuple[Path, ...], fmt: str, citations: bool, province: str | No
         return found
 
     results = [(path, one(path)) for path in files]
-    total = sum(len(findings) for _, findings in results)
     refs, registry, outdated = [], {}, None
     if citations:
         from vbgen.check.citations import scan_files
@@ -258,19 +258,20 @@ def check(files: tuple[Path, ...], fmt: str, citations: bool, province: str | No
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         for path, findings in results:
-            for f in findings:
-                where = _('paragraph {index} "{text}"').format(index=f.paragraph, text=f.text) + ": " if f.paragraph is not None else ""
-                click.echo(f"{path}: {where}[{f.rule}] {f.message}")
-            if not findings:
+            for line in grouped_lines(findings):
+                click.echo(f"{path}: {line}")
+            if not counted(findings):
                 click.echo(f"{path}: ok")
             if path in notes:
                 click.echo(f"{path}: " + _("note: {note}").format(note=notes[path]))
         if citations:
             click.echo(render(refs, registry, "text", len(files), province))
     reasons = []
+    failing = [(path, counted(findings)) for path, findings in results]
+    total = sum(len(f) for _path, f in failing)
     if total:
         reasons.append(_("{total} finding(s) in {files} of {count} file(s)").format(
-            total=total, files=sum(1 for _path, f in results if f), count=len(results)))
+            total=total, files=sum(1 for _path, f in failing if f), count=len(results)))
     if outdated:
         reasons.append(outdated)
     if reasons:

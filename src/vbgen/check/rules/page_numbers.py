@@ -28,7 +28,18 @@ def _page_number(doc: DocView) -> Iterator[Finding]:
         if _page_paras(s.footer) or _page_paras(s.first_footer):
             yield _finding("page.number", _("page number is in the footer; ND30 puts it centred in the header"))
         else:
-            yield _finding("page.number", _("no PAGE field in the page header; pages are not numbered"))
+            pages = doc.pages()
+            if pages == 1:
+                return  # Decree 30 numbers pages from page 2: a one-page document needs none
+            if pages is None:
+                yield Finding(
+                    "page.number",
+                    _("no PAGE field in the page header; whether the document has more than one page was not decided (LibreOffice is needed to count its pages)"),
+                    None, None, "note",
+                )
+            else:
+                yield _finding("page.number", _("{pages} pages: ").format(pages=pages)
+                               + _("no PAGE field in the page header; pages are not numbered"))
         return
     p = found[0]
     if not (p.fmt.align == "center" or p.text.startswith("\t") and not p.text.startswith("\t\t")):

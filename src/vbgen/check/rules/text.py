@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 
+from vbgen.read.encoding import font_encoding
 from vbgen.i18n import N_, _
 from vbgen.ooxml.records import Para
 
@@ -31,12 +32,15 @@ def _text_finding(rule_id: str, message: str, p: Para, where: str | None) -> Fin
 
 @rule("font.family", N_("Every text run resolves to Times New Roman (styles, defaults, theme)"))
 def _font_family(doc: DocView) -> Iterator[Finding]:
+    legacy = doc.logical is not None and bool(doc.logical.encoding)
     for p, where in _all_paragraphs(doc):
         bad: dict[str, None] = {}
         for r in p.runs:
             if not r.text.strip():
                 continue
             for f in r.fonts:
+                if legacy and font_encoding(f):
+                    continue  # a legacy font: one text.encoding error says it for the file
                 if f is None:
                     bad[_("(no font set)")] = None
                 elif f.strip().lower() != FONT.lower():
