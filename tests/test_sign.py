@@ -181,7 +181,8 @@ def test_check_cli_prints_pdf_findings_in_text_json_and_vietnamese(sign_ready):
     import json
 
     rows = json.loads(data.output[:data.output.rindex("]") + 1])
-    assert all(set(r) == {"file", "rule", "message", "paragraph", "text"} for r in rows)
+    assert all(set(r) == {"file", "rule", "message", "paragraph", "text", "severity", "fix"} for r in rows)
+    assert {r["severity"] for r in rows} <= {"error", "warning", "note"}
     vi = runner.invoke(main, ["--lang", "vi", "check", str(sign_ready[0])])
     assert "tuyên bố không phải là kiểm định" in vi.output
     if not _times_installed():
