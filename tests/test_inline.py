@@ -315,11 +315,22 @@ def test_yaml_value_starting_with_an_asterisk_gets_a_hint(mini, tmp_path):
     assert "must be quoted or written as a block (>-)" in result.output
 
 
-def test_bases_as_footnote_needs_the_bases_placeholder(mini, tmp_path):
+def test_bases_as_footnote_without_the_placeholder_notes_the_uncited_bases(mini, tmp_path):
+    """A preamble without {{ bases }} still prints the bases it does not cite: with bases_as:
+    footnote, one note at the end of the preamble (no longer an error that blocks the build)."""
     bad = DEMO.replace("liên quan{{ bases }},", "liên quan,")
-    result, _ = build_demo(mini, tmp_path / "out", bad)
-    assert result.exit_code == 1
-    assert "bases_as: bases_as: footnote puts the footnote mark where the preamble writes {{ bases }}" in result.output
+    result, path = build_demo(mini, tmp_path / "out", bad)
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(path) as z:
+        document = etree.fromstring(z.read("word/document.xml"))
+        notes = etree.fromstring(z.read("word/footnotes.xml")).findall(f"{W}footnote")
+    first_note = _text(notes[2]).strip()
+    assert first_note.startswith("Căn cứ Chỉ thị số 06/CT-BCA-V05 ngày 07 tháng 5 năm 2025"), first_note
+    assert "Luật Lực lượng tham gia bảo vệ an ninh, trật tự ở cơ sở" in first_note
+    ref = document.find(".//w:footnoteReference", NS)
+    para = next(p for p in document.iter(f"{W}p") if ref in p.iter(f"{W}footnoteReference"))
+    assert _text(para).startswith("Căn cứ các văn bản có liên quan")
+    assert not any(_text(p).startswith("Căn cứ Chỉ thị") for p in document.iter(f"{W}p"))
 
 
 def test_footnote_in_the_tri_yeu_is_refused(mini, tmp_path):

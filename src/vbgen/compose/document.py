@@ -24,6 +24,7 @@ from vbgen.content.inline import Inline
 from vbgen.legal.citations import Citer
 from vbgen.content.load import Registries, Validated
 from vbgen.errors import ContentError, Problem, closest, shorten
+from vbgen.compose import bases as legal_bases
 from vbgen.compose.appendix import compose_appendices
 from vbgen.compose.names import province_names
 from vbgen.compose.expressions import Unavailable, compile_text, explain, syntax_hint
@@ -242,8 +243,13 @@ class Composer:
             self.problem(("subject",), _("the trích yếu is empty{blank}; write what the document is about").format(blank=_(BLANK_NOTE)))
         blocks: list[Block] = []
         bases = self._bases()
+        values, extra = legal_bases.preamble_values(doc), legal_bases.uncited(doc, self.citations)
+        if extra and (doc.bases_as == "text" or not values):  # a province's added bases: "Căn cứ …;" lines
+            blocks.extend(Block("body", self.rich(("bases", i), legal_bases.line(k))) for i, k in extra)
+        elif extra:  # …or one footnote after the preamble's last citation of a base
+            at, text = legal_bases.with_note(values, [key for __, key in extra], list(doc.bases))
+            values = [text if j == at else v for j, v in enumerate(values)]
         if doc.preamble is not None:
-            values = [doc.preamble] if isinstance(doc.preamble, str) else doc.preamble
             for i, v in enumerate(values):
                 path = ("preamble",) if isinstance(doc.preamble, str) else ("preamble", i)
                 pieces = self.rich(path, v, extra={"bases": bases})
@@ -296,10 +302,6 @@ class Composer:
         listed = "; ".join(f"[[{k}]]" for k in self.doc.bases if k in self.citations)
         if self.doc.bases_as == "text" or not listed:
             return listed
-        values = self.doc.preamble if isinstance(self.doc.preamble, list) else [self.doc.preamble or ""]
-        if not any("bases" in v for v in values):
-            self.problem(("bases_as",), _("bases_as: footnote puts the footnote mark where the preamble writes {{ bases }}; "
-                                          "write {{ bases }} in the preamble (e.g. after \"các văn bản có liên quan\")"))
         return f"^[{listed}.]"
 
     def _check_references(self) -> None:
