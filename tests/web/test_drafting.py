@@ -44,13 +44,14 @@ def test_messages_name_their_field(workspace: Path) -> None:
     d = drafting.draft(state, "tay-ninh", "ke-hoach-06", form)
     assert d.docx is None
     (msg,) = d.errors
-    assert msg.field == "number" and "content/provinces/tay-ninh/documents/ke-hoach-06.yaml:4: number:" in msg.text
+    assert msg.field == "number" and msg.text.startswith("Số “15a” không hợp lệ: ô Số chỉ ghi chữ số")
     form["number"] = "15"
     form["tasks"].append({"origin": "added", "id": "", "action": "keep", "lead": "so-khong-co", "cooperate": [],
                           "text": "làm việc", "deadline": "", "area": "Chỉ đạo, hướng dẫn, kiểm tra", "product": ""})
     d = drafting.draft(state, "tay-ninh", "ke-hoach-06", form)
     (msg,) = d.errors
     assert msg.field == f"tasks.{len(form['tasks']) - 1}.lead" and "unknown agency 'so-khong-co'" in msg.text
+    assert msg.text.startswith(f"Nhiệm vụ {len(form['tasks'])}, Cơ quan chủ trì: ") and "ke-hoach-06.yaml" not in msg.text
     form["tasks"].pop()
     form["preamble"] = {"own": True, "paragraphs": ["Thực hiện [[ct-07-2014-bca]], Ủy ban ban hành Kế hoạch như sau:"]}
     d = drafting.draft(state, "tay-ninh", "ke-hoach-06", form)

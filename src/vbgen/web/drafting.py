@@ -20,7 +20,7 @@ from vbgen.content import model, overrides
 from vbgen.batch.build import Workspace, render_one
 from vbgen.content.load import Validated, load_model
 from vbgen.errors import ContentError, Problem, VbgenError
-from vbgen.web import formmap
+from vbgen.web import formmap, labels
 from vbgen.content.yamlfile import YamlText, load_file, load_text, sha256_text, unified_diff
 
 
@@ -175,8 +175,22 @@ class Draft:
 def load_override(state: ContentState, slug: str, stem: str) -> tuple[YamlText, str | None]:
     """The override file for editing, and the text it had (None when it does not exist yet)."""
     path = state.override_path(slug, stem)
-    yt = load_file(path)
+    yt = readable(state, path)
     return yt, (yt.text if path.exists() else None)
+
+
+def readable(state: ContentState, path: Path) -> YamlText:
+    """The file for editing; a file YAML cannot read is a ContentError naming file and line."""
+    from ruamel.yaml import YAMLError
+
+    try:
+        return load_file(path)
+    except YAMLError as e:
+        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise ContentError.from_problems([Problem(state.relative(path), line, None, (
+            "tệp viết sai cú pháp YAML (thiếu dấu đóng ], }, dấu ngoặc kép hoặc thụt lề sai) ở dòng này; "
+            "sửa tệp trong trình soạn thảo văn bản rồi tải lại trang"))]) from None
 
 
 def initial_form(state: ContentState, slug: str, stem: str) -> tuple[dict[str, Any], str | None]:
@@ -191,7 +205,7 @@ def initial_own_form(state: ContentState, slug: str, stem: str) -> tuple[dict[st
     from vbgen.web.ownmap import own_form_from
 
     path = state.own_path(slug, stem)
-    yt = load_file(path)
+    yt = readable(state, path)
     return own_form_from(yt.data), sha256_text(yt.text)
 
 
@@ -225,10 +239,11 @@ def draft(state: ContentState, slug: str, stem: str, form: dict[str, Any], base_
         tmp_path = Path(tmp) / path.name
 
         def message(p: Problem, severity: str, key_path: formmap.KeyPath | None = None) -> Message:
-            shown_p = dataclasses.replace(p, file=shown) if p.file is not None and Path(p.file) == tmp_path else p
+            mine = p.file is not None and Path(p.file) == tmp_path
             kp = key_path if key_path is not None else formmap.parse_key_path(p.key)
-            field = formmap.field_for(kp, fields) if p.file is not None and Path(p.file) == tmp_path else None
-            return Message(str(shown_p), field, severity)
+            field = formmap.field_for(kp, fields) if mine else None
+            file_shown = shown if mine else (state.relative(Path(p.file)) if p.file is not None else None)
+            return Message(labels.page_message(p, field, file_shown), field, severity)
 
         try:
             tmp_path.write_text(text, encoding="utf-8")
@@ -258,6 +273,9 @@ def draft(state: ContentState, slug: str, stem: str, form: dict[str, Any], base_
     typed_date = str(form.get("date") or "").strip()
     if typed_date and formmap.form_date(typed_date) is None:  # said in Vietnamese, in the form's terms
         messages = [Message(formmap.bad_date_text(typed_date), "date", "error")] + [m for m in messages if m.field != "date"]
+    typed_number = str(form.get("number") or "").strip()
+    if typed_number and not (typed_number.isascii() and typed_number.isdigit()):
+        messages = [Message(formmap.bad_number_text(typed_number), "number", "error")] + [m for m in messages if m.field != "number"]
     return Draft(path, text, original, docx, messages)
 
 

@@ -135,6 +135,12 @@ def bad_date_text(value: str) -> str:
             "(để trống nếu văn bản chưa có ngày).")
 
 
+def bad_number_text(value: str) -> str:
+    """The message beside the number field for a number that is not digits only."""
+    return (f"Số “{value}” không hợp lệ: ô Số chỉ ghi chữ số, ví dụ 45; ký hiệu (như KH-UBND) ghi ở ô Ký hiệu "
+            "(để trống nếu văn bản chưa có số).")
+
+
 def _scalar_value(key: str, value: str) -> Any:
     if key == "date":
         date = form_date(value)  # written as ISO, as the files have it; a bad one kept as typed

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, jsonify, render_template, request, url_for
 
 from vbgen.errors import ContentError
-from vbgen.web import catalog, drafting, formmap
+from vbgen.web import catalog, drafting, errorpages, formmap
 from vbgen.office import access, review
 from vbgen.web.app import ext
 from vbgen.web import guard
@@ -15,6 +15,7 @@ from vbgen.web.guard import LOGGED_IN, needs
 from vbgen.content.yamlfile import Conflict, read_text, sha256_text, unified_diff, write_checked
 
 bp = Blueprint("draft", __name__)
+errorpages.register(bp)
 
 
 def _known(slug: str, stem: str, own: bool = False) -> None:

@@ -57,7 +57,7 @@
     $("f-subject").placeholder = data.national.subject;
     var sel = $("f-preset");
     sel.textContent = "";
-    var def = data.presets.filter(function (p) { return p.default; })[0];
+    var def = data.presets.filter(function (p) { return p.key === data.national.signature_preset; })[0] || data.presets.filter(function (p) { return p.default; })[0];
     sel.appendChild(el("option", {value: "", text: "Theo văn bản mẫu" + (def ? " (" + def.label + ")" : "")}));
     data.presets.forEach(function (p) { sel.appendChild(el("option", {value: p.key, text: p.label})); });
     sel.value = form.signature.preset || "";
@@ -89,6 +89,11 @@
   }
   Object.keys(simple).forEach(function (id) {
     $(id).addEventListener("input", function () { form[simple[id]] = $(id).value; changed(); });
+  });
+  $("f-number").addEventListener("change", function () {
+    var m = /^\s*(\d+)\s*\/\s*(\S+)\s*$/.exec($("f-number").value);
+    if (!m) return;
+    form.number = m[1]; form.symbol = m[2]; $("f-number").value = m[1]; $("f-symbol").value = m[2]; changed();
   });
   $("f-date").addEventListener("input", function () { form.date = dmyToIso($("f-date").value); changed(); });
   $("f-preset").addEventListener("change", function () { form.signature.preset = $("f-preset").value; renderSigLines(); changed(); });
@@ -158,7 +163,7 @@
     box.textContent = "";
     if (!form[part].paragraphs.length && !mine) box.appendChild(el("p", {"class": "muted", text: "Văn bản mẫu không có phần này."}));
     form[part].paragraphs.forEach(function (text, i) {
-      var ta = el("textarea", {rows: 4, "data-field": part + "." + i, disabled: !mine, value: text, on: {input: function () { form[part].paragraphs[i] = ta.value; changed(); }}});
+      var ta = el("textarea", {rows: 4, "data-field": part + "." + i, "aria-label": (part === "preamble" ? "Phần mở đầu" : "Phần kết") + ", đoạn " + (i + 1), disabled: !mine, value: text, on: {input: function () { form[part].paragraphs[i] = ta.value; changed(); }}});
       var row = el("div", {"class": "para"}, [ta]);
       if (mine) row.appendChild(el("button", {type: "button", "class": "x", title: "Xóa đoạn", text: "×", on: {click: function () { form[part].paragraphs.splice(i, 1); renderParas(part); changed(); }}}));
       box.appendChild(row);
@@ -169,28 +174,58 @@
     $(part + "-add").addEventListener("click", function () { form[part].paragraphs.push(""); renderParas(part); changed(); });
   });
 
+  // -- focus stays on (or next to) the control that re-rendered its list ------------------------
+  function keepFocus(render) {
+    return function () {
+      var a = document.activeElement, field = a && a.getAttribute && a.getAttribute("data-field");
+      var holder = a && a.closest ? a.closest("[data-field]") : null;
+      var around = holder && holder.getAttribute("data-field");
+      var id = a && a.id;
+      render.apply(null, arguments);
+      var target = (field && document.querySelector('[data-field="' + field + '"]:not([disabled])')) ||
+        (id && $(id)) || (around && document.querySelector('[data-field="' + around + '"]'));
+      if (target && target !== document.activeElement) {
+        if (!target.matches("input, select, textarea, button, a, [tabindex]")) target.setAttribute("tabindex", "-1");
+        target.focus();
+      }
+    };
+  }
+
   // -- tasks -----------------------------------------------------------------------------------
-  function agencySelect(value, field, disabled, onchange, blank) {
-    var s = el("select", {"data-field": field, disabled: disabled, on: {change: function () { onchange(s.value); }}});
+  function req() { return el("abbr", {"class": "req", title: "bắt buộc", text: "*"}); }
+  // A select whose change acts at once (adds an agency) must not act on arrow keys alone: with
+  // the keyboard the choice is made by Enter (or leaving the field), with the mouse by the click.
+  function agencySelect(value, field, disabled, onchange, blank, required) {
+    var keyed = false;
+    var s = el("select", {"data-field": field, disabled: disabled, "aria-required": required ? "true" : null, on: {
+      keydown: function (ev) {
+        if (/^Arrow|^Page|^Home$|^End$/.test(ev.key) || ev.key.length === 1) keyed = true;
+        if (ev.key === "Enter" && keyed) { keyed = false; ev.preventDefault(); onchange(s.value); }
+      },
+      blur: function () { if (keyed) { keyed = false; onchange(s.value); } },
+      change: function () { if (!keyed) onchange(s.value); }}});
     if (blank) s.appendChild(el("option", {value: "", text: blank}));
     agencies.forEach(function (a) { s.appendChild(el("option", {value: a.key, text: a.name, selected: a.key === value})); });
     if (value && !byAgency[value]) s.appendChild(el("option", {value: value, text: value + " (không có trong danh sách)", selected: true}));
     s.value = value || "";
     return s;
   }
-  function renderTasks() {
+  var renderTasks = keepFocus(function () {
     var box = $("tasks");
+    var areas = $("areas"); areas.textContent = "";
+    form.tasks.map(function (t) { return t.area; }).filter(function (a, j, all) { return a && all.indexOf(a) === j; })
+      .forEach(function (a) { areas.appendChild(el("option", {value: a})); });
     box.textContent = "";
     form.tasks.forEach(function (t, i) {
       var national = t.origin === "national", locked = national && t.action !== "edit";
       var head = el("div", {"class": "task-head"}, [el("strong", {text: "Nhiệm vụ " + (i + 1)}), " ",
-        el("span", {"class": "muted", text: national ? "(văn bản mẫu" + (t.id ? ": " + t.id : "") + ")" : "(tỉnh thêm)"})]);
+        el("span", {"class": "muted", text: national ? "(văn bản mẫu)" : "(tỉnh thêm)"})]);
       if (national) {
-        var act = el("select", {"data-field": "tasks." + i + ".action", disabled: !t.id, on: {change: function () { t.action = act.value; renderTasks(); changed(); }}}, [
+        var act = el("select", {"data-field": "tasks." + i + ".action", "aria-label": "Nhiệm vụ " + (i + 1) + ": giữ, sửa hay bỏ", disabled: !t.id, on: {change: function () { t.action = act.value; renderTasks(); changed(); }}}, [
           el("option", {value: "keep", text: "Giữ nguyên"}), el("option", {value: "edit", text: "Sửa cho tỉnh"}), el("option", {value: "remove", text: "Bỏ"})]);
         act.value = t.action;
         head.appendChild(act);
-        if (!t.id) head.appendChild(el("span", {"class": "muted", text: " (nhiệm vụ mẫu không có id nên không sửa được)"}));
+        if (!t.id) head.appendChild(el("span", {"class": "muted", text: " (nhiệm vụ này của văn bản mẫu không sửa riêng được)"}));
       } else {
         head.appendChild(el("button", {type: "button", "class": "x", title: "Xóa nhiệm vụ", text: "×", on: {click: function () { form.tasks.splice(i, 1); renderTasks(); changed(); }}}));
       }
@@ -199,27 +234,30 @@
         var coop = el("div", {"class": "chips", "data-field": "tasks." + i + ".cooperate"});
         t.cooperate.forEach(function (k, j) {
           coop.appendChild(el("span", {"class": "chip"}, [byAgency[k] ? byAgency[k].name : k,
-            locked ? null : el("button", {type: "button", "class": "x", title: "Bỏ", text: "×", on: {click: function () { t.cooperate.splice(j, 1); renderTasks(); changed(); }}})]));
+            locked ? null : el("button", {type: "button", "class": "x", title: "Bỏ", "aria-label": "Bỏ " + (byAgency[k] ? byAgency[k].name : k), text: "×", on: {click: function () { t.cooperate.splice(j, 1); renderTasks(); changed(); }}})]));
         });
         var addCoop = locked ? null : agencySelect("", "tasks." + i + ".cooperate.add", false, function (v) {
           if (v && t.cooperate.indexOf(v) < 0 && v !== t.lead) t.cooperate.push(v); renderTasks(); changed();
         }, "+ thêm cơ quan phối hợp…");
-        var text = el("textarea", {rows: 3, "data-field": "tasks." + i + ".text", disabled: locked, value: t.text, on: {input: function () { t.text = text.value; changed(); }}});
+        if (addCoop) addCoop.setAttribute("aria-label", "Nhiệm vụ " + (i + 1) + ": thêm cơ quan phối hợp");
+        var text = el("textarea", {rows: 3, "data-field": "tasks." + i + ".text", "aria-required": "true", disabled: locked, value: t.text, on: {input: function () { t.text = text.value; changed(); }}});
         var deadline = el("input", {type: "text", "data-field": "tasks." + i + ".deadline", disabled: locked, value: t.deadline, on: {input: function () { t.deadline = deadline.value; changed(); }}});
-        card.appendChild(el("label", {}, ["Cơ quan chủ trì ", agencySelect(t.lead, "tasks." + i + ".lead", locked, function (v) { t.lead = v; changed(); }, "— chọn —")]));
+        card.appendChild(el("label", {}, ["Cơ quan chủ trì ", req(), agencySelect(t.lead, "tasks." + i + ".lead", locked, function (v) { t.lead = v; changed(); }, "— chọn —", true)]));
         card.appendChild(el("div", {"class": "label"}, [el("span", {"class": "label-text", text: "Cơ quan phối hợp"}), coop, addCoop]));
-        card.appendChild(el("label", {}, ["Nội dung (bắt đầu bằng động từ viết thường khi có cơ quan phối hợp)", text]));
-        var area = el("input", {type: "text", "data-field": "tasks." + i + ".area", disabled: locked, value: t.area || "", on: {input: function () { t.area = area.value; changed(); }}});
+        card.appendChild(el("label", {}, ["Nội dung (bắt đầu bằng động từ viết thường khi có cơ quan phối hợp) ", req(), text]));
+        var area = el("input", {type: "text", "data-field": "tasks." + i + ".area", "aria-required": data.kind === "ke_hoach" ? "true" : null, list: "areas", disabled: locked, value: t.area || "", on: {input: function () { t.area = area.value; changed(); }}});
         var product = el("input", {type: "text", "data-field": "tasks." + i + ".product", disabled: locked, value: t.product || "", on: {input: function () { t.product = product.value; changed(); }}});
         card.appendChild(el("div", {"class": "grid3"}, [el("label", {}, ["Thời gian thực hiện ", deadline]),
-          el("label", {}, ["Lĩnh vực (nhóm trong phụ lục)", area]), el("label", {}, ["Sản phẩm", product])]));
+          el("label", {}, ["Lĩnh vực (nhóm trong phụ lục) ", data.kind === "ke_hoach" ? req() : null, area]), el("label", {}, ["Sản phẩm", product])]));
       }
       box.appendChild(card);
     });
-  }
+  });
   $("task-add").addEventListener("click", function () {
     form.tasks.push({origin: "added", id: "", action: "keep", lead: "", cooperate: [], text: "", deadline: "", area: "", product: ""});
     renderTasks(); changed();
+    var fresh = document.querySelector('[data-field="tasks.' + (form.tasks.length - 1) + '.lead"]');
+    if (fresh) fresh.focus();
   });
 
   // -- recipients ------------------------------------------------------------------------------
@@ -227,29 +265,39 @@
     if (r.agency) return byAgency[r.agency] ? byAgency[r.agency].recipient : r.agency;
     return r.text;
   }
-  function renderRecipients() {
+  var renderRecipients = keepFocus(function () {
     var box = $("recipients");
     box.textContent = "";
     form.recipients.forEach(function (r, i) {
       var row;
       if (r.origin === "national") {
-        var cb = el("input", {type: "checkbox", checked: !r.removed, on: {change: function () { r.removed = !cb.checked; renderRecipients(); changed(); }}});
+        var cb = el("input", {type: "checkbox", checked: !r.removed, "data-field": "recipients." + i + ".keep", on: {change: function () { r.removed = !cb.checked; renderRecipients(); changed(); }}});
         row = el("label", {"class": "check recipient" + (r.removed ? " removed" : ""), "data-field": "recipients." + i}, [cb, " - " + recipientLabel(r) + (r.purpose ? " (" + r.purpose + ")" : "") + ";"]);
       } else {
-        var text = el("input", {type: "text", placeholder: "hoặc ghi tên nơi nhận", value: r.text, "data-field": "recipients." + i + ".text", on: {input: function () { r.text = text.value; changed(); }}});
-        var purpose = el("input", {type: "text", placeholder: "mục đích, ví dụ: để báo cáo", value: r.purpose, "data-field": "recipients." + i + ".purpose", on: {input: function () { r.purpose = purpose.value; changed(); }}});
+        var text = el("input", {type: "text", placeholder: "hoặc ghi tên nơi nhận", "aria-label": "Nơi nhận " + (i + 1) + ": tên (nếu không có trong danh sách)", value: r.text, "data-field": "recipients." + i + ".text", on: {input: function () { r.text = text.value; changed(); }}});
+        var purpose = el("input", {type: "text", placeholder: "mục đích, ví dụ: để báo cáo", "aria-label": "Nơi nhận " + (i + 1) + ": mục đích", value: r.purpose, "data-field": "recipients." + i + ".purpose", on: {input: function () { r.purpose = purpose.value; changed(); }}});
         row = el("div", {"class": "recipient added", "data-field": "recipients." + i}, [
-          agencySelect(r.agency, "recipients." + i + ".agency", false, function (v) { r.agency = v; changed(); }, "— cơ quan trong danh sách —"),
+          labelled(agencySelect(r.agency, "recipients." + i + ".agency", false, function (v) { r.agency = v; changed(); }, "— cơ quan trong danh sách —"), "Nơi nhận " + (i + 1) + ": cơ quan"),
           text, purpose,
-          el("button", {type: "button", "class": "x", title: "Xóa", text: "×", on: {click: function () { form.recipients.splice(i, 1); renderRecipients(); changed(); }}})]);
+          el("button", {type: "button", "class": "x", title: "Xóa nơi nhận " + (i + 1), "aria-label": "Xóa nơi nhận " + (i + 1), text: "×", on: {click: function () { form.recipients.splice(i, 1); renderRecipients(); changed(); }}})]);
       }
       box.appendChild(row);
     });
+    // one choice adds a recipient from the list of agencies
+    var quick = labelled(agencySelect("", "recipients.add", false, function (v) {
+      if (!v) return;
+      form.recipients.push({origin: "added", ref: "", agency: v, text: "", purpose: "", removed: false});
+      renderRecipients(); changed();
+      var q = document.querySelector('[data-field="recipients.add"]'); if (q) q.focus();
+    }, "+ Thêm nơi nhận: chọn cơ quan…"), "Thêm nơi nhận: chọn cơ quan");
+    box.appendChild(quick);
     box.appendChild(el("p", {"class": "muted", text: "Cơ quan được giao nhiệm vụ mà chưa có trong danh sách sẽ được tự động thêm vào Nơi nhận; dòng “- Lưu: VT, …” luôn ở cuối."}));
-  }
+  });
+  function labelled(node, text) { node.setAttribute("aria-label", text); return node; }
   $("recipient-add").addEventListener("click", function () {
     form.recipients.push({origin: "added", ref: "", agency: "", text: "", purpose: "", removed: false});
     renderRecipients(); changed();
+    var t = document.querySelector('[data-field="recipients.' + (form.recipients.length - 1) + '.text"]'); if (t) t.focus();
   });
 
   // -- a province's own document: the body, section by section ------------------------------------
@@ -281,7 +329,7 @@
         el("button", {type: "button", "class": "small", title: "Xuống", text: "↓", disabled: i === list.length - 1, on: {click: move(1)}}),
         el("button", {type: "button", "class": "small", text: "+ mục con", on: {click: function () { n.items.push(newNode()); renderSections(); changed(); }}}),
         el("button", {type: "button", "class": "x", title: "Xóa mục (cả mục con)", text: "×", on: {click: function () { list.splice(i, 1); renderSections(); changed(); }}})]);
-      var title = el("input", {type: "text", placeholder: "tiêu đề (để trống: số đứng đầu đoạn văn)", value: n.title, "data-field": field + ".title", on: {input: function () { n.title = title.value; changed(); }}});
+      var title = el("input", {type: "text", placeholder: "tiêu đề (để trống: số đứng đầu đoạn văn)", "aria-label": "Mục " + field.replace(/^sections\./, "").split(".").filter(function (x) { return /^\d+$/.test(x); }).map(function (x) { return +x + 1; }).join(".") + ": tiêu đề", value: n.title, "data-field": field + ".title", on: {input: function () { n.title = title.value; changed(); }}});
       var text = el("textarea", {rows: 3, value: n.text.join("\n\n"), "data-field": field + ".text", on: {input: function () { n.text = splitParas(text.value); changed(); }}});
       var closing = el("textarea", {rows: 2, placeholder: "đoạn sau các mục con (nếu có)", value: n.closing.join("\n\n"), "data-field": field + ".closing", on: {input: function () { n.closing = splitParas(closing.value); changed(); }}});
       var children = el("div", {"class": "children"});
@@ -302,7 +350,7 @@
 
   // -- preview -----------------------------------------------------------------------------------
   var timer = null, seq = 0;
-  function changed() { persist(); clearTimeout(timer); timer = setTimeout(refresh, 400); $("preview-status").textContent = "Đang chờ bạn gõ xong…"; }
+  function changed() { persist(); clearTimeout(timer); timer = setTimeout(refresh, 400); $("preview-status").textContent = "Đang chờ bạn gõ xong…"; staleLinks("chờ cập nhật"); }
   function clearMessages() {
     document.querySelectorAll(".field-msg").forEach(function (n) { n.remove(); });
     document.querySelectorAll(".has-error").forEach(function (n) { n.classList.remove("has-error"); });
@@ -335,8 +383,21 @@
     });
     if (!$("findings").children.length) $("findings").appendChild(el("li", {"class": "msg ok", text: "Không có phát hiện nào."}));
   }
+  // A download always gives what the page shows: while the preview is behind the form (waiting,
+  // or the latest edit has an error) the buttons are disabled and say why.
+  var DL = {docx: "Tải .docx", pdf: "Tải PDF"};
   function showLinks(r) {
-    ["docx", "pdf"].forEach(function (k) { var a = $("dl-" + k); a.href = r[k + "_url"]; a.hidden = false; });
+    ["docx", "pdf"].forEach(function (k) {
+      var a = $("dl-" + k); a.href = r[k + "_url"]; a.hidden = false; a.textContent = DL[k];
+      a.classList.remove("disabled"); a.removeAttribute("aria-disabled"); a.removeAttribute("tabindex");
+    });
+  }
+  function staleLinks(why) {
+    ["docx", "pdf"].forEach(function (k) {
+      var a = $("dl-" + k); if (a.hidden) return;
+      a.removeAttribute("href"); a.classList.add("disabled"); a.setAttribute("aria-disabled", "true");
+      a.textContent = DL[k] + " (" + why + ")";
+    });
   }
   async function refresh() {
     var my = ++seq;
@@ -348,7 +409,8 @@
     showMessages(r.messages);
     $("diff").textContent = r.diff || "(không có thay đổi)";
     if (!r.ok) {
-      $("preview-status").textContent = "Còn lỗi: bản xem trước dưới đây là bản trước đó.";
+      $("preview-status").textContent = "Còn lỗi: bản xem trước dưới đây là bản trước đó; sửa lỗi để tải về.";
+      staleLinks("còn lỗi");
       $("preview").classList.add("stale");
       return;
     }
