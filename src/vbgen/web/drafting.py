@@ -233,6 +233,8 @@ def draft(state: ContentState, slug: str, stem: str, form: dict[str, Any], base_
     else:
         fields = formmap.apply_form(yt, national.value, form)
     text = yt.dump()
+    if original is None and text.strip() and not own:  # a new override starts like the shipped ones
+        text = schema_header(state, slug, stem) + text
     messages: list[Message] = []
     docx = None
     with tempfile.TemporaryDirectory(prefix="vbgen-draft-") as tmp:
@@ -277,6 +279,14 @@ def draft(state: ContentState, slug: str, stem: str, form: dict[str, Any], base_
     if typed_number and not (typed_number.isascii() and typed_number.isdigit()):
         messages = [Message(formmap.bad_number_text(typed_number), "number", "error")] + [m for m in messages if m.field != "number"]
     return Draft(path, text, original, docx, messages)
+
+
+def schema_header(state: ContentState, slug: str, stem: str) -> str:
+    """The first lines of a new override file: the schema line editors read, and what it is."""
+    province = state.province(slug)
+    name = province.name if province is not None else slug
+    return ("# yaml-language-server: $schema=../../../schema/document-override.schema.json\n"
+            f"# Những thay đổi của {name} đối với content/documents/{stem}.yaml (quy tắc gộp: README).\n")
 
 
 def _override_path(p: Problem, merged: Validated[model.Document] | None) -> formmap.KeyPath | None:

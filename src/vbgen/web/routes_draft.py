@@ -52,9 +52,23 @@ def choose():  # noqa: ANN202
         except ContentError:
             docs.append({"stem": stem, "kind": "?", "subject": "(lỗi nội dung)"})
     provinces = _visible(state.provinces())
-    own = [{"slug": p.slug, "province": p.name, "stem": stem} for p in provinces for stem in state.own_stems(p.slug)]
+    own = [{"slug": p.slug, "province": p.name, "stem": stem, "title": _own_title(state, p.slug, stem)}
+           for p in provinces for stem in state.own_stems(p.slug)]
     return render_template("draft_choose.html", provinces=provinces, documents=docs, own=own,
                            slug=request.args.get("province", "") or ext().get("province") or "", stem=request.args.get("document", ""))
+
+
+def _own_title(state: drafting.ContentState, slug: str, stem: str) -> str:
+    """A province's own document by its kind and trích yếu (not its file name)."""
+    from vbgen.content import model
+    from vbgen.content.load import load_model
+
+    try:
+        doc = load_model(state.own_path(slug, stem), model.Document).value
+    except ContentError:
+        return "văn bản riêng (tệp đang có lỗi)"
+    subject = " ".join(doc.subject.split())
+    return f"{catalog.KIND_VI.get(doc.kind, doc.kind)} {subject[:70]}{'…' if len(subject) > 70 else ''}"
 
 
 @bp.route("/draft/<slug>/<stem>")
@@ -129,7 +143,8 @@ def _result(d: drafting.Draft, slug: str, stem: str) -> dict[str, Any]:
         ext()["previews"].put(sha, d.docx)
         name = f"{slug}-{stem}"
         out.update(docx_sha=sha, docx_url=url_for("file_docx", sha=sha, name=name),
-                   pdf_url=url_for("file_pdf", sha=sha, name=name), pages_url=url_for("draft.pages", sha=sha))
+                   pdf_url=url_for("file_pdf", sha=sha, name=name), zip_url=url_for("draft.both_files", sha=sha, name=name),
+                   pages_url=url_for("draft.pages", sha=sha))
     return out
 
 
@@ -149,6 +164,32 @@ def own_preview(slug: str, stem: str):  # noqa: ANN202
     body = _form()
     d = drafting.draft(ext()["state"], slug, stem, body["form"], own=True)
     return jsonify(_result(d, slug, stem))
+
+
+@bp.route("/files/<sha>.zip")
+@needs(LOGGED_IN)
+def both_files(sha: str):  # noqa: ANN202
+    """The .docx and its PDF in one download (one click for the clerk who needs both)."""
+    import io
+    import re
+    import zipfile
+
+    from flask import send_file
+
+    previews = ext()["previews"]
+    try:
+        docx, pdf = previews.docx(sha), previews.pdf(sha)
+    except KeyError:
+        abort(404)
+    name = request.args.get("name", "van-ban")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,80}", name):
+        name = "van-ban"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(f"{name}.docx", docx)
+        z.writestr(f"{name}.pdf", pdf)
+    buf.seek(0)
+    return send_file(buf, mimetype="application/zip", as_attachment=True, download_name=f"{name}.zip")
 
 
 @bp.route("/api/pages/<sha>", methods=["POST"])

@@ -217,7 +217,8 @@
       .forEach(function (a) { areas.appendChild(el("option", {value: a})); });
     box.textContent = "";
     form.tasks.forEach(function (t, i) {
-      var national = t.origin === "national", locked = national && t.action !== "edit";
+      var national = t.origin === "national", locked = national && !t.id;
+      var touch = function () { if (national && t.action === "keep") { t.action = "edit"; var s2 = document.querySelector('[data-field="tasks.' + i + '.action"]'); if (s2) s2.value = "edit"; } };
       var head = el("div", {"class": "task-head"}, [el("strong", {text: "Nhiệm vụ " + (i + 1)}), " ",
         el("span", {"class": "muted", text: national ? "(văn bản mẫu)" : "(tỉnh thêm)"})]);
       if (national) {
@@ -234,31 +235,37 @@
         var coop = el("div", {"class": "chips", "data-field": "tasks." + i + ".cooperate"});
         t.cooperate.forEach(function (k, j) {
           coop.appendChild(el("span", {"class": "chip"}, [byAgency[k] ? byAgency[k].name : k,
-            locked ? null : el("button", {type: "button", "class": "x", title: "Bỏ", "aria-label": "Bỏ " + (byAgency[k] ? byAgency[k].name : k), text: "×", on: {click: function () { t.cooperate.splice(j, 1); renderTasks(); changed(); }}})]));
+            locked ? null : el("button", {type: "button", "class": "x", title: "Bỏ", "aria-label": "Bỏ " + (byAgency[k] ? byAgency[k].name : k), text: "×", on: {click: function () { touch(); t.cooperate.splice(j, 1); renderTasks(); changed(); }}})]));
         });
         var addCoop = locked ? null : agencySelect("", "tasks." + i + ".cooperate.add", false, function (v) {
-          if (v && t.cooperate.indexOf(v) < 0 && v !== t.lead) t.cooperate.push(v); renderTasks(); changed();
+          if (v && t.cooperate.indexOf(v) < 0 && v !== t.lead) { touch(); t.cooperate.push(v); } renderTasks(); changed();
         }, "+ thêm cơ quan phối hợp…");
         if (addCoop) addCoop.setAttribute("aria-label", "Nhiệm vụ " + (i + 1) + ": thêm cơ quan phối hợp");
-        var text = el("textarea", {rows: 3, "data-field": "tasks." + i + ".text", "aria-required": "true", disabled: locked, value: t.text, on: {input: function () { t.text = text.value; changed(); }}});
-        var deadline = el("input", {type: "text", "data-field": "tasks." + i + ".deadline", disabled: locked, value: t.deadline, on: {input: function () { t.deadline = deadline.value; changed(); }}});
-        card.appendChild(el("label", {}, ["Cơ quan chủ trì ", req(), agencySelect(t.lead, "tasks." + i + ".lead", locked, function (v) { t.lead = v; changed(); }, "— chọn —", true)]));
+        var text = el("textarea", {rows: 3, "data-field": "tasks." + i + ".text", "aria-required": "true", disabled: locked, value: t.text, on: {input: function () { touch(); t.text = text.value; changed(); }}});
+        var deadline = el("input", {type: "text", "data-field": "tasks." + i + ".deadline", disabled: locked, value: t.deadline, on: {input: function () { touch(); t.deadline = deadline.value; changed(); }}});
+        card.appendChild(el("label", {}, ["Cơ quan chủ trì ", req(), agencySelect(t.lead, "tasks." + i + ".lead", locked, function (v) { touch(); t.lead = v; changed(); }, "— chọn —", true)]));
         card.appendChild(el("div", {"class": "label"}, [el("span", {"class": "label-text", text: "Cơ quan phối hợp"}), coop, addCoop]));
         card.appendChild(el("label", {}, ["Nội dung (bắt đầu bằng động từ viết thường khi có cơ quan phối hợp) ", req(), text]));
-        var area = el("input", {type: "text", "data-field": "tasks." + i + ".area", "aria-required": data.kind === "ke_hoach" ? "true" : null, list: "areas", disabled: locked, value: t.area || "", on: {input: function () { t.area = area.value; changed(); }}});
-        var product = el("input", {type: "text", "data-field": "tasks." + i + ".product", disabled: locked, value: t.product || "", on: {input: function () { t.product = product.value; changed(); }}});
+        var area = el("input", {type: "text", "data-field": "tasks." + i + ".area", "aria-required": data.kind === "ke_hoach" ? "true" : null, list: "areas", disabled: locked, value: t.area || "", on: {input: function () { touch(); t.area = area.value; changed(); }}});
+        var product = el("input", {type: "text", "data-field": "tasks." + i + ".product", disabled: locked, value: t.product || "", on: {input: function () { touch(); t.product = product.value; changed(); }}});
         card.appendChild(el("div", {"class": "grid3"}, [el("label", {}, ["Thời gian thực hiện ", deadline]),
           el("label", {}, ["Lĩnh vực (nhóm trong phụ lục) ", data.kind === "ke_hoach" ? req() : null, area]), el("label", {}, ["Sản phẩm", product])]));
       }
       box.appendChild(card);
     });
   });
-  $("task-add").addEventListener("click", function () {
-    form.tasks.push({origin: "added", id: "", action: "keep", lead: "", cooperate: [], text: "", deadline: "", area: "", product: ""});
+  function addTask(lead) {
+    var last = form.tasks[form.tasks.length - 1];
+    form.tasks.push({origin: "added", id: "", action: "keep", lead: lead || "", cooperate: [], text: "", deadline: "",
+                     area: data.kind === "ke_hoach" && last ? last.area || "" : "", product: ""});
     renderTasks(); changed();
-    var fresh = document.querySelector('[data-field="tasks.' + (form.tasks.length - 1) + '.lead"]');
+    var fresh = document.querySelector('[data-field="tasks.' + (form.tasks.length - 1) + (lead ? '.text' : '.lead') + '"]');
     if (fresh) fresh.focus();
-  });
+  }
+  $("task-add").addEventListener("click", function () { addTask(""); });
+  var taskAdd = agencySelect("", "tasks.add", false, function (v) { if (v) { addTask(v); taskAdd.value = ""; } }, "+ Thêm nhiệm vụ: chọn cơ quan chủ trì…");
+  taskAdd.setAttribute("aria-label", "Thêm nhiệm vụ: chọn cơ quan chủ trì");
+  $("task-add").insertAdjacentElement("beforebegin", taskAdd);
 
   // -- recipients ------------------------------------------------------------------------------
   function recipientLabel(r) {
@@ -385,15 +392,15 @@
   }
   // A download always gives what the page shows: while the preview is behind the form (waiting,
   // or the latest edit has an error) the buttons are disabled and say why.
-  var DL = {docx: "Tải .docx", pdf: "Tải PDF"};
+  var DL = {docx: "Tải .docx", pdf: "Tải PDF", zip: "Tải cả .docx và PDF"};
   function showLinks(r) {
-    ["docx", "pdf"].forEach(function (k) {
+    ["docx", "pdf", "zip"].forEach(function (k) {
       var a = $("dl-" + k); a.href = r[k + "_url"]; a.hidden = false; a.textContent = DL[k];
       a.classList.remove("disabled"); a.removeAttribute("aria-disabled"); a.removeAttribute("tabindex");
     });
   }
   function staleLinks(why) {
-    ["docx", "pdf"].forEach(function (k) {
+    ["docx", "pdf", "zip"].forEach(function (k) {
       var a = $("dl-" + k); if (a.hidden) return;
       a.removeAttribute("href"); a.classList.add("disabled"); a.setAttribute("aria-disabled", "true");
       a.textContent = DL[k] + " (" + why + ")";
@@ -468,6 +475,7 @@
     renderAll(); changed();
   });
 
+  if (!own && data.sha === null && !form.draft && same(form, data.form)) form.draft = "true";
   renderAll();
   persist();
   refresh();
