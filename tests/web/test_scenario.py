@@ -76,7 +76,7 @@ def test_lai_chau_ke_hoach_in_at_most_15_actions(clerk_browser, live) -> None:
     clerk.type("#f-date", "16/03/2026", "Ngày ban hành")
     clerk.type("#f-signer", "Lò Văn Hùng", "Họ và tên người ký")
     clerk.type("#bases-search", "202/2025", "tìm căn cứ")
-    clerk.click("#bases-results li button:not([disabled])", "Thêm căn cứ")
+    clerk.click("#bases-results li button.add-base:not([disabled])", "Thêm làm căn cứ")
     clerk.choose('select[data-field="tasks.4.lead"]', "so-noi-vu", "Nhiệm vụ 5, Cơ quan chủ trì")
     clerk.type('input[data-field="tasks.4.deadline"]', "quý II năm 2026", "Nhiệm vụ 5, Thời gian thực hiện")
     clerk.choose('select[data-field="tasks.add"]', "so-giao-duc-dao-tao", "Thêm nhiệm vụ: Sở Giáo dục và Đào tạo")

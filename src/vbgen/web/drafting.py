@@ -21,6 +21,7 @@ from vbgen.batch.build import Workspace, render_one
 from vbgen.content.load import Validated, load_model
 from vbgen.errors import ContentError, Problem, VbgenError
 from vbgen.web import formmap, labels
+from vbgen.web import shown as display
 from vbgen.content.yamlfile import YamlText, load_file, load_text, sha256_text, unified_diff
 
 
@@ -197,7 +198,8 @@ def initial_form(state: ContentState, slug: str, stem: str) -> tuple[dict[str, A
     """The form as the files on disk define it, and the override file's hash."""
     national = state.national(stem).value
     yt, text = load_override(state, slug, stem)
-    return formmap.form_from(national, yt.data), sha256_text(text)
+    form = formmap.form_from(national, yt.data)
+    return display.annotate(form, display.renderer(state.workspace(), slug)), sha256_text(text)
 
 
 def initial_own_form(state: ContentState, slug: str, stem: str) -> tuple[dict[str, Any], str | None]:
@@ -206,7 +208,7 @@ def initial_own_form(state: ContentState, slug: str, stem: str) -> tuple[dict[st
 
     path = state.own_path(slug, stem)
     yt = readable(state, path)
-    return own_form_from(yt.data), sha256_text(yt.text)
+    return display.annotate(own_form_from(yt.data), display.renderer(state.workspace(), slug)), sha256_text(yt.text)
 
 
 def draft(state: ContentState, slug: str, stem: str, form: dict[str, Any], base_text: str | None = None,
@@ -226,6 +228,10 @@ def draft(state: ContentState, slug: str, stem: str, form: dict[str, Any], base_
         national = None if own else state.national(stem)
     except ContentError as e:
         return Draft(path, yt.text, original, None, [Message(str(p), None, "error") for p in e.problems])
+    import copy
+
+    form = display.form_to_source(copy.deepcopy(form), ws.registries_for(slug).citations.value.citations,
+                                None if own else national.value)
     if own:
         from vbgen.web.ownmap import apply_own_form
 

@@ -144,7 +144,8 @@
         li.appendChild(el("div", {"class": "msg warning", text: "Đã bị thay thế bởi " + citations[c.current].short + "."}));
         li.appendChild(el("button", {type: "button", "class": "small", text: "Thêm văn bản thay thế", on: {click: function () { addBase(c.current); }}}));
       }
-      li.appendChild(el("button", {type: "button", "class": "small", text: taken ? "Đã có" : "Thêm", disabled: taken, on: {click: function () { addBase(c.key); }}}));
+      li.appendChild(el("button", {type: "button", "class": "small", text: "Chèn vào lời văn", on: {click: function () { insertCitation(c); }}}));
+      li.appendChild(el("button", {type: "button", "class": "small add-base", text: taken ? "Đã có" : "Thêm làm căn cứ", disabled: taken, on: {click: function () { addBase(c.key); }}}));
       list.appendChild(li);
     });
     if (!list.children.length) list.appendChild(el("li", {"class": "muted", text: "Không tìm thấy văn bản nào."}));
@@ -155,6 +156,20 @@
   }
   $("bases-search").addEventListener("input", searchBases);
 
+  // -- the national text as printed: names resolved, citations as «tokens» (the server maps them back)
+  function shownPara(part, i, text) { var sh = form[part].shown; return sh && sh[i] !== undefined ? sh[i] : text; }
+  function shownSet(part, i, value) { if (!form[part].shown) form[part].shown = form[part].paragraphs.slice(); form[part].shown[i] = value; }
+  var lastText = null;
+  function remember(ev) { lastText = ev.target; }
+  function insertCitation(c) {
+    var ta = lastText;
+    if (!ta || !document.body.contains(ta) || ta.disabled) { banner("Hãy bấm vào ô lời văn cần chèn trước, rồi chọn “Chèn vào lời văn”.", [], "info"); return; }
+    var token = "«" + c.short + "»", at = ta.selectionStart || ta.value.length;
+    ta.value = ta.value.slice(0, at) + token + ta.value.slice(ta.selectionEnd || at);
+    ta.dispatchEvent(new Event("input"));
+    ta.focus(); ta.selectionStart = ta.selectionEnd = at + token.length;
+  }
+
   // -- preamble / closing ------------------------------------------------------------------------
   function renderParas(part) {
     var box = $(part), mine = form[part].own || own;
@@ -163,15 +178,15 @@
     box.textContent = "";
     if (!form[part].paragraphs.length && !mine) box.appendChild(el("p", {"class": "muted", text: "Văn bản mẫu không có phần này."}));
     form[part].paragraphs.forEach(function (text, i) {
-      var ta = el("textarea", {rows: 4, "data-field": part + "." + i, "aria-label": (part === "preamble" ? "Phần mở đầu" : "Phần kết") + ", đoạn " + (i + 1), disabled: !mine, value: text, on: {input: function () { form[part].paragraphs[i] = ta.value; changed(); }}});
+      var ta = el("textarea", {rows: 4, "data-field": part + "." + i, "aria-label": (part === "preamble" ? "Phần mở đầu" : "Phần kết") + ", đoạn " + (i + 1), disabled: !mine, value: shownPara(part, i, text), on: {focus: remember, input: function () { form[part].paragraphs[i] = ta.value; shownSet(part, i, ta.value); changed(); }}});
       var row = el("div", {"class": "para"}, [ta]);
-      if (mine) row.appendChild(el("button", {type: "button", "class": "x", title: "Xóa đoạn", text: "×", on: {click: function () { form[part].paragraphs.splice(i, 1); renderParas(part); changed(); }}}));
+      if (mine) row.appendChild(el("button", {type: "button", "class": "x", title: "Xóa đoạn", "aria-label": "Xóa đoạn " + (i + 1), text: "×", on: {click: function () { form[part].paragraphs.splice(i, 1); if (form[part].shown) form[part].shown.splice(i, 1); renderParas(part); changed(); }}}));
       box.appendChild(row);
     });
   }
   ["preamble", "closing"].forEach(function (part) {
     $(part + "-own").addEventListener("change", function () { form[part].own = $(part + "-own").checked; renderParas(part); changed(); });
-    $(part + "-add").addEventListener("click", function () { form[part].paragraphs.push(""); renderParas(part); changed(); });
+    $(part + "-add").addEventListener("click", function () { form[part].paragraphs.push(""); shownSet(part, form[part].paragraphs.length - 1, ""); renderParas(part); changed(); });
   });
 
   // -- focus stays on (or next to) the control that re-rendered its list ------------------------
@@ -241,7 +256,7 @@
           if (v && t.cooperate.indexOf(v) < 0 && v !== t.lead) { touch(); t.cooperate.push(v); } renderTasks(); changed();
         }, "+ thêm cơ quan phối hợp…");
         if (addCoop) addCoop.setAttribute("aria-label", "Nhiệm vụ " + (i + 1) + ": thêm cơ quan phối hợp");
-        var text = el("textarea", {rows: 3, "data-field": "tasks." + i + ".text", "aria-required": "true", disabled: locked, value: t.text, on: {input: function () { touch(); t.text = text.value; changed(); }}});
+        var text = el("textarea", {rows: 3, "data-field": "tasks." + i + ".text", "aria-required": "true", disabled: locked, value: t.shown !== undefined ? t.shown : t.text, on: {focus: remember, input: function () { touch(); t.text = t.shown = text.value; changed(); }}});
         var deadline = el("input", {type: "text", "data-field": "tasks." + i + ".deadline", disabled: locked, value: t.deadline, on: {input: function () { touch(); t.deadline = deadline.value; changed(); }}});
         card.appendChild(el("label", {}, ["Cơ quan chủ trì ", req(), agencySelect(t.lead, "tasks." + i + ".lead", locked, function (v) { touch(); t.lead = v; changed(); }, "— chọn —", true)]));
         card.appendChild(el("div", {"class": "label"}, [el("span", {"class": "label-text", text: "Cơ quan phối hợp"}), coop, addCoop]));
