@@ -24,7 +24,7 @@ def entry_data(client, key: str) -> dict:
 def test_registry_list_filters_and_shows_printed_forms(client) -> None:
     html = client.get("/registry?q=07/CT-BCA").get_data(as_text=True)
     assert "Chỉ thị số 07/CT-BCA-V28 ngày 15/8/2014 của Bộ trưởng Bộ Công an" in html
-    assert "ct-06-2025-bca" in html and "Đã bị thay thế" in html
+    assert "→ Chỉ thị số 06/CT-BCA-V05" in html and "Đã bị thay thế" in html  # the replacement by name
     html = client.get("/registry?status=replaced").get_data(as_text=True)
     assert "ct-07-2014-bca" in html and "luat-30-2023-qh15" not in html
     html = client.get("/registry?q=nghi dinh 06 2013").get_data(as_text=True)  # no diacritics needed

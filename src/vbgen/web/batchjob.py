@@ -22,6 +22,7 @@ from typing import Any
 from vbgen import i18n
 from vbgen.i18n import _
 from vbgen.batch import runner as batch_mod
+from vbgen.batch.build import Workspace
 from vbgen.errors import VbgenError
 
 
@@ -99,8 +100,9 @@ class BatchRunner:
         try:
             job.started = time.monotonic()
             outcomes: dict[tuple[str, str], batch_mod.Outcome] = {}
+            names = {p.slug: p.name for p in Workspace.open(self.content_dir, self.templates_dir).registries.provinces.value.provinces}
             for slug in job.provinces:
-                job.phase = f"Đang dựng văn bản: {slug}"
+                job.phase = f"Đang dựng văn bản: {names.get(slug, slug)}"
                 result = batch_mod.run(job.documents, [slug], self.out_dir, content_dir=self.content_dir,
                                        templates_dir=self.templates_dir, jobs=1)
                 for o in result.outcomes:

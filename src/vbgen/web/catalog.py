@@ -6,6 +6,7 @@ in their full and short forms from :mod:`vbgen.citations`).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from vbgen import vi
@@ -79,6 +80,8 @@ def citation_entry(key: str, c: Citation, citations: dict[str, Citation]) -> dic
         "current": current[-1] if len(current) > 1 and current[-1] in citations else "",
         "verified": c.verified,
         "note": c.note or "",
+        # the registry's notes are written by its keepers, often in English: the page says which
+        "note_vi": not re.search(r"\b(the|and|of|in|is|from|by)\b", c.note or "", re.I),
     }
 
 

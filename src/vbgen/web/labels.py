@@ -60,3 +60,34 @@ def page_message(p: Problem, field: str | None, file_shown: str | None) -> str:
         return p.message
     where = f"{file_shown or p.file}" + (f", dòng {p.line}" if p.line is not None else "")
     return f"{where}: {p.message}"
+
+
+_KP_PART = re.compile(r"([A-Za-z_]+)|\[(\d+)\]")
+
+
+def key_path_label(key_path: str) -> str:
+    """A content file's key path as a place in the document: "sections[0].items[1].text" ->
+    "Mục 1.2"; "implementation.tasks[3].text" -> "Nhiệm vụ 4"; "preamble[2]" -> "Phần mở đầu, đoạn 3"."""
+    parts = [m.group(1) or int(m.group(2)) for m in _KP_PART.finditer(key_path or "")]
+    if not parts:
+        return ""
+    if parts[0] == "sections":
+        return "Mục " + ".".join(str(p + 1) for p in parts if isinstance(p, int))
+    names = {"preamble": "Phần mở đầu", "closing": "Phần kết", "subject": "Trích yếu", "bases": "Căn cứ",
+             "extra_bases": "Căn cứ pháp lý bổ sung", "recipients": "Nơi nhận", "citations": "Sổ trích dẫn của tỉnh",
+             "agencies": "Cơ quan của tỉnh", "signature": "Người ký"}
+    if "tasks" in parts:
+        i = parts.index("tasks")
+        nums = [p for p in parts[i + 1:] if isinstance(p, int)]
+        return f"Nhiệm vụ {nums[0] + 1}" if nums else "Nhiệm vụ"
+    if parts[0] == "implementation":
+        return "Tổ chức thực hiện"
+    head = names.get(parts[0], "") if isinstance(parts[0], str) else ""
+    nums = [p for p in parts[1:] if isinstance(p, int)]
+    if not head:
+        return ""
+    if nums and parts[0] in ("preamble", "closing"):
+        return f"{head}, đoạn {nums[0] + 1}"
+    if nums:
+        return f"{head} {nums[0] + 1}"
+    return head

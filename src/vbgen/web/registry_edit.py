@@ -125,6 +125,8 @@ def _place(content_dir: Path, file: str) -> dict[str, str]:
     if parts[:1] == ("provinces",) and len(parts) >= 3:
         if parts[2] == "documents":
             return {"scope": "Văn bản của tỉnh", "province": parts[1], "document": rel.stem}
+        if parts[2] == "own":
+            return {"scope": "Văn bản riêng của tỉnh", "province": parts[1], "document": rel.stem}
         return {"scope": "Thiết lập của tỉnh", "province": parts[1], "document": ""}
     return {"scope": str(rel), "province": "", "document": ""}
 

@@ -26,7 +26,16 @@ def _runner() -> BatchRunner:
 @needs(LOGGED_IN)
 def index():  # noqa: ANN202
     state = ext()["state"]
-    return render_template("batch.html", provinces=[p for p in state.provinces() if guard.allowed(access.BATCH, p.slug)], documents=state.document_stems(),
+    from vbgen.web.catalog import KIND_VI
+
+    documents = []
+    for stem in state.document_stems():
+        try:
+            national = state.national(stem).value
+            documents.append({"stem": stem, "kind": KIND_VI.get(national.kind, national.kind), "subject": " ".join(national.subject.split())})
+        except Exception:  # noqa: BLE001 - a broken document is still offered; the run reports it
+            documents.append({"stem": stem, "kind": "Văn bản đang có lỗi", "subject": ""})
+    return render_template("batch.html", provinces=[p for p in state.provinces() if guard.allowed(access.BATCH, p.slug)], documents=documents,
                            out_dir=str(ext()["out_dir"]), urls={"start": url_for("batch.start")})
 
 

@@ -46,9 +46,28 @@ def index():  # noqa: ANN202
         entry["uses"] = counts.get(entry["key"], 0)
         rows.append(entry)
     return render_template("registry.html", rows=rows, q=q, kind=kind, status=status, kinds=KINDS,
-                           statuses=catalog.STATUS_VI, total=len(national),
-                           provinces=[p for p in state.provinces() if guard.allowed(access.VIEW, p.slug)],
-                           province=province)
+                           statuses=catalog.STATUS_VI, total=len(national), provinces=[p for p in state.provinces() if guard.allowed(access.VIEW, p.slug)],
+                           province=province, shorts={e["key"]: e["short"] for e in catalog.citation_entries(citations)})
+
+
+def _humane(usages: list[dict]) -> list[dict]:
+    """Usages with province and document by name and the place in the document in words."""
+    from vbgen.web.labels import key_path_label
+
+    state = ext()["state"]
+    names = {p.slug: p.name for p in state.provinces()}
+    titles = {}
+    for stem in state.document_stems():
+        try:
+            titles[stem] = catalog.KIND_VI.get(state.national(stem).value.kind, stem)
+        except Exception:  # noqa: BLE001 - a broken document still lists its usages
+            titles[stem] = stem
+    for u in usages:
+        u["province"] = names.get(u["province"], u["province"])
+        if u["document"]:
+            u["document"] = titles.get(u["document"], "văn bản riêng")
+        u["place"] = key_path_label(u.get("key_path") or "")
+    return usages
 
 
 def _known_key(key: str) -> None:
@@ -71,7 +90,7 @@ def local_entry(slug: str, key: str):  # noqa: ANN202
     from vbgen.content import overrides
 
     path = overrides.province_dir(state.content_dir, slug) / overrides.SETTINGS_FILE
-    return render_template("registry_local.html", view=view, usages=registry_edit.usages(state.content_dir, key),
+    return render_template("registry_local.html", view=view, usages=_humane(registry_edit.usages(state.content_dir, key)),
                            province=province, file=state.relative(path))
 
 
@@ -103,7 +122,7 @@ def _entry_page(key: str | None):  # noqa: ANN202
         "keys": sorted(citations),
     }
     view = catalog.citation_entry(key, citations[key], citations) if key else None
-    used = registry_edit.usages(state.content_dir, key) if key else []
+    used = _humane(registry_edit.usages(state.content_dir, key)) if key else []
     return render_template("registry_entry.html", data=data, view=view, usages=used, kinds=KINDS,
                            statuses=catalog.STATUS_VI, labels=registry_edit.LABELS, file=state.relative(path))
 

@@ -62,7 +62,20 @@ def annotate(form: dict[str, Any], render: Callable[[str], str]) -> dict[str, An
     for part in ("preamble", "closing"):
         if isinstance(form.get(part), dict):
             form[part]["shown"] = [render(p) for p in form[part].get("paragraphs") or []]
+    for row in form.get("recipients") or []:
+        if row.get("text"):
+            row["shown"] = render(row["text"])
+    _nodes(form.get("sections") or [], lambda n: n.update(
+        shown_title=render(n.get("title") or ""), shown=[render(t) for t in n.get("text") or []],
+        shown_closing=[render(t) for t in n.get("closing") or []]))
     return form
+
+
+def _nodes(nodes: list[Any], visit: Callable[[dict], Any]) -> None:
+    for n in nodes:
+        if isinstance(n, dict):
+            visit(n)
+            _nodes(n.get("items") or [], visit)
 
 
 def to_source(text: str, citations: dict[str, Any], original: str = "") -> str:
@@ -90,4 +103,12 @@ def form_to_source(form: dict[str, Any], citations: dict[str, Any], national: An
         node = form.get(part)
         if isinstance(node, dict) and isinstance(node.get("paragraphs"), list):
             node["paragraphs"] = [to_source(p, citations) if isinstance(p, str) else p for p in node["paragraphs"]]
+
+    def back(n: dict) -> None:
+        if isinstance(n.get("title"), str):
+            n["title"] = to_source(n["title"], citations)
+        for key in ("text", "closing"):
+            if isinstance(n.get(key), list):
+                n[key] = [to_source(t, citations) if isinstance(t, str) else t for t in n[key]]
+    _nodes(form.get("sections") or [], back)
     return form

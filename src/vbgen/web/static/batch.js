@@ -8,6 +8,8 @@
   $("none").addEventListener("click", function () { boxes("province").forEach(function (b) { b.checked = false; }); });
   var names = {};
   boxes("province").forEach(function (b) { names[b.value] = b.parentNode.textContent.trim(); });
+  var docNames = {};
+  boxes("document").forEach(function (b) { docNames[b.value] = b.getAttribute("data-name"); });
   var STATUS = {ok: "Tốt", warning: "Có cảnh báo", error: "Lỗi"}, CHANGE = {"new": "Mới", changed: "Thay đổi", same: "Giữ nguyên", "": "—"};
   $("run").addEventListener("click", async function () {
     var chosen = function (n) { return boxes(n).filter(function (b) { return b.checked; }).map(function (b) { return b.value; }); };
@@ -30,7 +32,7 @@
       .forEach(function (x) { c.appendChild(el("span", {"class": "count", text: x[0] + ": " + x[1]})); });
     var body = document.querySelector("#summary tbody"); body.textContent = "";
     s.rows.forEach(function (row) {
-      body.appendChild(el("tr", {"class": "row-" + row.status}, [el("td", {text: names[row.province] || row.province}), el("td", {text: row.document}),
+      body.appendChild(el("tr", {"class": "row-" + row.status}, [el("td", {text: names[row.province] || row.province}), el("td", {text: docNames[row.document] || row.document}),
         el("td", {}, [el("span", {"class": "status-badge " + ({ok: "s-in_force", warning: "s-amended", error: "s-replaced"})[row.status], text: STATUS[row.status]})]),
         el("td", {text: CHANGE[row.change || ""]}), el("td", {"class": "muted", text: row.message})]));
     });

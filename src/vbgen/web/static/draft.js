@@ -285,7 +285,7 @@
   // -- recipients ------------------------------------------------------------------------------
   function recipientLabel(r) {
     if (r.agency) return byAgency[r.agency] ? byAgency[r.agency].recipient : r.agency;
-    return r.text;
+    return r.shown !== undefined ? r.shown : r.text;
   }
   var renderRecipients = keepFocus(function () {
     var box = $("recipients");
@@ -351,9 +351,9 @@
         el("button", {type: "button", "class": "small", title: "Xuống", text: "↓", disabled: i === list.length - 1, on: {click: move(1)}}),
         el("button", {type: "button", "class": "small", text: "+ mục con", on: {click: function () { n.items.push(newNode()); renderSections(); changed(); }}}),
         el("button", {type: "button", "class": "x", title: "Xóa mục (cả mục con)", text: "×", on: {click: function () { list.splice(i, 1); renderSections(); changed(); }}})]);
-      var title = el("input", {type: "text", placeholder: "tiêu đề (để trống: số đứng đầu đoạn văn)", "aria-label": "Mục " + field.replace(/^sections\./, "").split(".").filter(function (x) { return /^\d+$/.test(x); }).map(function (x) { return +x + 1; }).join(".") + ": tiêu đề", value: n.title, "data-field": field + ".title", on: {input: function () { n.title = title.value; changed(); }}});
-      var text = el("textarea", {rows: 3, value: n.text.join("\n\n"), "data-field": field + ".text", on: {input: function () { n.text = splitParas(text.value); changed(); }}});
-      var closing = el("textarea", {rows: 2, placeholder: "đoạn sau các mục con (nếu có)", value: n.closing.join("\n\n"), "data-field": field + ".closing", on: {input: function () { n.closing = splitParas(closing.value); changed(); }}});
+      var title = el("input", {type: "text", placeholder: "tiêu đề (để trống: số đứng đầu đoạn văn)", "aria-label": "Mục " + field.replace(/^sections\./, "").split(".").filter(function (x) { return /^\d+$/.test(x); }).map(function (x) { return +x + 1; }).join(".") + ": tiêu đề", value: n.shown_title !== undefined ? n.shown_title : n.title, "data-field": field + ".title", on: {input: function () { n.title = n.shown_title = title.value; changed(); }}});
+      var text = el("textarea", {rows: 3, value: (n.shown || n.text).join("\n\n"), "data-field": field + ".text", on: {focus: remember, input: function () { n.text = n.shown = splitParas(text.value); changed(); }}});
+      var closing = el("textarea", {rows: 2, placeholder: "đoạn sau các mục con (nếu có)", value: (n.shown_closing || n.closing).join("\n\n"), "data-field": field + ".closing", on: {focus: remember, input: function () { n.closing = n.shown_closing = splitParas(closing.value); changed(); }}});
       var children = el("div", {"class": "children"});
       renderNodes(children, n.items, depth + 1, field);
       box.appendChild(el("div", {"class": "node depth-" + depth, "data-field": field}, [head, title, el("label", {}, ["Đoạn văn (cách nhau một dòng trống)", text]), children,
