@@ -115,3 +115,21 @@ def test_each_control_changes_the_document(base, label: str) -> None:
     d = drafting.draft(state, "lai-chau", "ke-hoach-06", form)
     assert d.docx is not None and not d.errors, (label, [m.text for m in d.messages])
     assert _text(d.docx) != before, f"{label}: the .docx did not change"
+
+
+def test_a_deadline_change_changes_one_line(workspace: Path) -> None:
+    """Round trip touches only the edit: Tây Ninh's replaced task keeps its wrapped text."""
+    state = drafting.ContentState(workspace / "content", workspace / "doctemplates")
+    path = workspace / "content/provinces/tay-ninh/documents/ke-hoach-06.yaml"
+    before = path.read_text(encoding="utf-8")
+    form, _ = drafting.initial_form(state, "tay-ninh", "ke-hoach-06")
+    row = next(t for t in form["tasks"] if t["id"] == "ban-quan-ly-kcn")
+    row["deadline"] = "quý III năm 2026"
+    added = next(t for t in form["tasks"] if t["origin"] == "added")
+    added["deadline"] = "hằng quý"
+    d = drafting.draft(state, "tay-ninh", "ke-hoach-06", form)
+    assert d.docx is not None and not d.errors, [m.text for m in d.messages]
+    old, new = before.splitlines(), d.text.splitlines()
+    changed = [(a, b) for a, b in zip(old, new) if a != b]
+    assert len(old) == len(new) and len(changed) == 2, changed
+    assert "quý III năm 2026" in changed[0][1] and "hằng quý" in changed[1][1]

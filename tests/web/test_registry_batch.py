@@ -114,6 +114,24 @@ def test_batch_runs_chosen_provinces_and_zips_them(client, tmp_path: Path) -> No
     assert post_json(client, "/api/batch", {"provinces": ["../etc"], "documents": ["ke-hoach-06"]}).status_code == 400
 
 
+def test_web_batch_builds_what_the_cli_builds_with_the_provinces_own_documents(client) -> None:
+    """Phú Thọ's own Chỉ thị is part of the web batch as of the CLI's (3 outputs, not 2); progress
+    counts every output and names the province."""
+    r = post_json(client, "/api/batch", {"provinces": ["phu-tho"], "documents": ["ke-hoach-06", "chi-thi-06"]})
+    job = r.get_json()
+    phases = set()
+    for _ in range(400):
+        s = post_json(client, job["status_url"], {}).get_json()
+        phases.add(s["phase"])
+        if s["finished"]:
+            break
+        time.sleep(0.05)
+    assert s["error"] is None and s["total"] == 3 and s["done"] == 3, s
+    assert sorted(r["document_name"] for r in s["rows"]) == ["Chỉ thị", "Chỉ thị riêng của tỉnh", "Kế hoạch"]
+    assert {r["province_name"] for r in s["rows"]} == {"Phú Thọ"}
+    assert not any("phu-tho" in p for p in phases)
+
+
 def test_a_provinces_own_citations_are_shown_with_the_province(client, workspace: Path) -> None:
     path = workspace / "content/provinces/tay-ninh/province.yaml"
     path.write_text(path.read_text(encoding="utf-8") + (

@@ -340,13 +340,16 @@ def _remove(path: Path, out_dir: Path, why: str) -> str | None:
 def run(documents: Sequence[Path] | None, provinces: str | Sequence[str] | None, out_dir: Path, *,
         content_dir: Path | None = None, templates_dir: Path | None = None, strict: bool = False, draft: bool = False,
         pdf: bool = False, jobs: int | None = None, progress: bool = False,
-        on_warning: Callable[[str], None] | None = None, sign_ready: bool = False, sig_fields: bool = False) -> BatchResult:
+        on_warning: Callable[[str], None] | None = None, sign_ready: bool = False, sig_fields: bool = False,
+        on_step: Callable[[str, int], None] | None = None) -> BatchResult:
     """Render ``documents`` (default: every file in content/documents, and the province-only
     documents of content/provinces/<slug>/own/ for their province alone) for ``provinces``
     ("all" by default) into ``out_dir/<slug>/<stem>.docx``; never raises for a single pair.
 
     Raises (before writing anything) for what makes the whole run impossible: unreadable
     registries, an unknown province, documents sharing a name, LibreOffice missing with ``pdf``.
+    ``on_step(what, n)`` hears of each step as it ends: ("render", 1) per output written or failed,
+    ("pdf", n) as PDFs are finished (the web batch page's progress).
     """
     warn = on_warning or (lambda _m: None)
     ws = Workspace.open(content_dir, templates_dir)
@@ -384,13 +387,15 @@ def run(documents: Sequence[Path] | None, provinces: str | Sequence[str] | None,
             _record(outcome, result, out_dir, previous)
             done += 1
             bar.advance(1, f"{outcome.province}/{outcome.document.stem}")
+            if on_step is not None:
+                on_step("render", 1)
         bar.close()
         if done != len(tasks):  # cannot happen: every task yields once
             raise RuntimeError(f"{len(tasks) - done} pair(s) were not rendered")
 
         written = [o for o in outcomes if o.status != ERROR]
         if pdf:
-            _convert(written, out_dir, soffice, progress, office, PdfOptions(sign_ready, sig_fields, strict), warn)
+            _convert(written, out_dir, soffice, progress, office, PdfOptions(sign_ready, sig_fields, strict), warn, on_step)
         else:
             for o in written:
                 _keep_or_drop_pdf(o, out_dir, previous)
@@ -452,10 +457,16 @@ def _rel(path: Path, out_dir: Path) -> str:
 
 
 def _convert(written: list[Outcome], out_dir: Path, soffice: str | None, progress: bool, office: Any = None,
-             opts: PdfOptions = PdfOptions(), warn: Callable[[str], None] = lambda _m: None) -> None:
+             opts: PdfOptions = PdfOptions(), warn: Callable[[str], None] = lambda _m: None,
+             on_step: Callable[[str, int], None] | None = None) -> None:
     bar = _Progress(progress, len(written), "PDF (LibreOffice)")
+
+    def advance(n: int = 1) -> None:
+        bar.advance(n)
+        if on_step is not None:
+            on_step("pdf", n)
     try:
-        results = make_pdfs([(o.path, o.meta) for o in written], opts, soffice=soffice, progress=bar.advance, office=office)
+        results = make_pdfs([(o.path, o.meta) for o in written], opts, soffice=soffice, progress=advance, office=office)
     finally:
         bar.close()
     said: dict[str, int] = {}

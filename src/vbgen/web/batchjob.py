@@ -1,9 +1,9 @@
 """Batch runs started from the web page: in a background thread, with progress and a ZIP.
 
-Each province is rendered by :func:`vbgen.batch.run` in turn (so the page can show progress
-province by province), into the same output folder, whose manifest tells new / changed / same;
-with PDFs, one more call converts the chosen provinces' files through one LibreOffice. One run
-at a time: runs share the output folder.
+One call of :func:`vbgen.batch.run`, the CLI's own batch (same parallel jobs, one LibreOffice
+for all PDFs), with the chosen provinces' own documents too, into the output folder whose manifest
+tells new / changed / same; the page's progress counts every output and every PDF as it ends and
+names the provinces. One run at a time: runs share the output folder.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from vbgen import i18n
 from vbgen.i18n import _
 from vbgen.batch import runner as batch_mod
 from vbgen.batch.build import Workspace
+from vbgen.content import overrides
 from vbgen.errors import VbgenError
 
 
@@ -96,28 +97,33 @@ class BatchRunner:
             self._run(job)
 
     def _run(self, job: Job) -> None:
+        """One run of the CLI's own batch (same code, same parallel jobs, one LibreOffice for the
+        PDFs), with the province's own documents; progress counts each output and each PDF."""
         i18n.set_language("vi")  # a new thread starts with an empty context
         try:
             job.started = time.monotonic()
-            outcomes: dict[tuple[str, str], batch_mod.Outcome] = {}
-            names = {p.slug: p.name for p in Workspace.open(self.content_dir, self.templates_dir).registries.provinces.value.provinces}
-            for slug in job.provinces:
-                job.phase = f"Đang dựng văn bản: {names.get(slug, slug)}"
-                result = batch_mod.run(job.documents, [slug], self.out_dir, content_dir=self.content_dir,
-                                       templates_dir=self.templates_dir, jobs=1)
-                for o in result.outcomes:
-                    outcomes[(o.province, o.document.stem)] = o
-                job.done += 1
-            if job.pdf:
-                job.phase = "Đang chuyển sang PDF (một LibreOffice cho cả lượt)"
-                result = batch_mod.run(job.documents, job.provinces, self.out_dir, content_dir=self.content_dir,
-                                       templates_dir=self.templates_dir, pdf=True, jobs=1)
-                for o in result.outcomes:
-                    first = outcomes.get((o.province, o.document.stem))
-                    o.change = first.change if first is not None else o.change
-                    outcomes[(o.province, o.document.stem)] = o
-                job.done += 1
-            job.rows = [_row(o, self.out_dir) for o in outcomes.values()]
+            ws = Workspace.open(self.content_dir, self.templates_dir)
+            names = {p.slug: p.name for p in ws.registries.provinces.value.provinces}
+            own = [p for slug in job.provinces for p in overrides.own_document_paths(self.content_dir, slug)]
+            paths = list(job.documents) + [p for p in own if p not in job.documents]
+            outputs = sum(1 for slug in job.provinces for p in paths if ws.renders_for(p, slug))
+            job.total = outputs * (2 if job.pdf else 1)
+            job.phase = f"Đang dựng văn bản cho {len(job.provinces)} tỉnh, thành phố"
+            rendered = {"render": 0, "pdf": 0}
+
+            def step(what: str, n: int) -> None:
+                rendered[what] += n
+                job.done = min(job.total, rendered["render"] + rendered["pdf"])
+                if what == "render":
+                    job.phase = f"Đang dựng văn bản: {rendered['render']}/{outputs}"
+                else:
+                    job.phase = f"Đang chuyển sang PDF: {rendered['pdf']}/{outputs}"
+            result = batch_mod.run(paths, job.provinces, self.out_dir, content_dir=self.content_dir,
+                                   templates_dir=self.templates_dir, pdf=job.pdf, on_step=step)
+            job.done = job.total
+            kinds = {p: _kind_name(p, p in own) for p in paths}
+            job.rows = [dict(_row(o, self.out_dir), province_name=names.get(o.province, o.province),
+                             document_name=kinds.get(o.document, o.document.stem)) for o in result.outcomes]
             job.phase = "Xong"
         except VbgenError as e:
             job.error, job.phase = e.format_message(), "Lỗi"
@@ -145,6 +151,18 @@ class BatchRunner:
                 data = (json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
                 zf.writestr(zipfile.ZipInfo("manifest.json", (1980, 1, 1, 0, 0, 0)), data)
         return buf.getvalue()
+
+
+def _kind_name(path: Path, own: bool) -> str:
+    from vbgen.content import model
+    from vbgen.content.load import load_model
+    from vbgen.web.catalog import KIND_VI
+
+    try:
+        kind = KIND_VI.get(load_model(path, model.Document).value.kind, "Văn bản")
+    except VbgenError:
+        kind = "Văn bản"
+    return f"{kind} riêng của tỉnh" if own else kind
 
 
 def _row(o: batch_mod.Outcome, out_dir: Path) -> dict[str, Any]:

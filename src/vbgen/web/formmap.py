@@ -192,11 +192,23 @@ def _sync_list(parent: CommentedMap, key: str, nodes: list[Any]) -> None:
         return
     for i, node in enumerate(nodes):
         if i < len(seq):
-            if plain(seq[i]) != plain(node):
+            if isinstance(seq[i], CommentedMap) and isinstance(node, CommentedMap):
+                _update_map(seq[i], node)
+            elif plain(seq[i]) != plain(node):
                 seq[i] = node
         else:
             seq.append(node)
     del seq[len(nodes):]
+
+
+def _update_map(old: CommentedMap, new: CommentedMap) -> None:
+    """Make ``old`` hold ``new``'s values, rewriting only the keys whose value changed (so a
+    folded text the edit did not touch keeps its line breaks, and one change is one line)."""
+    for key in [k for k in old if k not in new]:
+        del old[key]
+    for key, value in new.items():
+        if plain(old.get(key)) != plain(value):
+            old[key] = value
 
 
 def _ensure_map(parent: CommentedMap, key: str) -> CommentedMap:
@@ -326,7 +338,9 @@ def _apply_tasks(data: CommentedMap, national: model.Document, rows: list[dict[s
             del rep[old]
         for task_id, ui, row in replace:
             node = _task_node(row, seq_indent + 4, with_id=False)
-            if plain(rep.get(task_id)) != plain(node):
+            if isinstance(rep.get(task_id), CommentedMap):
+                _update_map(rep[task_id], node)  # only the changed keys: an untouched text keeps its lines
+            elif plain(rep.get(task_id)) != plain(node):
                 rep[task_id] = node
             fields[("tasks", "replace", task_id)] = f"tasks.{ui}"
     else:

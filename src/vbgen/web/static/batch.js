@@ -21,7 +21,8 @@
   });
   async function poll(job) {
     var s = await VB.post(job.status_url, {});
-    $("phase").textContent = s.phase + " — " + s.done + "/" + s.total + " bước, " + s.elapsed + " giây";
+    $("phase").textContent = s.phase + " — " + s.elapsed + " giây";
+    $("bar").setAttribute("aria-valuenow", s.done); $("bar").setAttribute("aria-valuemax", s.total);
     $("bar").style.width = (s.total ? Math.round(100 * s.done / s.total) : 0) + "%";
     if (!s.finished) { setTimeout(function () { poll(job); }, 300); return; }
     $("run").disabled = false;
@@ -32,7 +33,7 @@
       .forEach(function (x) { c.appendChild(el("span", {"class": "count", text: x[0] + ": " + x[1]})); });
     var body = document.querySelector("#summary tbody"); body.textContent = "";
     s.rows.forEach(function (row) {
-      body.appendChild(el("tr", {"class": "row-" + row.status}, [el("td", {text: names[row.province] || row.province}), el("td", {text: docNames[row.document] || row.document}),
+      body.appendChild(el("tr", {"class": "row-" + row.status}, [el("td", {text: row.province_name || names[row.province] || row.province}), el("td", {text: row.document_name || docNames[row.document] || row.document}),
         el("td", {}, [el("span", {"class": "status-badge " + ({ok: "s-in_force", warning: "s-amended", error: "s-replaced"})[row.status], text: STATUS[row.status]})]),
         el("td", {text: CHANGE[row.change || ""]}), el("td", {"class": "muted", text: row.message})]));
     });
