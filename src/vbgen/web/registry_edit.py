@@ -10,6 +10,7 @@ the registry before and after the edit and lists those whose .docx would change;
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -80,14 +81,18 @@ def validate_entry(registry: model.CitationRegistry, form: dict[str, Any], is_ne
     key = str(form.get("key") or "").strip()
     messages: list[FieldMessage] = []
     if not re.fullmatch(KEY_PATTERN, key):
-        messages.append(FieldMessage("key", f'key "{key}" cannot be cited: a key is lower-case ASCII letters, digits and hyphens, such as nd-06-2013-cp'))
+        messages.append(FieldMessage("key", f"Khóa trích dẫn “{key}” không dùng được: chỉ gồm chữ thường không dấu, chữ số và "
+                                            "gạch nối, ví dụ nd-06-2013-cp"))
     elif is_new and key in registry.citations:
-        messages.append(FieldMessage("key", f"'{key}' is already in the registry; open it to edit, or choose another key"))
+        messages.append(FieldMessage("key", f"Khóa trích dẫn “{key}” đã có trong sổ: mở văn bản đó để sửa, hoặc chọn khóa khác"))
     elif not is_new and key not in registry.citations:
-        messages.append(FieldMessage("key", f"'{key}' is not in the registry"))
+        messages.append(FieldMessage("key", f"Khóa trích dẫn “{key}” không có trong sổ"))
     typed_date = str(form.get("date") or "").strip()
     if typed_date and form_date(typed_date) is None:  # said in Vietnamese, in the form's terms
         messages.append(FieldMessage("date", bad_date_text(typed_date)))
+    elif typed_date and form_date(typed_date) > dt.date.today():
+        messages.append(FieldMessage("date", f"Ngày ban hành {typed_date} còn ở sau hôm nay ({dt.date.today():%d/%m/%Y}): "
+                                             "sổ chỉ ghi văn bản đã ban hành; kiểm tra lại năm"))
     try:
         citation = model.Citation.model_validate(_values(form))
     except pydantic.ValidationError as e:
@@ -97,8 +102,10 @@ def validate_entry(registry: model.CitationRegistry, form: dict[str, Any], is_ne
                 continue
             msg = err["msg"]
             if err["type"] == "literal_error":
-                msg = f"must be one of {err['ctx']['expected']}"
-            messages.append(FieldMessage(field, f"{field}: {msg}"))
+                msg = f"chọn một trong {err['ctx']['expected']}"
+            elif err["type"] == "missing":
+                msg = "cần điền"
+            messages.append(FieldMessage(field, f"{LABELS.get(field or '', field or 'Văn bản')}: {msg}"))
         return None, messages
     if messages:
         return citation, messages
@@ -107,7 +114,7 @@ def validate_entry(registry: model.CitationRegistry, form: dict[str, Any], is_ne
     for p in check_registry(trial):
         if p.key == prefix or (p.key or "").startswith(prefix + "."):
             field = (p.key or "")[len(prefix) + 1:].split("[")[0] or None
-            messages.append(FieldMessage(field, f"{p.key}: {p.message}"))
+            messages.append(FieldMessage(field, f"{LABELS.get(field or '', 'Văn bản')}: {p.message}"))
     return citation, messages
 
 
@@ -161,14 +168,37 @@ def _relative(content_dir: Path, file: str) -> str:
 
 
 def usage_counts(content_dir: Path) -> dict[str, int]:
-    """How many times each key is cited (markers only), for the list page."""
+    """How many times each key is cited, for the list page: markers in text and entries of
+    ``bases`` / ``extra_bases`` (the same places as :func:`usages`)."""
+    from vbgen.content.yamlload import load_yaml
     from vbgen.legal.registry import find_citation_markers
 
     counts: dict[str, int] = {}
-    for _, _, _, text in content_mod.iter_texts(content_mod.content_files(content_dir)):
+    files = content_mod.content_files(content_dir)
+    for _, _, _, text in content_mod.iter_texts(files):
         for _, key, _ in find_citation_markers(text):
             counts[key] = counts.get(key, 0) + 1
+    for file in files:
+        data = load_yaml(file).data
+        if isinstance(data, dict):
+            for field in ("bases", "extra_bases"):
+                for key in data.get(field) or []:
+                    if isinstance(key, str):
+                        counts[key] = counts.get(key, 0) + 1
     return counts
+
+
+def content_findings(ws: Workspace, key: str, citation: model.Citation) -> list[str]:
+    """What ``vbgen cite check`` would say with the edit saved: the very same function over the
+    content (registry rules and outdated citations in every file), each finding as a line."""
+    from vbgen.legal.content_citations import check_citations
+
+    result = check_citations(ws.content_dir, with_citation(ws, key, citation).registries)
+    out = []
+    for p in result.problems:
+        where = _relative(ws.content_dir, str(p.file)) if p.file is not None else ""
+        out.append((f"{where}, dòng {p.line}: " if where and p.line else (f"{where}: " if where else "")) + p.message)
+    return out
 
 
 # -- what an edit changes ---------------------------------------------------------------------------
@@ -176,9 +206,12 @@ def usage_counts(content_dir: Path) -> dict[str, int]:
 
 def _render_all(ws: Workspace) -> dict[tuple[str, str], str]:
     out: dict[tuple[str, str], str] = {}
-    docs = ws.load_documents(ws.default_documents())
-    for province in ws.registries.provinces.value.provinces:
+    provinces = ws.registries.provinces.value.provinces
+    docs = ws.load_documents(ws.default_documents([p.slug for p in provinces]))  # with the provinces' own
+    for province in provinces:
         for doc in docs:
+            if not ws.renders_for(doc.source.path, province.slug):
+                continue
             try:
                 r = render_one(ws, doc, province, Path("out"))
                 out[(province.slug, doc.source.path.stem)] = r.sha256

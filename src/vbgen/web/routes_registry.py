@@ -70,6 +70,13 @@ def _humane(usages: list[dict]) -> list[dict]:
     return usages
 
 
+def _document_name(state, stem: str) -> str:  # noqa: ANN001
+    try:
+        return catalog.KIND_VI.get(state.national(stem).value.kind, stem)
+    except (KeyError, Exception):  # noqa: BLE001 - an own document (or a broken one)
+        return "văn bản riêng của tỉnh"
+
+
 def _known_key(key: str) -> None:
     if not CITATION_KEY_RE.match(key) or key not in _registry().citations:
         abort(404)
@@ -143,7 +150,12 @@ def check():  # noqa: ANN202
     out = {"messages": [m.as_dict() for m in messages], "ok": citation is not None and not messages}
     if out["ok"]:
         key = str(body["form"]["key"]).strip()
-        out["affected"] = registry_edit.affected_outputs(ws, key, citation)
+        out["content"] = registry_edit.content_findings(ws, key, citation)  # exactly `vbgen cite check`
+        state = ext()["state"]
+        names = {p.slug: p.name for p in state.provinces()}
+        out["affected"] = [dict(a, province=names.get(a["province"], a["province"]),
+                                document=_document_name(state, a["document"]))
+                           for a in registry_edit.affected_outputs(ws, key, citation)]
         out["forms"] = catalog.citation_entry(key, citation, {**ws.registries.citations.value.citations, key: citation})
     return jsonify(out)
 

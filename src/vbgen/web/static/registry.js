@@ -49,7 +49,12 @@
     if (!r.affected.length) list.appendChild(el("li", {"class": "muted", text: "Không văn bản đầu ra nào thay đổi."}));
     r.affected.forEach(function (a) { list.appendChild(el("li", {}, [el("strong", {text: a.province + " / " + a.document}), " — " + a.how])); });
     checked = true; $("entry-save").disabled = false;
-    $("entry-messages").appendChild(el("li", {"class": "msg ok", text: "Hợp lệ theo các quy tắc của vbgen cite check."}));
+    if (r.content && r.content.length) {
+      $("entry-messages").appendChild(el("li", {"class": "msg warning", text: "Mục này hợp lệ, nhưng sau khi lưu “vbgen cite check” sẽ báo " + r.content.length + " lỗi trong nội dung:"}));
+      r.content.forEach(function (t) { $("entry-messages").appendChild(el("li", {"class": "msg warning", text: t})); });
+    } else {
+      $("entry-messages").appendChild(el("li", {"class": "msg ok", text: "Hợp lệ: “vbgen cite check” không báo lỗi nào (sổ và toàn bộ nội dung)."}));
+    }
   });
   $("entry-save").addEventListener("click", async function () {
     if (!checked) return;
