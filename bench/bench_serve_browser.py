@@ -54,8 +54,7 @@ def main() -> None:
         times.sort()
         p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
         print(f"last keystroke -> new pages shown (Chromium, {args.edits} edits, incl. the 400 ms typing pause): "
-              f"median {statistics.median(times):.3f} s   p95 {p95:.3f} s   goal p95 <= 1.4 s (1 s + the pause) "
-              f"{'OK' if p95 <= 1.4 else 'MISSED'}")
+              f"median {statistics.median(times):.3f} s   p95 {p95:.3f} s   (of which 0.400 s is the page's pause)")
     finally:
         driver.quit()
         server.shutdown()
