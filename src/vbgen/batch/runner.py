@@ -339,17 +339,14 @@ def _remove(path: Path, out_dir: Path, why: str) -> str | None:
 
 def run(documents: Sequence[Path] | None, provinces: str | Sequence[str] | None, out_dir: Path, *,
         content_dir: Path | None = None, templates_dir: Path | None = None, strict: bool = False, draft: bool = False,
-        pdf: bool = False, jobs: int | None = None, progress: bool = False,
-        on_warning: Callable[[str], None] | None = None, sign_ready: bool = False, sig_fields: bool = False,
-        on_step: Callable[[str, int], None] | None = None) -> BatchResult:
+        pdf: bool = False, jobs: int | None = None, progress: bool = False, on_step: Any = None,  # ("render"|"pdf", n)
+        on_warning: Callable[[str], None] | None = None, sign_ready: bool = False, sig_fields: bool = False) -> BatchResult:
     """Render ``documents`` (default: every file in content/documents, and the province-only
     documents of content/provinces/<slug>/own/ for their province alone) for ``provinces``
     ("all" by default) into ``out_dir/<slug>/<stem>.docx``; never raises for a single pair.
 
     Raises (before writing anything) for what makes the whole run impossible: unreadable
     registries, an unknown province, documents sharing a name, LibreOffice missing with ``pdf``.
-    ``on_step(what, n)`` hears of each step as it ends: ("render", 1) per output written or failed,
-    ("pdf", n) as PDFs are finished (the web batch page's progress).
     """
     warn = on_warning or (lambda _m: None)
     ws = Workspace.open(content_dir, templates_dir)
@@ -387,8 +384,7 @@ def run(documents: Sequence[Path] | None, provinces: str | Sequence[str] | None,
             _record(outcome, result, out_dir, previous)
             done += 1
             bar.advance(1, f"{outcome.province}/{outcome.document.stem}")
-            if on_step is not None:
-                on_step("render", 1)
+            if on_step is not None: on_step("render", 1)  # noqa: E701
         bar.close()
         if done != len(tasks):  # cannot happen: every task yields once
             raise RuntimeError(f"{len(tasks) - done} pair(s) were not rendered")
@@ -457,15 +453,10 @@ def _rel(path: Path, out_dir: Path) -> str:
 
 
 def _convert(written: list[Outcome], out_dir: Path, soffice: str | None, progress: bool, office: Any = None,
-             opts: PdfOptions = PdfOptions(), warn: Callable[[str], None] = lambda _m: None,
-             on_step: Callable[[str, int], None] | None = None) -> None:
+             opts: PdfOptions = PdfOptions(), warn: Callable[[str], None] = lambda _m: None, on_step: Any = None) -> None:
     bar = _Progress(progress, len(written), "PDF (LibreOffice)")
-
-    def advance(n: int = 1) -> None:
-        bar.advance(n)
-        if on_step is not None:
-            on_step("pdf", n)
     try:
+        advance = bar.advance if on_step is None else (lambda n=1: (bar.advance(n), on_step("pdf", n)))
         results = make_pdfs([(o.path, o.meta) for o in written], opts, soffice=soffice, progress=advance, office=office)
     finally:
         bar.close()
