@@ -41,7 +41,7 @@ def _registry(user, slug) -> bool:  # noqa: ANN001
 
 
 EXPECTED = {
-    "index": _any, "file_docx": _any, "file_pdf": _any, "file_page": _any,
+    "index": _any, "file_docx": _any, "file_pdf": _any, "draft.both_files": _any, "file_page": _any,
     "draft.choose": _any, "draft.pages": _any,
     "draft.page": _right("view"), "draft.own_page": _right("view"),
     "draft.preview": _right("view"), "draft.own_preview": _right("view"),
