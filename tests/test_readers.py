@@ -76,11 +76,24 @@ def _web_saved(work: Path) -> dict[str, Path]:
     return {"web/tay-ninh/ke-hoach-06": result.path}
 
 
-PRODUCERS: list[Callable[[Path], dict[str, Path]]] = [_batch, _web_saved]
+def _imported(work: Path) -> dict[str, Path]:
+    """Tây Ninh's Chỉ thị as vbgen writes it, brought back by ``vbgen import`` as the province's
+    own document, then built again: the round trip an office makes with last year's file."""
+    from vbgen.importer.run import import_file
+
+    root = work / "import"
+    shutil.copytree(CONTENT, root / "content")
+    [first] = build([root / "content/documents/chi-thi-06.yaml"], ["tay-ninh"], root / "o1", root / "content",
+                    TEMPLATES)
+    imported = import_file(first.path, root / "content", province="tay-ninh")
+    [again] = build([imported.yaml_path], ["tay-ninh"], root / "o2", root / "content", TEMPLATES)
+    return {"import/tay-ninh/chi-thi-06": again.path}
+
+
+PRODUCERS: list[Callable[[Path], dict[str, Path]]] = [_batch, _web_saved, _imported]
 """What makes the files under test: each returns label -> .docx path.
 
-EXTRA_PRODUCERS is the hook for producers still to come: the document rebuilt by ``vbgen import``
-(issue 17) is to be appended there (label "import/…")."""
+EXTRA_PRODUCERS is the hook for producers still to come (a document from a later capability)."""
 EXTRA_PRODUCERS: list[Callable[[Path], dict[str, Path]]] = []
 
 

@@ -82,6 +82,16 @@ def test_sign_ready_leaves_number_date_and_appendix_reference_blank_without_draf
     assert "(Kèm theo Kế hoạch số /KH-UBND ngày tháng năm 2026 của Ủy ban nhân dân tỉnh Tây Ninh)" in appendix
 
 
+def test_a_document_marked_draft_in_its_content_is_no_draft_when_sign_ready():
+    from vbgen.content import model
+    from vbgen.content.load import load_model
+
+    doc = load_model(DOC, model.Document).value.model_copy(update={"draft": True, "draft_round": 2})
+    assert doc.is_draft and doc.blank_number_date
+    signed = doc.for_electronic_issue()
+    assert not signed.is_draft and signed.blank_number_date  # no DỰ THẢO, number and date still blank
+
+
 def test_font_truth_is_told_and_strict_fails(sign_ready, tmp_path):
     _pdf, output = sign_ready
     names = {f.family for f in pdf_fonts(sign_ready[0].read_bytes())}

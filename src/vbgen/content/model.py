@@ -341,8 +341,10 @@ class Document(Strict):
     def for_electronic_issue(self) -> "Document":
         """A copy for electronic issue (``vbgen build --sign-ready``): number and date print blank,
         as in a draft but without the "DỰ THẢO" mark, since the e-office system gives them when
-        the document is signed (Nghị định 30/2020, Điều 15.3). Not a content key."""
-        copy = self.model_copy()
+        the document is signed (Nghị định 30/2020, Điều 15.3). Not a content key. A document
+        marked ``draft``/``draft_round`` in its content loses the mark here: what goes to the
+        signer is not a draft."""
+        copy = self.model_copy(update={"draft": False, "draft_round": None})
         copy._electronic = True
         return copy
 
