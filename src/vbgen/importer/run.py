@@ -84,52 +84,73 @@ def _province(rec: Recognised, registries, slug: str | None, path: Path) -> str:
 
 def _cite_all(body: Body, registry: dict, file: str) -> list:
     """Every legal mention in the body's texts becomes ``[[key|như in: …]]`` when the registry
-    knows the document; the references found are returned (for the review)."""
+    knows the document; the references found are returned (for the review). The references of
+    all paragraphs are matched against the registry in one pass."""
     from vbgen.legal.extract import Source as At
     from vbgen.legal.extract import build_stream
     from vbgen.legal.scan import find_references, match_references
 
-    found: list = []
+    slots: list[tuple[list, int, int]] = []  # (list holding the text, index in it, source paragraph)
 
-    def cite(text: str, line: int) -> str:
-        stream = build_stream(file, [(At(paragraph=line), text, True)])
-        refs = find_references(stream, registry)
-        match_references(refs, registry)
-        found.extend(refs)
-        out: list[str] = []
-        cursor = 0  # mentions are replaced in reading order, each after the one before
-        for r in sorted(refs, key=lambda r: r.start):
-            printed = r.text
-            if r.key is None or not printed or any(c in printed for c in "[]|\\*^{}"):
-                continue
-            at = text.find(printed, cursor)
-            if at < 0:
-                continue
-            out.append(f"{text[cursor:at]}[[{r.key}|như in: {printed}]]")
-            cursor = at + len(printed)
-        return "".join(out) + text[cursor:]
-
-    def walk(items: list[Item]) -> None:
+    def collect(items: list[Item]) -> None:
         for item in items:
-            item.text = [cite(t, item.line) for t in item.text]
-            item.closing = [cite(t, item.line) for t in item.closing]
-            walk(item.items)
+            slots.extend((item.text, i, item.line) for i in range(len(item.text)))
+            slots.extend((item.closing, i, item.line) for i in range(len(item.closing)))
+            collect(item.items)
 
-    body.preamble = [(cite(t, n), n) for t, n in body.preamble]
-    walk(body.sections)
-    body.closing = [(cite(t, n), n) for t, n in body.closing]
-    return found
+    texts = [t for t, _n in body.preamble]
+    ends = [t for t, _n in body.closing]
+    slots.extend((texts, i, n) for i, (_t, n) in enumerate(body.preamble))
+    collect(body.sections)
+    slots.extend((ends, i, n) for i, (_t, n) in enumerate(body.closing))
+    found = [find_references(build_stream(file, [(At(paragraph=n), holder[i], True)]), registry) for holder, i, n in slots]
+    match_references([r for refs in found for r in refs], registry)
+    for (holder, i, _n), refs in zip(slots, found):
+        holder[i] = _replace(holder[i], refs)
+    body.preamble = [(t, n) for t, (_old, n) in zip(texts, body.preamble)]
+    body.closing = [(t, n) for t, (_old, n) in zip(ends, body.closing)]
+    return [r for refs in found for r in refs]
+
+
+def _replace(text: str, refs: list) -> str:
+    out: list[str] = []
+    cursor = 0  # mentions are replaced in reading order, each after the one before
+    for r in sorted(refs, key=lambda r: r.start):
+        printed = r.text
+        if r.key is None or not printed or any(c in printed for c in "[]|\\*^{}"):
+            continue
+        at = text.find(printed, cursor)
+        if at < 0:
+            continue
+        out.append(f"{text[cursor:at]}[[{r.key}|như in: {printed}]]")
+        cursor = at + len(printed)
+    return "".join(out) + text[cursor:]
+
+
+_REGISTRIES: dict[tuple, object] = {}
+
+
+def _registries(content_dir: Path, slug: str | None):
+    """The national registries of ``content_dir``, kept while its YAML files are unchanged (an
+    import of 100 files reads them once)."""
+    from vbgen.content.load import load_registries
+
+    stamp = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in content_dir.glob("*.yaml")))
+    key = (str(content_dir.resolve()), stamp)
+    if key not in _REGISTRIES:
+        _REGISTRIES.clear()
+        _REGISTRIES[key] = load_registries(content_dir)
+    return _REGISTRIES[key]
 
 
 def import_file(path: Path, content_dir: Path, province: str | None = None, out: Path | None = None,
                 write: bool = True) -> Imported:
     """Import ``path`` as a province's own document; write it (and its review) unless ``write`` is false."""
-    from vbgen.content.load import load_registries
     from vbgen.content.overrides import province_dir, registries_for
 
     source = read_source(path)
     rec = recognise(source)
-    national = load_registries(content_dir)
+    national = _registries(content_dir, province)
     slug = _province(rec, national, province, path)
     registries = registries_for(national, content_dir, slug)
     registry = dict(registries.citations.value.citations)

@@ -1,0 +1,112 @@
+#!/usr/bin/env python
+"""Benchmark of ``vbgen import``: figures side by side, in one run.
+
+    python bench/bench_import.py [--repeat N]
+
+Writes typed Word files with the import tests' corpus writer (tests/import_corpus.py: python-docx,
+Normal style, header table, manual numbers) and measures:
+
+1. one 10-page Kế hoạch (the Tây Ninh plan's body typed three times, ~10 A4 pages at 14 pt):
+   vbgen's import (read, recognise, cite, YAML and review, nothing written) against the baseline
+   of only opening and walking the file (python-docx + vbgen's walker), which every reader pays;
+2. 100 files (the two typed texts in four variants: plain, Word bullets, TCVN3, .txt) imported in
+   one process, and the same as one ``vbgen import`` command (interpreter start included).
+
+Timings are medians of --repeat runs. The last line is
+``import_10_pages_s=<s> walk_only_s=<s> import_100_files_s=<s> cli_100_files_s=<s>``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
+
+from import_corpus import corpus, typed_docx, typed_txt  # noqa: E402
+
+from vbgen.importer.run import import_file  # noqa: E402
+
+
+def median_time(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    content = ROOT / "content"
+    with tempfile.TemporaryDirectory(prefix="vbgen-bench-import-") as tmp:
+        tmp_path = Path(tmp)
+        docs = corpus()
+        plan = docs[0]
+        long_plan = dataclasses.replace(plan, body=plan.body * 3)
+        ten = typed_docx(long_plan, tmp_path / "kh-10-trang.docx")
+
+        def walk() -> None:
+            from vbgen.ooxml.fastread import open_document
+            from vbgen.ooxml.walker import read_body
+
+            read_body(open_document(ten.read_bytes()))
+
+        walk()
+        import_file(ten, content, "tay-ninh", tmp_path / "warm.yaml", write=False)  # imports, registry caches
+        walk_s = median_time(walk, args.repeat)
+        one_s = median_time(lambda: import_file(ten, content, "tay-ninh", tmp_path / "x.yaml", write=False), args.repeat)
+        files = []
+        folder = tmp_path / "many"
+        folder.mkdir()
+        for i in range(100):
+            doc = docs[i % len(docs)]
+            variant = ("plain", "bullets", "tcvn3", "txt")[(i // len(docs)) % 4]
+            stem = folder / f"{doc.name}-{i:03d}"
+            if variant == "txt":
+                files.append((typed_txt(doc, stem.with_suffix(".txt")), doc.province))
+            else:
+                files.append((typed_docx(doc, stem.with_suffix(".docx"), encoding="tcvn3" if variant == "tcvn3" else None,
+                                         bullets=variant == "bullets"), doc.province))
+        out = tmp_path / "out"
+
+        def hundred() -> None:
+            for path, slug in files:
+                import_file(path, content, slug, out / f"{path.stem}.yaml")
+
+        many_s = median_time(hundred, max(1, args.repeat // 2))
+        shutil.rmtree(out, ignore_errors=True)
+        by_province: dict[str, list[str]] = {}
+        for path, slug in files:
+            by_province.setdefault(slug, []).append(str(path))
+
+        def cli() -> None:
+            for slug, paths in by_province.items():
+                subprocess.run([sys.executable, "-m", "vbgen", "import", *paths, "-p", slug, "--content", str(content),
+                                "-o", str(out)], check=True, capture_output=True, env={"PYTHONPATH": str(ROOT / "src"),
+                                                                                       "PATH": "/usr/bin:/bin"})
+
+        cli_s = median_time(cli, 1)
+        pages = "~10"
+        print(f"10-page Kế hoạch ({pages} pages, {len(long_plan.body)} body paragraphs):")
+        print(f"  open + walk only (baseline) {walk_s * 1000:8.1f} ms")
+        print(f"  vbgen import                {one_s * 1000:8.1f} ms  ({one_s / walk_s:.1f}x the walk)")
+        print(f"100 files (2 texts x plain/bullets/TCVN3/.txt):")
+        print(f"  in one process              {many_s:8.2f} s   ({many_s * 10:.0f} ms per file)")
+        print(f"  as vbgen import commands    {cli_s:8.2f} s   ({len(by_province)} commands)")
+        print(f"import_10_pages_s={one_s:.3f} walk_only_s={walk_s:.3f} import_100_files_s={many_s:.2f} cli_100_files_s={cli_s:.2f}")
+
+
+if __name__ == "__main__":
+    main()
