@@ -268,9 +268,10 @@ def _require(reader: str, results: dict[str, Extracted | None]) -> Extracted:
     return texts
 
 
-def test_the_files_cover_every_province_both_documents_the_own_document_and_the_web(files, expected) -> None:
-    provinces = {label.split("/")[0] for label in files if not label.startswith("web/")}
+def test_the_files_cover_every_province_both_documents_the_own_document_the_web_and_import(files, expected) -> None:
+    provinces = {label.split("/")[0] for label in files if not label.startswith(("web/", "import/"))}
     assert len(provinces) == 34
+    assert "import/tay-ninh/chi-thi-06" in files
     assert sum(label.endswith("/ke-hoach-06") for label in files) == 35  # 34 + the web save
     assert "phu-tho/chi-thi-antq-co-quan" in files
     assert expected["web/tay-ninh/ke-hoach-06"].subject == _norm(WEB_SUBJECT)
