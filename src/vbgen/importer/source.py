@@ -20,6 +20,7 @@ from vbgen import vi
 from vbgen.errors import VbgenError
 from vbgen.i18n import _
 from vbgen.read import legacy
+from vbgen.content.inline import Span  # a stretch of a line with one formatting, as the inline model has it
 
 WORD = {".docx", ".docm", ".dotx"}
 CONVERTED = {".doc", ".odt", ".rtf"}
@@ -27,15 +28,6 @@ TEXT = {".txt"}
 NEEDS_OCR = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
 BULLETS = {"-", "–", "—", "•", "\uf0b7", "\uf02d", "\uf0a7", "o", "▪", "◦", "·", "∙", "\uf0d8"}
 """List labels that print as a point; Word's Symbol-font bullets included."""
-
-
-@dataclasses.dataclass(frozen=True)
-class Span:
-    """A stretch of a line with one formatting (for bold/italic inside a body paragraph)."""
-
-    text: str
-    bold: bool = False
-    italic: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
