@@ -99,9 +99,14 @@ def shot(driver, name: str) -> None:
 
 
 def wait(driver, condition, timeout: float = 90.0, what: str = ""):
+    """Poll ``condition`` until true; an element the page re-rendered meanwhile (stale) or has not
+    drawn yet is looked up again on the next poll, not a failure."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, timeout, poll_frequency=0.1).until(condition, message=what)
+    return WebDriverWait(driver, timeout, poll_frequency=0.1,
+                         ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)).until(
+        condition, message=what)
 
 
 def by_id(driver, id_: str):
