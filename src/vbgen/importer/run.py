@@ -16,6 +16,7 @@ from vbgen.importer.body import Body, Item, build_body, escape
 from vbgen.importer.emit import Writer, q, write_body
 from vbgen.importer.recognise import Recognised, recognise
 from vbgen.importer.source import Source, read_source
+from vbgen.atomic import write_atomic
 
 MERGER = dt.date(2025, 7, 1)
 """From this date the 34 provincial units of 2025 are in force; an older text is historical."""
@@ -35,22 +36,6 @@ class Imported:
     stubs: list[str] = dataclasses.field(default_factory=list)
     yaml_path: Path | None = None
     review_path: Path | None = None
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``path`` whole or not at all (a temporary file beside it, then a rename)."""
-    import os
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def slugify(text: str) -> str:
