@@ -22,7 +22,7 @@ from vbgen.i18n import _
 from vbgen.errors import VbgenError
 from vbgen.office.users import UserStore
 from vbgen.web import auth, security
-from vbgen.web.guard import LOGGED_IN, needs
+from vbgen.web.guard import LOGGED_IN, needs, previews_of_sha
 from vbgen.web.drafting import ContentState
 from vbgen.web.preview import PdfConverter, PreviewStore, default_converter, new_cache_dir
 
@@ -121,18 +121,18 @@ def create_app(content_dir: Path | None = None, templates_dir: Path | None = Non
     @app.route("/files/<sha>.docx")
     @needs(LOGGED_IN)
     def file_docx(sha: str):  # noqa: ANN202
-        return _send(lambda s: app.extensions["vbgen"]["previews"].docx(s), sha, "docx")
+        return _send(lambda s: previews_of_sha(s).docx(s), sha, "docx")
 
     @app.route("/files/<sha>.pdf")
     @needs(LOGGED_IN)
     def file_pdf(sha: str):  # noqa: ANN202
-        return _send(lambda s: app.extensions["vbgen"]["previews"].pdf(s), sha, "pdf")
+        return _send(lambda s: previews_of_sha(s).pdf(s), sha, "pdf")
 
     @app.route("/files/<sha>/page-<int:n>.png")
     @needs(LOGGED_IN)
     def file_page(sha: str, n: int):  # noqa: ANN202
         try:
-            path = app.extensions["vbgen"]["previews"].page(sha, n)
+            path = previews_of_sha(sha).page(sha, n)
         except KeyError:
             abort(404)
         return send_file(io.BytesIO(path.read_bytes()), mimetype="image/png", max_age=3600)

@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import current_app, g, jsonify, render_template, request
 
+from vbgen.i18n import _
 from vbgen.office import access
 from vbgen.office.roles import LOCAL_OWNER, User
 
@@ -75,3 +76,21 @@ def forbidden(message: str, status: int = 403) -> Any:
 def allowed(right: str, province: str | None = None) -> bool:
     """For templates and routes: may the current user do ``right`` (to ``province``)?"""
     return access.allowed(current_user(), right, province)
+
+
+def previews_of_sha(sha: str) -> Any:
+    """The preview store, once the current user may see the file ``sha``: a rendered file belongs
+    to the provinces whose drafts produced it, and only their people (``view``) fetch it by hash.
+    A hash nobody rendered is 404, a hash of another province's draft the 403 page."""
+    from flask import abort, make_response
+
+    store = current_app.extensions["vbgen"]["previews"]
+    owners = store.owners(sha)
+    if not owners:
+        abort(404)
+    if not any(allowed(access.VIEW, slug) for slug in owners):
+        state = current_app.extensions["vbgen"]["state"]
+        names = sorted((state.province(slug).name if state.province(slug) else slug) for slug in owners)
+        abort(make_response(forbidden(_("this file was rendered from a draft of a province you do not work on "
+                                        "({provinces})").format(provinces=", ".join(names)))))
+    return store

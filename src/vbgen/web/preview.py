@@ -96,6 +96,12 @@ class PreviewStore:
         self._guard = threading.Lock()
         self._order: collections.OrderedDict[str, None] = collections.OrderedDict()
         self._sizes: dict[str, int] = {}
+        self._owners: dict[str, set[str]] = {}
+
+    def owners(self, sha: str) -> frozenset[str]:
+        """The provinces whose drafts rendered to this file (who may fetch it is decided by them)."""
+        with self._guard:
+            return frozenset(self._owners.get(sha, ()))
 
     def _dir(self, sha: str) -> Path:
         if not SHA_RE.match(sha):
@@ -116,8 +122,12 @@ class PreviewStore:
         except OSError:
             return 0
 
-    def put(self, sha: str, docx: bytes) -> None:
+    def put(self, sha: str, docx: bytes, owner: str | None = None) -> None:
+        """Keep the .docx of ``owner``'s draft (a province slug) under its hash."""
         folder = self._dir(sha)
+        if owner is not None:
+            with self._guard:
+                self._owners.setdefault(sha, set()).add(owner)
         with self._lock(sha):
             if not (folder / "document.docx").is_file():
                 folder.mkdir(parents=True, exist_ok=True)
@@ -135,6 +145,7 @@ class PreviewStore:
                 shutil.rmtree(self.root / old, ignore_errors=True)
                 self._locks.pop(old, None)
                 self._sizes.pop(old, None)
+                self._owners.pop(old, None)
 
     def _total(self) -> int:
         return sum(self._sizes.values())

@@ -140,7 +140,7 @@ def _result(d: drafting.Draft, slug: str, stem: str) -> dict[str, Any]:
         import hashlib
 
         sha = hashlib.sha256(d.docx).hexdigest()
-        ext()["previews"].put(sha, d.docx)
+        ext()["previews"].put(sha, d.docx, owner=slug)
         name = f"{slug}-{stem}"
         out.update(docx_sha=sha, docx_url=url_for("file_docx", sha=sha, name=name),
                    pdf_url=url_for("file_pdf", sha=sha, name=name), zip_url=url_for("draft.both_files", sha=sha, name=name),
@@ -176,7 +176,7 @@ def both_files(sha: str):  # noqa: ANN202
 
     from flask import send_file
 
-    previews = ext()["previews"]
+    previews = guard.previews_of_sha(sha)
     try:
         docx, pdf = previews.docx(sha), previews.pdf(sha)
     except KeyError:
@@ -195,7 +195,7 @@ def both_files(sha: str):  # noqa: ANN202
 @bp.route("/api/pages/<sha>", methods=["POST"])
 @needs(LOGGED_IN)
 def pages(sha: str):  # noqa: ANN202
-    previews = ext()["previews"]
+    previews = guard.previews_of_sha(sha)
     try:
         paths = previews.pages(sha)
     except KeyError:
