@@ -27,6 +27,9 @@ def _no_token_option(ctx: click.Context, param: click.Parameter, value: str | No
                    "localhost is always answered; vbgen.yaml's allow_hosts adds more.")
 @click.option("--trusted-proxy", default=None, metavar="ADDRESS",
               help="Address of the HTTPS reverse proxy in front (such as 127.0.0.1) whose X-Forwarded-* headers are believed.")
+@click.option("--proxies", default=0, show_default=True, type=click.IntRange(0, 5),
+              help="Number of reverse proxies in front whose X-Forwarded-For/-Proto/-Host headers are believed "
+                   "(0: none). Use it, or --trusted-proxy, only when every request passes through the proxy.")
 @click.option("--token-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="File whose first line is a shared operator token (only for a workspace without accounts; "
                    "else env VBGEN_SERVE_TOKEN).")
@@ -34,7 +37,7 @@ def _no_token_option(ctx: click.Context, param: click.Parameter, value: str | No
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder of the batch page (default: out, or vbgen.yaml's out).")
 def serve(content_dir: Path | None, templates_dir: Path | None, host: str, port: int, allow_hosts: tuple[str, ...],
-          trusted_proxy: str | None, token_file: Path | None, out_dir: Path | None) -> None:
+          trusted_proxy: str | None, proxies: int, token_file: Path | None, out_dir: Path | None) -> None:
     """Drafting workspace in the browser: forms, live preview, registry, batch.
 
     Runs on waitress (8 threads). In a province's own copy (vbgen.yaml) it opens on that province
@@ -44,4 +47,4 @@ def serve(content_dir: Path | None, templates_dir: Path | None, host: str, port:
     ws = workspace()
     run(ws.content_dir(content_dir), ws.templates_dir(templates_dir), host, port, read_token(token_file),
         ws.out_dir(out_dir), echo=click.echo, province=ws.province, allow_hosts=(*ws.allow_hosts, *allow_hosts),
-        trusted_proxy=trusted_proxy)
+        trusted_proxy=trusted_proxy, proxies=proxies)

@@ -15,6 +15,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from flask.sessions import SecureCookieSessionInterface
 from flask import Flask, abort, jsonify, redirect, render_template, request, send_file, session, url_for
 
 from vbgen import i18n
@@ -29,12 +30,15 @@ from vbgen.web.preview import PdfConverter, PreviewStore, default_converter, new
 def create_app(content_dir: Path | None = None, templates_dir: Path | None = None, *, out_dir: Path | None = None,
                token: str | None = None, converter: PdfConverter | None = None, cache_dir: Path | None = None,
                province: str | None = None, users: UserStore | None = None, loopback: bool = True,
-               allow_hosts: tuple[str, ...] | list[str] = ()) -> Flask:
+               allow_hosts: tuple[str, ...] | list[str] = (), proxies: int = 0) -> Flask:
     """The web application over one content folder.
 
     ``users``: the accounts (default: the workspace's, :func:`vbgen.office.users.users_file`);
     ``loopback``: the server listens on this computer only (then, with no accounts and no token,
-    nobody logs in); ``allow_hosts``: Host names answered besides localhost (:mod:`vbgen.web.auth`)."""
+    nobody logs in); ``allow_hosts``: Host names answered besides localhost (:mod:`vbgen.web.auth`);
+    ``proxies``: reverse proxies in front whose ``X-Forwarded-For/-Proto/-Host`` are believed
+    (werkzeug's ProxyFix; 0, the default, believes none). The session cookie is ``Secure``
+    whenever the request came over HTTPS, directly or as the proxy says."""
     app = Flask(__name__, static_folder="static", template_folder="templates")
     app.secret_key = secrets.token_bytes(32)
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict", MAX_CONTENT_LENGTH=4 * 1024 * 1024,
@@ -56,7 +60,12 @@ def create_app(content_dir: Path | None = None, templates_dir: Path | None = Non
         "texts": {},  # sha -> file text the pages were given (to show "the other change")
     }
 
+    app.session_interface = _SessionCookie()
     app.wsgi_app = _in_vietnamese(app.wsgi_app)  # type: ignore[method-assign]
+    if proxies > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
     auth.install(app, auth.Access(users or UserStore.for_content(state.content_dir), token=token, loopback=loopback,
                                   allow_hosts=frozenset(auth.host_name(h) or h for h in allow_hosts)))
 
@@ -146,6 +155,14 @@ def create_app(content_dir: Path | None = None, templates_dir: Path | None = Non
     app.register_blueprint(routes_admin.bp)
     routes_office.install(app)  # every route's access rule, and the history of every write
     return app
+
+
+class _SessionCookie(SecureCookieSessionInterface):
+    """Flask's signed session cookie, marked ``Secure`` when the request came over HTTPS (the
+    browser then never sends it over plain HTTP), whatever SESSION_COOKIE_SECURE says."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
 
 
 def _removed_at_exit(cache: Path, converter: PdfConverter) -> PreviewStore:

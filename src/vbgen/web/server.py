@@ -63,7 +63,7 @@ def listening(server: Any) -> list[tuple[str, int]]:
 
 def serve(content_dir: Path | None, templates_dir: Path | None, host: str, port: int, token: str | None,
           out_dir: Path | None, echo=print, province: str | None = None, allow_hosts: tuple[str, ...] = (),  # noqa: ANN001
-          trusted_proxy: str | None = None) -> None:
+          trusted_proxy: str | None = None, proxies: int = 0) -> None:
     """Run ``vbgen serve`` until interrupted (Ctrl+C, or SIGTERM from a service manager)."""
     from vbgen.content.paths import find_dir
     from vbgen.office.users import UserStore
@@ -83,7 +83,7 @@ def serve(content_dir: Path | None, templates_dir: Path | None, host: str, port:
     if not logging.getLogger().handlers:
         logging.basicConfig(format="%(asctime)s %(name)s: %(message)s")
     app = create_app(content, templates_dir, out_dir=out_dir, token=token, province=province, users=store,
-                     loopback=loopback, allow_hosts=allow_hosts)
+                     loopback=loopback, allow_hosts=allow_hosts, proxies=proxies)
     threading.Thread(target=warm_up, args=(app,), daemon=True, name="vbgen-warm-up").start()
     server = make_server(app, host, port, trusted_proxy)
     info = app.extensions["vbgen"]
