@@ -46,6 +46,7 @@ def main() -> None:
     cli = subprocess.run(cmd, capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"})
     cli_wall = time.monotonic() - t0
     cli_outputs = len(list((tmp / "cli").rglob("*.docx")))
+    cli_pdfs = len(list((tmp / "cli").rglob("*.pdf")))
 
     runner = BatchRunner(content, ROOT / "doctemplates", tmp / "web")
     t0 = time.monotonic()
@@ -58,8 +59,9 @@ def main() -> None:
         time.sleep(0.05)
     web_wall = time.monotonic() - t0
     web_outputs = len(list((tmp / "web").rglob("*.docx")))
-    print(f"vbgen batch{' --pdf' if pdf else ''}   {len(slugs)} provinces: wall {cli_wall:6.1f} s, {cli_outputs} .docx, exit {cli.returncode}")
-    print(f"web batch page{' + PDF' if pdf else ''}  {len(slugs)} provinces: wall {web_wall:6.1f} s, {web_outputs} .docx, "
+    web_pdfs = len(list((tmp / "web").rglob("*.pdf")))
+    print(f"vbgen batch{' --pdf' if pdf else ''}   {len(slugs)} provinces: wall {cli_wall:6.1f} s, {cli_outputs} .docx, {cli_pdfs} .pdf, exit {cli.returncode}")
+    print(f"web batch page{' + PDF' if pdf else ''}  {len(slugs)} provinces: wall {web_wall:6.1f} s, {web_outputs} .docx, {web_pdfs} .pdf, "
           f"error {job.error!r}; progress {job.done}/{job.total} steps, longest stand-still {longest:.1f} s")
     ratio = web_wall / cli_wall
     print(f"web / CLI = {ratio:.2f}  (goal <= 1.5: {'OK' if ratio <= 1.5 else 'MISSED'})")

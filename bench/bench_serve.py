@@ -66,17 +66,19 @@ class Session:
 
 
 def start(converter, workspace: Path):
+    """The app on the production server ``vbgen serve`` uses (waitress, its pool and limits)."""
     import logging
 
-    from werkzeug.serving import make_server
+    from vbgen.web.server import make_server
 
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-
+    logging.getLogger("waitress").setLevel(logging.CRITICAL)  # a request cut at shutdown is not news
     app = create_app(workspace / "content", workspace / "doctemplates", out_dir=workspace / "out",
                      converter=converter, cache_dir=workspace / "cache")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}"
+    server = make_server(app, "127.0.0.1", 0)
+    server.app = app
+    server.shutdown = server.close
+    threading.Thread(target=server.run, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.effective_port}"
 
 
 def fresh_workspace() -> Path:
