@@ -70,9 +70,10 @@ def check_values(number: str, date: dt.date, where: Path) -> None:
         raise ContentError.from_problems(problems)
 
 
-def issued_text(current: str | None, number: str, date: dt.date, header: str) -> str:
-    """``current`` (None: a new file) with ``number`` and ``date`` set and any draft mark removed."""
-    doc = yamlfile.load_text(current if current is not None else "")
+def issued_text(current: str | None, number: str, date: dt.date, header: str, path: Path | None = None) -> str:
+    """``current`` (None: a new file) with ``number`` and ``date`` set and any draft mark removed;
+    text YAML cannot read is a ContentError naming ``path`` and the line."""
+    doc = yamlfile.load_text(current if current is not None else "", path)
     data = doc.data
     yamlfile.set_key(data, "number", yamlfile.quoted_if_needed(number))
     yamlfile.set_key(data, "date", date)
@@ -95,7 +96,7 @@ def record_issued(content_dir: Path, document: Path | str, slug: str, number: st
     check_values(number, date, path)
     current = yamlfile.read_text(path)
     header = (f"# Tỉnh {slug}: số và ngày ban hành của {path.stem} (vbgen issued).\n")
-    text = issued_text(current, number, date, header)
+    text = issued_text(current, number, date, header, path)
     sha = yamlfile.sha256_text(current) if expected_sha is False else expected_sha
     yamlfile.write_checked(path, text, sha)  # type: ignore[arg-type]
     return Issued(path, current is None, text)

@@ -81,7 +81,9 @@ def load_text(text: str, path: Path | None = None) -> YamlText:
 
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
-        detail = " ".join(str(getattr(e, "problem", None) or e).split())[:200]
+        from vbgen.content.yamlload import yaml_detail
+
+        detail = yaml_detail(getattr(e, "problem", None) or e)[:200]
         raise ContentError.from_problems([Problem(path, line, None, _(
             "this file is not valid YAML ({detail}); correct it in a text editor, then reload the page").format(
             detail=detail))]) from None

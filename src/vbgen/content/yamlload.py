@@ -16,6 +16,7 @@ import yaml
 
 from vbgen import vi
 from vbgen.errors import Problem, shorten
+from vbgen.i18n import N_, _
 
 NULL_TAG = "tag:yaml.org,2002:null"
 
@@ -79,7 +80,7 @@ class Loaded:
         token = text[offset:].split(None, 1)[0][:40] if text[offset:].strip() else ""
         pos = -1
         if token:
-            for _ in range(text.count(token, 0, offset) + 1):
+            for _n in range(text.count(token, 0, offset) + 1):
                 pos = scalar.raw.find(token, pos + 1)
                 if pos < 0:
                     break
@@ -97,6 +98,42 @@ def format_key_path(key_path: KeyPath) -> str:
         else:
             out += ("." if out else "") + str(part)
     return out
+
+
+YAML_DETAILS = (
+    N_("syntax error"),
+    N_("expected ',' or ']', but got ':'"),
+    N_("did not find expected ',' or ']'"),
+    N_("found unexpected end of stream"),
+    N_("mapping values are not allowed here"),
+    N_("could not find expected ':'"),
+    N_("did not find expected key"),
+    N_("did not find expected '-' indicator"),
+    N_("found character '\\t' that cannot start any token"),
+    N_("found character '@' that cannot start any token"),
+    N_("found character '`' that cannot start any token"),
+    N_("found undefined alias"),
+    N_("while scanning a quoted scalar"),
+    N_("while scanning a simple key"),
+    N_("while parsing a flow sequence"),
+    N_("while parsing a flow mapping"),
+    N_("while parsing a block mapping"),
+    N_("while parsing a block collection"),
+    N_("while parsing a flow node"),
+    N_("while parsing a block node"),
+    N_("while scanning an alias"),
+    N_("while scanning for the next token"),
+    N_("expected <block end>, but found '<block mapping start>'"),
+    N_("expected ',' or ']', but got '<stream end>'"),
+)
+"""The YAML parsers' commonest complaints, translated when shown (others stay as the parser says;
+those naming a brace are left out: a catalog message is a format string)."""
+
+
+def yaml_detail(text: object) -> str:
+    """A YAML parser's complaint (PyYAML and ruamel.yaml use the same words) in the current language."""
+    text = " ".join(str(text).split())
+    return _(text) if text in YAML_DETAILS else text
 
 
 def load_yaml(path: Path) -> Loaded:
@@ -118,13 +155,14 @@ def load_yaml(path: Path) -> Loaded:
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         what = e.problem or "syntax error"
-        ctx = f" ({e.context})" if e.context else ""
-        hint = "check indentation, colons and quotes"
+        ctx = f" ({yaml_detail(e.context)})" if e.context else ""
+        hint = N_("check indentation, colons and quotes")
         if "alias" in f"{what}{ctx}":  # a plain value that starts with * reads as a YAML alias
-            hint = "a text that starts with * (bold or italic) must be quoted or written as a block (>-)"
+            hint = N_("a text that starts with * (bold or italic) must be quoted or written as a block (>-)")
         elif "unknown escape character" in what:  # "\*" in double quotes: YAML's own escapes
-            hint = "inside double quotes a backslash starts a YAML escape: write \\\\* there, or use single quotes or a >- block"
-        raise YamlProblems([Problem(path, line, None, f"YAML syntax error: {what}{ctx}; {hint}", column)]) from e
+            hint = N_("inside double quotes a backslash starts a YAML escape: write \\\\* there, or use single quotes or a >- block")
+        raise YamlProblems([Problem(path, line, None, _("YAML syntax error: {what}{context}; {hint}").format(
+            what=yaml_detail(what), context=ctx, hint=_(hint)), column)]) from e
     except yaml.YAMLError as e:
         raise YamlProblems([Problem(path, None, None, f"YAML error: {shorten(e, 200)}")]) from e
     lines: dict[KeyPath, int] = {}

@@ -91,8 +91,8 @@ def create_app(content_dir: Path | None = None, templates_dir: Path | None = Non
 
         status = getattr(e, "http_status", None) or (422 if isinstance(e, ContentError) else 500)  # broken content is not a server fault
         if request.path.startswith("/api/"):
-            return jsonify({"error": e.format_message()}), status
-        return render_template("error.html", message=e.format_message()), status
+            return jsonify({"error": shown_message(e)}), status
+        return render_template("error.html", message=shown_message(e)), status
 
     @app.errorhandler(400)
     @app.errorhandler(413)
@@ -193,6 +193,18 @@ def _send(read, sha: str, ext: str):  # noqa: ANN001, ANN202
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,80}", name):
         name = "van-ban"
     return send_file(io.BytesIO(data), mimetype=MIMETYPES[ext], as_attachment=True, download_name=f"{name}.{ext}")
+
+
+def shown_message(e: VbgenError) -> str:
+    """The error's message for a page: files named by their path in the workspace
+    (``content/provinces/…/x.yaml:2``), never by the server's folders."""
+    import os
+
+    text = e.format_message()
+    root = ext()["state"].content_dir.resolve().parent
+    for prefix in {str(root), str(ext()["state"].content_dir.parent)}:
+        text = text.replace(prefix + os.sep, "")
+    return text
 
 
 def ext() -> dict[str, Any]:

@@ -17,7 +17,7 @@ from vbgen.errors import VbgenError
 from vbgen.office import access, history, review
 from vbgen.content import yamlfile
 from vbgen.web import guard
-from vbgen.web.app import ext
+from vbgen.web.app import ext, shown_message
 from vbgen.web.guard import LOGGED_IN, needs
 
 bp = Blueprint("office", __name__)
@@ -98,32 +98,45 @@ def _known(slug: str, stem: str) -> None:
         abort(404)
 
 
+def _readable(slug: str, stem: str) -> None:
+    """Raise the ContentError (the 422 page) when the province's file does not parse."""
+    from vbgen.web import drafting
+
+    state = ext()["state"]
+    own = stem in state.own_stems(slug)
+    path = state.own_path(slug, stem) if own else state.override_path(slug, stem)
+    if path.exists():
+        drafting.readable(state, path)
+
+
 def _back_to_page(slug: str, stem: str) -> Any:
     own = stem in ext()["state"].own_stems(slug)
     return redirect(url_for("draft.own_page" if own else "draft.page", slug=slug, stem=stem) + "#office-review", code=303)
 
 
-def _act(slug: str, stem: str, action: Any, *args: Any) -> Any:
+def _act(slug: str, stem: str, action: Any, *args: Any, reads: bool = False) -> Any:
     _known(slug, stem)
+    if reads:  # a file YAML cannot read is not sent for approval, nor frozen: the 422 page names file and line
+        _readable(slug, stem)
     try:
         action(_content_dir(), guard.current_user(), slug, stem, *args)
     except access.Forbidden as e:
         return guard.forbidden(e.format_message())
     except VbgenError as e:
-        return render_template("error.html", message=e.format_message()), 409
+        return render_template("error.html", message=shown_message(e)), 409
     return _back_to_page(slug, stem)
 
 
 @bp.route("/review/<slug>/<stem>/submit", methods=["POST"])
 @needs(access.SUBMIT)
 def submit(slug: str, stem: str):  # noqa: ANN202
-    return _act(slug, stem, review.submit)
+    return _act(slug, stem, review.submit, reads=True)
 
 
 @bp.route("/review/<slug>/<stem>/approve", methods=["POST"])
 @needs(access.APPROVE)
 def approve(slug: str, stem: str):  # noqa: ANN202
-    return _act(slug, stem, review.approve)
+    return _act(slug, stem, review.approve, reads=True)
 
 
 @bp.route("/review/<slug>/<stem>/send-back", methods=["POST"])
