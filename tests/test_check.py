@@ -587,7 +587,9 @@ BROKEN = [
     ("quoc-hieu-not-bold", {}, _run_attr("CỘNG HÒA", bold=False), {"header.quoc_hieu"}),
     ("quoc-hieu-14pt", {}, _run_attr("CỘNG HÒA", size=Pt(14)), {"header.quoc_hieu", "header.size_profile"}),
     ("tieu-ngu-en-dash", {"tieu_ngu": "Độc lập – Tự do – Hạnh phúc"}, None, {"header.tieu_ngu"}),
-    ("tieu-ngu-12pt", {}, _run_attr("Độc lập", size=Pt(12)), {"header.tieu_ngu", "header.size_profile"}),
+    # the line drawn for 13 pt is now 117 % of the 12 pt text: near the limit, a warning
+    ("tieu-ngu-12pt", {}, _run_attr("Độc lập", size=Pt(12)), {"header.tieu_ngu", "header.size_profile",
+                                                             "header.tieu_ngu_line"}),
     ("tieu-ngu-line-missing", {}, _remove_border_after("Độc lập"), {"header.tieu_ngu_line"}),
     ("tieu-ngu-line-short", {}, _indent_line_after("Độc lập", 2200), {"header.tieu_ngu_line"}),
     ("agency-not-bold", {}, _run_attr("TỈNH TÂY NINH", bold=False), {"header.agency"}),
@@ -678,6 +680,23 @@ def test_broken_sample_reports_rule(request, good_bytes, overrides, mutate, expe
         data = to_bytes(doc)
     findings = check_docx(data)
     assert rules_of(findings) == expected, findings_to_json(findings)
+
+
+@pytest.mark.parametrize(("side_tw", "severity"), [
+    (1019, None),       # vbgen's own line: 100 % of the Tiêu ngữ
+    (1200, None),       # 92 %: "as long as the Tiêu ngữ", drawn by hand
+    (800, "warning"),   # 113 %+: within ±25 % but past half of it: a judgement
+    (1400, "warning"),  # 78 %
+    (1500, "error"),    # 72 %: prints shorter than the decree allows
+    (1800, "error"),
+])
+def test_line_length_near_the_limit_is_a_warning(good_bytes, side_tw, severity):
+    """Decree 30 draws the line "as long as" the text: past ±12.5 % a reviewer should look
+    (warning, fails the check), past ±25 % it prints wrong (error)."""
+    doc = docx.Document(io.BytesIO(good_bytes))
+    _indent_line_after("Độc lập", side_tw)(doc)
+    found = [f.severity for f in check_docx(to_bytes(doc)) if f.rule == "header.tieu_ngu_line"]
+    assert found == ([severity] if severity else [])
 
 
 def test_framed_marks_in_place_are_not_findings(good_bytes):

@@ -56,8 +56,12 @@ VN_LETTERS = "abcdđeghiklmnopqrstuvxy"
 TWIPS_PER_CM = 1440 / 2.54
 FIRST_LINE_TW = (round(0.95 * TWIPS_PER_CM), round(1.32 * TWIPS_PER_CM))  # ≈ 1–1.27 cm
 MIN_GAP_TW = 119  # 6 pt between paragraphs (5.95 pt: rounding)
-SHORT_LINE_RATIO = (1 / 3 * 0.75, 1 / 2 * 1.25)  # 1/3–1/2 of the text, ±25 %
-FULL_LINE_RATIO = (0.75, 1.25)  # "as long as the Tiêu ngữ", ±25 %
+LINE_SLACK = 0.25
+"""How far a drawn line may miss its length before it prints against the decree (an error)."""
+SHORT_LINE_RATIO = (1 / 3 * (1 - LINE_SLACK), 1 / 2 * (1 + LINE_SLACK))  # 1/3–1/2 of the text, ±25 %
+FULL_LINE_RATIO = (1 - LINE_SLACK, 1 + LINE_SLACK)  # "as long as the Tiêu ngữ", ±25 %
+NEAR_SLACK = LINE_SLACK / 2
+"""Beyond half the slack the length is a judgement near the limit: a warning, not an error."""
 MARKS = {
     "DỰ THẢO": "draft", "KHẨN": "urgency", "THƯỢNG KHẨN": "urgency", "HỎA TỐC": "urgency",
     "MẬT": "secrecy", "TỐI MẬT": "secrecy", "TUYỆT MẬT": "secrecy",
@@ -332,14 +336,25 @@ def _ratio_finding(
     if text_pt <= 0:
         return
     ratio = rule_.width_pt / text_pt
+    args = dict(what=what, width=f"{rule_.width_pt:.0f}", ratio=f"{ratio:.0%}", text=f"{text_pt:.0f}")
     if not lo <= ratio <= hi:
         yield _finding(
             rule_id,
             _("line under the {what} is {width} pt, {ratio} of the text ({text} pt); expected {lo}–{hi}").format(
-                what=what, width=f"{rule_.width_pt:.0f}", ratio=f"{ratio:.0%}", text=f"{text_pt:.0f}",
-                lo=f"{lo:.0%}", hi=f"{hi:.0%}"),
+                lo=f"{lo:.0%}", hi=f"{hi:.0%}", **args),
             anchor.para,
         )
+        return
+    spec_lo, spec_hi = lo / (1 - LINE_SLACK), hi / (1 + LINE_SLACK)  # what the decree says: 1/3–1/2, or 1
+    if not spec_lo * (1 - NEAR_SLACK) <= ratio <= spec_hi * (1 + NEAR_SLACK):
+        yield dataclasses.replace(_finding(
+            rule_id,
+            _("line under the {what} is {width} pt, {ratio} of the text ({text} pt): within the limits "
+              "({lo}–{hi}) but near them; the decree asks for {spec}").format(
+                lo=f"{lo:.0%}", hi=f"{hi:.0%}",
+                spec=f"{spec_lo:.0%}" if spec_lo == spec_hi else f"{spec_lo:.0%}–{spec_hi:.0%}", **args),
+            anchor.para,
+        ), severity="warning")
 
 
 def _body_pieces(p: Para) -> list[tuple[str, Run]]:
