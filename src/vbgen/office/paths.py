@@ -98,9 +98,18 @@ def _os_lock(f, on: bool) -> None:  # noqa: ANN001
         fcntl.flock(f.fileno(), fcntl.LOCK_EX if on else fcntl.LOCK_UN)
     else:  # pragma: no cover - Windows
         import msvcrt
+        import time
 
         f.seek(0)
-        msvcrt.locking(f.fileno(), msvcrt.LK_LOCK if on else msvcrt.LK_UNLCK, 1)
+        if not on:
+            msvcrt.locking(f.fileno(), msvcrt.LK_UNLCK, 1)
+            return
+        while True:  # LK_LOCK gives up after 10 tries (about 10 s); a writer may hold it longer
+            try:
+                msvcrt.locking(f.fileno(), msvcrt.LK_NBLCK, 1)
+                return
+            except OSError:
+                time.sleep(0.05)
 
 
 def ensure_state_dir(content_dir: Path) -> Path:

@@ -9,11 +9,16 @@ Each account carries a ``generation`` that grows whenever its password, role or 
 change: a session remembers the generation it was opened with, so changing a password or
 removing an account ends that person's open sessions.
 
-Readers are cheap: the file is parsed again only when its size or time changes.
+Readers are cheap: the file is parsed again only when its size, time or inode changes. Every
+change (add, remove, password, role) reads, modifies and writes the file under one lock that
+holds across processes (:func:`vbgen.office.paths.locked` on ``users.lock`` beside it: fcntl on
+Linux, msvcrt on Windows), so ``vbgen users add`` run twice at once and the web administration
+page at the same time lose nothing; inside the lock the file is always read afresh.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -21,12 +26,13 @@ import re
 import secrets
 import threading
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from vbgen.errors import VbgenError
 from vbgen.i18n import _
-from vbgen.office.paths import make, state_dir
+from vbgen.office.paths import locked, make, state_dir
 from vbgen.office.roles import ALL_PROVINCES, ROLES, User
 
 USERS_FILE = "users.json"
@@ -94,7 +100,7 @@ class UserStore:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._lock = threading.RLock()
-        self._stamp: tuple[int, int] | None = None
+        self._stamp: tuple[int, int, int] | None = None
         self._accounts: dict[str, Account] = {}
         self._dummy: str | None = None
 
@@ -110,7 +116,7 @@ class UserStore:
         except FileNotFoundError:
             self._stamp, self._accounts = None, {}
             return {}
-        stamp = (st.st_mtime_ns, st.st_size)
+        stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
         with self._lock:
             if stamp != self._stamp:
                 try:
@@ -154,6 +160,16 @@ class UserStore:
 
     # -- writing ---------------------------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def _changing(self) -> Iterator[dict[str, Account]]:
+        """The accounts as on disk now, for one read-modify-write: under this process's lock and
+        the cross-process lock file, read afresh (another process may have written a moment ago)."""
+        with self._lock:
+            make(self.path.parent)
+            with locked(self.path.parent / "users.lock"):
+                self._stamp = None
+                yield dict(self._load())
+
     def _save(self, accounts: dict[str, Account]) -> None:
         make(self.path.parent)
         doc = {"version": 1, "users": [a.as_json() for a in sorted(accounts.values(), key=lambda a: a.user.name)]}
@@ -176,8 +192,7 @@ class UserStore:
         password = check_password(password)
         from werkzeug.security import generate_password_hash
 
-        with self._lock:
-            accounts = dict(self._load())
+        with self._changing() as accounts:
             if name in accounts:
                 raise UserError(_("the user {name} exists already (change it with 'vbgen users passwd' or on the "
                                   "administration page)").format(name=name))
@@ -192,8 +207,7 @@ class UserStore:
         return accounts[name]
 
     def remove(self, name: str) -> None:
-        with self._lock:
-            accounts = dict(self._load())
+        with self._changing() as accounts:
             self._known(accounts, name)
             del accounts[name]
             self._save(accounts)
@@ -202,16 +216,14 @@ class UserStore:
         password = check_password(password)
         from werkzeug.security import generate_password_hash
 
-        with self._lock:
-            accounts = dict(self._load())
+        with self._changing() as accounts:
             a = self._known(accounts, name)
             accounts[name] = Account(a.user, generate_password_hash(password, method=HASH_METHOD), a.generation + 1)
             self._save(accounts)
 
     def update(self, name: str, *, role: str | None = None, provinces: list[str] | tuple[str, ...] | None = None,
                full_name: str | None = None) -> User:
-        with self._lock:
-            accounts = dict(self._load())
+        with self._changing() as accounts:
             a = self._known(accounts, name)
             new_role = a.user.role if role is None else role
             new_provinces = _check(name, new_role, a.user.provinces if provinces is None else provinces)
