@@ -119,8 +119,10 @@ def create_app(content_dir: Path | None = None, templates_dir: Path | None = Non
 
         logging.getLogger("vbgen.web").warning("malformed request to %s: %s: %s", request.path, type(e).__name__,
                                                str(e)[:200])
+        what = {RecursionError: _("nested too deep"), KeyError: _("a part is missing"),
+                IndexError: _("a list is shorter than expected")}.get(type(e), _("a value of the wrong type"))
         return jsonify({"error": auth.sentence(_("the data sent is not in the form this page expects ({error}); reload "
-                                                 "the page, your draft is kept").format(error=type(e).__name__))}), 400
+                                                 "the page, your draft is kept").format(error=what))}), 400
 
     @app.route("/")
     @needs(LOGGED_IN)

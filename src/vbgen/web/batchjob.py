@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import logging
 import queue
 import threading
 import time
@@ -127,8 +128,10 @@ class BatchRunner:
             job.phase = "Xong"
         except VbgenError as e:
             job.error, job.phase = e.format_message(), "Lỗi"
-        except Exception as e:  # noqa: BLE001 - a page must show it, not a dead thread
-            job.error, job.phase = f"{type(e).__name__}: {e}", "Lỗi"
+        except Exception:  # noqa: BLE001 - a page must show it, not a dead thread
+            logging.getLogger("vbgen.web").exception("batch job %s failed", job.id)
+            job.error, job.phase = _("the batch stopped on an unexpected error; the server's log has the details "
+                                     "(tell the administrator)"), "Lỗi"
         finally:
             job.elapsed = time.monotonic() - job.started
             job.finished = True
