@@ -296,3 +296,104 @@ def _appendices(rec: Recognised, lines: list[Line]) -> None:
             current.append(line)
         elif line.full.strip():
             rec.unrecognised.append((line.index, _("after the signature, not understood"), line.full.strip()))
+
+
+# -- corrections ------------------------------------------------------------------------------
+
+CORRECTABLE = ("agency", "number", "date", "subject", "body", "recipients", "signature", "signer", "ignore")
+"""What a paragraph can be said to be (``vbgen.importer.run.import_file(corrections=…)``)."""
+
+
+def apply_corrections(rec: Recognised, lines: list[Line], corrections: dict[int, str]) -> None:
+    """Move paragraph ``n`` (1-based, as in the review) to the part ``corrections[n]`` (one of
+    :data:`CORRECTABLE`; "ignore" leaves it out), taking it out of the part recognition gave it.
+    A part a person names gets confidence 1.0. ValueError for an unknown part or paragraph."""
+    by_index = {line.index: line for line in lines}
+    for n, part in corrections.items():
+        if part not in CORRECTABLE:
+            raise ValueError(f"unknown part {part!r}")
+        if n not in by_index:
+            raise ValueError(f"no paragraph {n}")
+    moved = set(corrections)
+    if not moved:
+        return
+    rec.body = [line for line in rec.body if line.index not in moved]
+    rec.recipients = [(t, n) for t, n in rec.recipients if n not in moved]
+    rec.unrecognised = [u for u in rec.unrecognised if u[0] not in moved]
+    rec.appendices = [a for a in ([line for line in a if line.index not in moved] for a in rec.appendices) if a]
+    for n in moved & set(rec.parts["signature"].lines if "signature" in rec.parts else ()):
+        text = by_index[n].full
+        rec.signature_lines = [s for s in rec.signature_lines if " ".join(s.split()) not in " ".join(text.split())]
+        if rec.signer and rec.signer in " ".join(text.split()):
+            rec.signer = None
+    for name, part in list(rec.parts.items()):
+        if not moved & set(part.lines) or name == "kind":
+            continue
+        keep = [by_index[i] for i in part.lines if i not in moved and i in by_index]
+        if name in ("subject", "agency") and keep:
+            rec.add(name, "\n".join(line.full for line in keep) if name == "subject" else " ".join(line.full for line in keep),
+                    part.confidence, keep)
+        elif name in ("signature", "recipients") and keep:
+            part.lines = tuple(line.index for line in keep)
+        else:
+            rec.parts.pop(name, None)
+            if name == "number":
+                rec.parts.pop("symbol", None)
+            if name in ("date", "year"):
+                rec.parts.pop("place", None)
+    chosen: dict[str, list[Line]] = {}
+    for n in sorted(moved):
+        chosen.setdefault(corrections[n], []).append(by_index[n])
+    for part, got in chosen.items():
+        _correct(rec, part, got, by_index)
+
+
+def _correct(rec: Recognised, part: str, got: list[Line], by_index: dict[int, Line]) -> None:
+    if part == "body":
+        rec.body = sorted(rec.body + got, key=lambda line: line.index)
+    elif part in ("subject", "agency"):
+        old = rec.parts.get(part)
+        indexes = sorted(set(old.lines if old is not None else ()) | {line.index for line in got})
+        texts = [by_index[n].full for n in indexes if n in by_index]
+        value = "\n".join(texts) if part == "subject" else " ".join(texts)
+        rec.parts[part] = Part(part, value, 1.0, tuple(indexes), value.replace("\n", " / ")[:200])
+    elif part == "number":
+        for line in got:
+            m = NUMBER_LINE.match(line.full.strip())
+            if m is None:
+                rec.unrecognised.append((line.index, _("marked as the Số line, but not written as \"Số: 12/KH-UBND\""), line.full))
+                continue
+            rec.add("number", m.group("n") or None, 1.0, [line], line.full)
+            rec.add("symbol", m.group("sym"), 1.0, [line], line.full)
+    elif part == "date":
+        for line in got:
+            m = DATE_LINE.match(line.full.strip())
+            if m is None:
+                rec.unrecognised.append((line.index, _("marked as the place and date, but not written as \"Tây Ninh, ngày 5 tháng 3 năm 2026\""),
+                                         line.full))
+                continue
+            _date(rec, m, line)
+            for name in ("place", "date", "year"):
+                if name in rec.parts:
+                    rec.parts[name].confidence = 1.0
+    elif part == "recipients":
+        for line in got:
+            for text in line.full.split("\n"):
+                text = re.sub(r"^[-–—•+]\s*", "", text.strip())
+                if text and not text.casefold().startswith("nơi nhận"):
+                    rec.recipients.append((text, line.index))
+        rec.recipients.sort(key=lambda r: r[1])
+        lines = sorted({n for _t, n in rec.recipients})
+        rec.parts["recipients"] = Part("recipients", [t for t, _n in rec.recipients], 1.0, tuple(lines),
+                                       " / ".join(t for t, _n in rec.recipients)[:200])
+    elif part == "signature":
+        rec.signature_lines = rec.signature_lines + [" ".join(line.full.split()) for line in got]
+        old = rec.parts.get("signature")
+        lines = tuple(sorted(set(old.lines if old else ()) | {line.index for line in got}))
+        rec.parts["signature"] = Part("signature", list(rec.signature_lines), 1.0, lines, " / ".join(rec.signature_lines)[:200])
+    elif part == "signer":
+        rec.signer = " ".join(got[-1].full.split())
+        old = rec.parts.get("signature")
+        lines = tuple(sorted(set(old.lines if old else ()) | {line.index for line in got}))
+        rec.parts["signature"] = Part("signature", list(rec.signature_lines), 1.0, lines,
+                                      " / ".join(rec.signature_lines + [rec.signer])[:200])

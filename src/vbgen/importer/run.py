@@ -14,7 +14,7 @@ from vbgen.errors import VbgenError
 from vbgen.i18n import _
 from vbgen.importer.body import Body, Item, build_body, escape
 from vbgen.importer.emit import Writer, q, write_body
-from vbgen.importer.recognise import Recognised, recognise
+from vbgen.importer.recognise import Recognised, apply_corrections, recognise
 from vbgen.importer.source import Source, read_source
 from vbgen.atomic import write_atomic
 
@@ -129,12 +129,18 @@ def _registries(content_dir: Path, slug: str | None):
 
 
 def import_file(path: Path, content_dir: Path, province: str | None = None, out: Path | None = None,
-                write: bool = True) -> Imported:
-    """Import ``path`` as a province's own document; write it (and its review) unless ``write`` is false."""
+                write: bool = True, corrections: dict[int, str] | None = None) -> Imported:
+    """Import ``path`` as a province's own document; write it (and its review) unless ``write`` is false.
+
+    ``corrections``: paragraph (1-based, as the review numbers them) → the part it is, one of
+    :data:`vbgen.importer.recognise.CORRECTABLE`, applied after recognition (the web's import
+    page lets a person correct a part recognition got wrong)."""
     from vbgen.content.overrides import province_dir, registries_for
 
     source = read_source(path)
     rec = recognise(source)
+    if corrections:
+        apply_corrections(rec, source.lines, corrections)
     national = _registries(content_dir, province)
     slug = _province(rec, national, province, path)
     registries = registries_for(national, content_dir, slug)

@@ -1,0 +1,59 @@
+"""``import_file(corrections=…)``: a person says what a paragraph is, and the import follows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.typed_corpus import write_docx
+from vbgen.importer.run import import_file
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def plan(tmp_path_factory) -> Path:
+    return write_docx("kh-tay-ninh-tab", tmp_path_factory.mktemp("typed"))
+
+
+def test_a_body_paragraph_moved_to_the_subject_and_a_recipient_left_out(plan: Path) -> None:
+    first = import_file(plan, ROOT / "content", write=False)
+    rec = first.recognised
+    intro = rec.body[0]
+    recipient_text, recipient_line = rec.recipients[0]
+    again = import_file(plan, ROOT / "content", write=False, corrections={intro.index: "subject", recipient_line: "ignore"})
+    subject = again.recognised.parts["subject"]
+    assert subject.confidence == 1.0 and intro.index in subject.lines
+    assert str(subject.value).startswith(str(rec.parts["subject"].value)) and str(subject.value).endswith(intro.full[-40:])
+    assert intro.index not in [line.index for line in again.recognised.body]
+    assert recipient_line not in [n for _t, n in again.recognised.recipients]
+    assert recipient_text.rstrip(" ;") not in again.yaml.split("recipients:")[1]
+    assert intro.full[:30] in again.yaml.split("subject:")[1].split("\n")[0]
+
+
+def test_a_header_line_moved_into_the_body_and_back(plan: Path) -> None:
+    first = import_file(plan, ROOT / "content", write=False)
+    number_line = first.recognised.parts["number"].lines[0]
+    moved = import_file(plan, ROOT / "content", write=False, corrections={number_line: "body"})
+    assert "number" not in moved.recognised.parts and "symbol" not in moved.recognised.parts
+    assert number_line in [line.index for line in moved.recognised.body]
+    back = import_file(plan, ROOT / "content", write=False, corrections={number_line: "number"})
+    assert back.recognised.parts["symbol"].value == first.recognised.parts["symbol"].value
+    assert back.recognised.parts["number"].confidence == 1.0
+
+
+def test_the_signer_named_by_hand(plan: Path) -> None:
+    first = import_file(plan, ROOT / "content", write=False)
+    signer_line = max(first.recognised.parts["signature"].lines)
+    again = import_file(plan, ROOT / "content", write=False, corrections={signer_line: "ignore"})
+    assert again.recognised.signer is None and "name:" not in again.yaml.split("signature:")[1]
+    named = import_file(plan, ROOT / "content", write=False, corrections={signer_line: "signer"})
+    assert named.recognised.signer == first.recognised.signer
+
+
+def test_an_unknown_part_or_paragraph_is_refused(plan: Path) -> None:
+    with pytest.raises(ValueError):
+        import_file(plan, ROOT / "content", write=False, corrections={3: "kind"})
+    with pytest.raises(ValueError):
+        import_file(plan, ROOT / "content", write=False, corrections={99999: "body"})
