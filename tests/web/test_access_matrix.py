@@ -53,6 +53,9 @@ EXPECTED = {
     "office.submit": _right("submit"), "office.approve": _right("approve"), "office.send_back": _right("review"),
     "sign.sign_pdf": _right("view"), "sign.issued": _right("issue"),
     "admin.users": lambda user, slug: access.allowed(user, access.USERS),
+    "upload.check_start": _any, "upload.check": _right("view"), "upload.import_page": _right("edit"),
+    # the import's start page sends to a province the user may import into; none: refused
+    "upload.import_start": lambda user, slug: any(access.allowed(user, access.EDIT, s) for s in (OWN, OTHER)),
     "office.file_history": _right("view"), "office.file_version": _right("view"), "office.restore": _right("edit"),
 }
 PUBLIC = {"static", "login", "logout"}

@@ -81,3 +81,38 @@ def test_known_bad_bodies_are_400_in_vietnamese(app, client) -> None:
     assert r.status_code == 413 and "MiB" in r.get_json()["error"]
     r = client.post("/api/batch", data="[1]", content_type="application/json", headers={"X-CSRF-Token": token})
     assert r.status_code == 400 and "không" in r.get_json()["error"].lower() or r.status_code == 400
+
+
+def test_arbitrary_forms_and_files_to_the_upload_pages_are_never_a_500(app, client, tmp_path) -> None:
+    """The check and import pages take a multipart form: any fields, any file (random bytes, a cut
+    Word package, a real one) give an answer in Vietnamese, never a 500."""
+    import io
+
+    from tests.typed_corpus import write_docx
+
+    real = write_docx("kh-tay-ninh-tab", tmp_path).read_bytes()
+    token = csrf(client)
+    slug = app.extensions["vbgen"]["state"].provinces()[0].slug
+    files = st.one_of(st.binary(max_size=300), st.sampled_from([real[:1000], real[: len(real) // 2], real]),
+                      st.builds(lambda head, tail: head + tail, st.sampled_from([b"PK\x03\x04", b"%PDF-", bytes.fromhex("D0CF11E0A1B11AE1")]),
+                                st.binary(max_size=200)))
+    keys = st.one_of(st.sampled_from(["name", "action", "overwrite", "part-1", "part-12", "part-999999", "part-", "part-x"]),
+                     st.text(max_size=12))
+    fields = st.dictionaries(keys, st.text(max_size=30), max_size=6)
+
+    @settings(max_examples=int(__import__("os").environ.get("VBGEN_FUZZ_EXAMPLES", "40")) // 2, deadline=None,
+              suppress_health_check=list(HealthCheck), derandomize=True)
+    @given(url=st.sampled_from([f"/check/{slug}", f"/import/{slug}"]), data=files, form=fields,
+           filename=st.text(max_size=40), fetch=st.booleans())
+    def run(url: str, data: bytes, form: dict, filename: str, fetch: bool) -> None:
+        body = {k: v for k, v in form.items() if k not in ("csrf", "file")}
+        body["csrf"] = token
+        body["file"] = (io.BytesIO(data), filename)
+        r = client.post(url, data=body, content_type="multipart/form-data",
+                        headers={"X-Requested-With": "fetch"} if fetch else {})
+        text = r.get_data(as_text=True)
+        assert r.status_code in (200, 400, 409, 422, 423), (url, data[:20], form, r.status_code, text[:300])
+        if r.status_code != 200:
+            assert "upload-error" in text and "Traceback" not in text, text[:300]
+
+    run()

@@ -148,12 +148,13 @@ def create_app(content_dir: Path | None = None, templates_dir: Path | None = Non
             abort(404)
         return send_file(io.BytesIO(path.read_bytes()), mimetype="image/png", max_age=3600)
 
-    from vbgen.web import routes_admin, routes_batch, routes_draft, routes_office, routes_registry, routes_sign
+    from vbgen.web import routes_admin, routes_batch, routes_draft, routes_office, routes_registry, routes_sign, routes_upload
 
     app.register_blueprint(routes_draft.bp)
     app.register_blueprint(routes_registry.bp)
     app.register_blueprint(routes_batch.bp)
     app.register_blueprint(routes_sign.bp)
+    app.register_blueprint(routes_upload.bp)
     app.register_blueprint(routes_admin.bp)
     routes_office.install(app)  # every route's access rule, and the history of every write
     return app

@@ -1,0 +1,250 @@
+"""The check page and the import page (issues 20 and 17), through Flask's test client with the
+stand-in PDF converter: what is refused and how, the findings and parts shown, corrections,
+saving (history, overwrite, names), another province, and that nothing is left on disk."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pytest
+from flask import g
+
+from tests.typed_corpus import write_docx
+from tests.web.conftest import csrf, log_in_for_tests
+from vbgen.office.roles import ADMIN, DRAFTER, LEADER, LEGAL, User
+
+OWN, OTHER = "tay-ninh", "phu-tho"
+USERS = {"drafter": User("drafter", "Soạn thảo", DRAFTER, (OWN,)), "legal": User("legal", "Pháp chế", LEGAL, (OWN,)),
+         "leader": User("leader", "Lãnh đạo", LEADER, (OWN,)), "admin": User("admin", "Quản trị", ADMIN, ("*",))}
+
+
+def with_defects(path: Path) -> bytes:
+    """A typed file with two seeded defects: a left margin of 20 mm (the decree: 30–35) and one
+    body paragraph in 11 pt Arial."""
+    from docx import Document
+    from docx.shared import Mm, Pt
+
+    doc = Document(str(path))
+    doc.sections[0].left_margin = Mm(20)
+    body = next(p for p in doc.paragraphs if len(p.text) > 200)
+    for run in body.runs:
+        run.font.size = Pt(11)
+        run.font.name = "Arial"
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+@pytest.fixture(scope="module")
+def typed(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("typed")
+    return {name: write_docx(name, folder) for name in ("kh-tay-ninh-tab", "ct-bca-tabstop")}
+
+
+@pytest.fixture
+def as_user(app):
+    def hook():
+        name = __import__("flask").request.headers.get("X-Test-User")
+        if name is not None:
+            g.user = USERS[name]
+
+    log_in_for_tests(app, hook)
+    return app
+
+
+def _post(client, url: str, data: bytes | None, filename: str = "van-ban.docx", user: str | None = None, fetch: bool = True,
+          **fields: str):
+    form = {"csrf": csrf(client), **fields}
+    if data is not None:
+        form["file"] = (io.BytesIO(data), filename)
+    headers = {"X-Requested-With": "fetch"} if fetch else {}
+    if user:
+        headers["X-Test-User"] = user
+    return client.post(url, data=form, headers=headers, content_type="multipart/form-data")
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir"
+            for p in sorted(folder.rglob("*")) if not p.name.endswith(".lock")}
+
+
+def test_check_shows_grouped_findings_beside_marked_pages_and_keeps_nothing(client, workspace: Path, typed, tmp_path: Path,
+                                                                            monkeypatch) -> None:
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private_tmp))
+    client.get("/check/tay-ninh")
+    content_before, tmp_before = _tree(workspace), _tree(private_tmp)
+    r = _post(client, "/check/tay-ninh", with_defects(typed["kh-tay-ninh-tab"]), "Kế hoạch Tây Ninh.docx")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200, html[:500]
+    assert "<html" not in html  # the results alone, for the page script
+    items = re.findall(r'<li class="finding sev-(\w+)" id="finding-(\d+)" data-paragraphs="([\d,]*)"', html)
+    assert items and items[0][0] == "error"
+    margin = next(i for i in re.findall(r'<li class="finding.*?</li>', html, re.S) if "lề trái" in i.lower() or "Lề trái" in i)
+    assert "Cách sửa:" in margin and "Bố trí" in margin or "Layout" not in margin
+    size_items = [i for i in items if i[2]]
+    assert size_items, "a finding about the 11 pt paragraph, marked on its paragraph"
+    # the page images are inline PNGs, and the marks are on them: a marked copy differs from the plain document
+    pngs = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', html)
+    assert pngs
+    # nothing left behind: the content folder and the temporary folder are as they were
+    assert _tree(workspace) == content_before
+    assert _tree(private_tmp) == tmp_before
+
+
+def test_check_of_a_clean_typed_file_says_so(client, typed) -> None:
+    r = _post(client, "/check/tay-ninh", typed["ct-bca-tabstop"].read_bytes())
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200
+    assert 'finding sev-error' not in html and 'finding sev-warning' not in html
+    assert '>0 lỗi<' in html and 'finding sev-note' in html
+
+
+@pytest.mark.parametrize("data,words", [
+    (b"%PDF-1.7\n1 0 obj", "OCR"),
+    (b"\x89PNG\r\n\x1a\n" + b"\0" * 30, "OCR"),
+    (b"\xff\xd8\xff\xe0" + b"\0" * 30, "OCR"),
+    (b"Hello, not a document", "không phải văn bản Word"),
+    (b"PK\x03\x04garbage", "hỏng"),
+    (b"", "chọn"),
+    (b"{\\rtf1\\ansi hello}", "RTF"),
+])
+def test_what_is_not_a_word_document_is_refused_in_vietnamese(client, data: bytes, words: str) -> None:
+    # the name says .docx: the content decides
+    for url in ("/check/tay-ninh", "/import/tay-ninh"):
+        r = _post(client, url, data, "khong-phai.docx")
+        html = r.get_data(as_text=True)
+        assert r.status_code == 400, (url, data[:10], html[:300])
+        assert words.lower() in html.lower(), html[:400]
+        assert 'role="alert"' in html
+
+
+def test_a_zip_that_is_not_a_word_package_or_unpacks_too_far_is_refused(client) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b"<" + b" " * (90 * 1024 * 1024))
+    r = _post(client, "/check/tay-ninh", buf.getvalue())
+    assert r.status_code == 400 and "MiB" in r.get_data(as_text=True)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("xl/workbook.xml", "<x/>")
+    r = _post(client, "/check/tay-ninh", buf.getvalue())
+    assert r.status_code == 400 and ".odt" in r.get_data(as_text=True)
+
+
+def test_a_file_too_large_is_refused_before_it_is_read(client) -> None:
+    # (a raw body: the test client would spool a multipart file this large to a temporary file it never closes)
+    body = b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.docx\"\r\n\r\nPK\x03\x04" + b"0" * (5 << 20)
+    r = client.post("/check/tay-ninh", data=body, content_type="multipart/form-data; boundary=b",
+                    headers={"X-CSRF-Token": csrf(client), "X-Requested-With": "fetch"})
+    assert r.status_code == 413 and "MiB" in r.get_data(as_text=True)
+
+
+def test_import_shows_parts_and_a_correction_survives_a_rerun_and_an_error(client, typed) -> None:
+    data = typed["kh-tay-ninh-tab"].read_bytes()
+    r = _post(client, "/import/tay-ninh", data, "KH 250 Tây Ninh.docx")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200, html[:500]
+    rows = dict(re.findall(r'<tr class="[^"]*" data-index="(\d+)" data-part="(\w+)">', html))
+    assert rows and {"agency", "number", "date", "kind", "subject", "recipients", "signature", "signer"} <= set(rows.values())
+    assert "arabic" in rows.values() and "roman" in rows.values()
+    assert 'name="name" value="kh-250-tay-ninh"' in html
+    intro = next(n for n, part in rows.items() if part in ("preamble", "basis"))
+    # the person says the first paragraph of the body belongs to the trích yếu
+    r = _post(client, "/import/tay-ninh", data, "KH 250 Tây Ninh.docx", action="run", **{f"part-{intro}": "subject"})
+    html = r.get_data(as_text=True)
+    assert f'data-index="{intro}" data-part="subject"' in html
+    assert re.search(rf'<select name="part-{intro}"[^>]*>.*?<option value="subject" selected', html, re.S)
+    # a bad file name: refused, and the correction is still selected in the answer
+    r = _post(client, "/import/tay-ninh", data, "x.docx", action="save", name="Tên có dấu", **{f"part-{intro}": "subject"})
+    html = r.get_data(as_text=True)
+    assert r.status_code == 400 and "Chưa lưu" in html
+    assert re.search(rf'<select name="part-{intro}"[^>]*>.*?<option value="subject" selected', html, re.S)
+    assert 'value="Tên có dấu"' in html
+
+
+def test_import_save_records_who_refuses_to_overwrite_unasked_and_the_document_builds(as_user, workspace: Path, typed) -> None:
+    from vbgen.office import history
+
+    client = as_user.test_client()
+    client.get("/draft")
+    data = typed["kh-tay-ninh-tab"].read_bytes()
+    r = _post(client, "/import/tay-ninh", data, user="drafter", action="save", name="ke-hoach-250-nhap")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200 and 'id="import-saved"' in html, html[:600]
+    path = workspace / "content/provinces/tay-ninh/own/ke-hoach-250-nhap.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server") and "kind: ke_hoach" in text
+    entries = history.for_file(workspace / "content", "provinces/tay-ninh/own/ke-hoach-250-nhap.yaml")
+    assert entries and entries[0]["who"] == "drafter", history.read(workspace / "content").entries[-1:]
+    # the same name again: not overwritten without the box ticked
+    from vbgen.importer.run import import_file
+
+    first_recipient = import_file(typed["kh-tay-ninh-tab"], workspace / "content", write=False).recognised.recipients[0][1]
+    left_out = {f"part-{first_recipient}": "ignore"}
+    r = _post(client, "/import/tay-ninh", data, user="drafter", action="save", name="ke-hoach-250-nhap", **left_out)
+    assert r.status_code == 409 and 'id="import-overwrite"' in r.get_data(as_text=True)
+    assert path.read_text(encoding="utf-8") == text
+    r = _post(client, "/import/tay-ninh", data, user="drafter", action="save", name="ke-hoach-250-nhap", overwrite="1",
+              **left_out)
+    assert r.status_code == 200 and path.read_text(encoding="utf-8") != text
+    assert "Bộ Công an;" not in path.read_text(encoding="utf-8").split("recipients:")[1].split("\n")[1]
+    # a national document's name is refused (it would become that document's province changes)
+    r = _post(client, "/import/tay-ninh", data, user="drafter", action="save", name="ke-hoach-06")
+    assert r.status_code == 400 and not (workspace / "content/provinces/tay-ninh/own/ke-hoach-06.yaml").exists()
+    # the own document opens on the drafting page and builds
+    assert client.get("/own/tay-ninh/ke-hoach-250-nhap", headers={"X-Test-User": "drafter"}).status_code == 200
+    from vbgen.batch.build import render_one
+    from vbgen.web.drafting import ContentState
+
+    state = ContentState(workspace / "content", workspace / "doctemplates")
+    ws = state.workspace()
+    [doc] = ws.load_documents([path])
+    rendered = render_one(ws, doc, state.province("tay-ninh"), Path("."))
+    assert rendered.data[:2] == b"PK"
+
+
+def test_who_may_open_which_page(as_user, workspace: Path, typed) -> None:
+    client = as_user.test_client()
+    client.get("/draft")
+    data = typed["kh-tay-ninh-tab"].read_bytes()
+    for who in ("drafter", "legal", "leader", "admin"):
+        assert client.get(f"/check/{OWN}", headers={"X-Test-User": who}).status_code == 200, who
+    assert client.get(f"/check/{OTHER}", headers={"X-Test-User": "legal"}).status_code == 403
+    assert _post(client, f"/check/{OTHER}", data, user="legal").status_code == 403
+    for who, may in (("drafter", True), ("legal", False), ("leader", False), ("admin", True)):
+        assert (client.get(f"/import/{OWN}", headers={"X-Test-User": who}).status_code == 200) == may, who
+    before = sorted((workspace / "content").rglob("*"))
+    r = _post(client, f"/import/{OTHER}", data, user="drafter", action="save", name="lan-sang")
+    assert r.status_code == 403 and sorted((workspace / "content").rglob("*")) == before
+    r = _post(client, f"/import/{OWN}", data, user="legal", action="save", name="lan-sang")
+    assert r.status_code == 403 and sorted((workspace / "content").rglob("*")) == before
+    # the check page offers the import only to who may import
+    assert "check-to-import" not in _post(client, f"/check/{OWN}", data, user="legal").get_data(as_text=True)
+    assert "check-to-import" in _post(client, f"/check/{OWN}", data, user="drafter").get_data(as_text=True)
+    # the start links go to a province of the user's
+    r = client.get("/import", headers={"X-Test-User": "drafter"})
+    assert r.status_code == 302 and r.headers["Location"].endswith(f"/import/{OWN}")
+    assert client.get("/import", headers={"X-Test-User": "legal"}).status_code == 403
+
+
+def test_malformed_corrections_are_400_in_vietnamese(client, typed) -> None:
+    data = typed["kh-tay-ninh-tab"].read_bytes()
+    for fields in ({"part-12": "kind"}, {"part-x": "body"}, {"part-99999": "body"}, {"part-1234567": "body"}):
+        r = _post(client, "/import/tay-ninh", data, **fields)
+        assert r.status_code == 400, fields
+        assert "đoạn" in r.get_data(as_text=True).lower() or "dữ liệu" in r.get_data(as_text=True).lower()
+
+
+def test_without_the_page_script_the_whole_page_comes_back(client, typed) -> None:
+    r = _post(client, "/check/tay-ninh", typed["kh-tay-ninh-tab"].read_bytes(), fetch=False)
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200 and "<html" in html and 'id="check-summary"' in html
+    assert os.path.basename(__file__)
