@@ -47,7 +47,7 @@ EXPECTED = {
     "draft.preview": _right("view"), "draft.own_preview": _right("view"),
     "draft.save": _right("edit"), "draft.own_save": _right("edit"),
     "registry.index": _right("view"),  # ?province= names the province
-    "registry.local_entry": _right("view"), "registry.new": _any, "registry.entry": _any,
+    "registry.local_entry": _right("view"), "registry.new": _registry, "registry.entry": _any,
     "registry.check": _registry, "registry.save": _registry,
     "batch.index": _any, "batch.start": _right("batch"), "batch.status": _any, "batch.download": _any,
     "office.submit": _right("submit"), "office.approve": _right("approve"), "office.send_back": _right("review"),

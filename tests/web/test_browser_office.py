@@ -87,7 +87,7 @@ def test_submit_send_back_resubmit_approve_in_chromium(office_browser, office_li
     by_id(d, "office-submit").click()
     wait(d, lambda x: by_id(x, "office-state").text == "Trình duyệt", what="resubmitted")
     _as(d, live, "cuong")
-    assert not by_id(d, "save").is_enabled()  # a leader reads, approves, never edits
+    assert not d.find_elements("id", "save")  # a leader reads, approves, never edits: no save button at all
     shot(d, "office-4-leader-sees-submitted")
     by_id(d, "office-approve").click()
     wait(d, lambda x: by_id(x, "office-state").text == "Đã duyệt", what="approved")

@@ -102,7 +102,7 @@ def local_entry(slug: str, key: str):  # noqa: ANN202
 
 
 @bp.route("/registry/new")
-@needs(LOGGED_IN)
+@needs(access.REGISTRY, province_arg=None)
 def new():  # noqa: ANN202
     return _entry_page(None)
 

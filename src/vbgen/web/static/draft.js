@@ -454,7 +454,7 @@
 
   // -- saving --------------------------------------------------------------------------------------
   var conflictData = null;
-  $("save").addEventListener("click", async function () {
+  if ($("save")) $("save").addEventListener("click", async function () {  // absent for who may only read
     $("save").disabled = true;
     var r;
     try { r = await VB.post(data.urls.save, {form: form, base_sha: baseSha, base_form: baseForm}); }
