@@ -235,6 +235,28 @@ def test_sessions_expire_idle_and_absolute_and_on_password_change(office, store)
     assert c.get("/draft").status_code == 302  # the old session ended
 
 
+def test_a_copied_session_cookie_is_dead_after_logout_also_after_a_restart(office, workspace: Path, tmp_path: Path) -> None:
+    """The cookie is signed, not stored: logging out must still end it for whoever copied it."""
+    from vbgen.web.app import create_app
+
+    c = office.test_client()
+    assert login(c, "an", "mat-khau-cua-an").status_code == 302
+    cookie = c.get_cookie("session").value
+    thief = office.test_client()
+    thief.set_cookie("session", cookie)
+    assert thief.get("/draft").status_code == 200  # a copy works while its owner is logged in
+    other = office.test_client()
+    assert login(other, "an", "mat-khau-cua-an").status_code == 302  # the same person on a second computer
+    assert c.post("/logout", data={"csrf": csrf(c)}).status_code == 302
+    assert thief.get("/draft").status_code == 302
+    assert other.get("/draft").status_code == 200  # only the session logged out ends
+    restarted = create_app(workspace / "content", workspace / "doctemplates", converter=tiny_pdf,
+                           cache_dir=tmp_path / "c2", loopback=False, allow_hosts=["vbgen.stp.local"])
+    again = restarted.test_client()
+    again.set_cookie("session", cookie)
+    assert again.get("/draft").status_code == 302
+
+
 def test_admin_page_adds_changes_and_removes_users(office, store) -> None:
     c = office.test_client()
     assert login(c, "an", "mat-khau-cua-an").status_code == 302

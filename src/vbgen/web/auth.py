@@ -20,8 +20,10 @@ UTF-8 bytes, so a password or token in Vietnamese works.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hmac
 import ipaddress
+import secrets
 import time
 import unicodedata
 from collections.abc import Callable
@@ -32,6 +34,7 @@ from urllib.parse import urlsplit
 from flask import Flask, g, jsonify, redirect, render_template, request, session
 
 from vbgen.i18n import _
+from vbgen.office.sessions import EndedSessions
 from vbgen.office.roles import ADMIN, ALL_PROVINCES, LOCAL_OWNER, User
 from vbgen.office.users import UserStore
 from vbgen.web import security
@@ -108,6 +111,11 @@ class Access:
     idle: int = IDLE
     absolute: int = ABSOLUTE
 
+    @functools.cached_property
+    def ended(self) -> EndedSessions:
+        """Sessions logged out before their time (beside users.json)."""
+        return EndedSessions(self.store.path.parent)
+
     def mode(self) -> str:
         """'accounts', 'token', 'local', or 'closed' (off loopback with no way to log in)."""
         if self.store.has_users():
@@ -145,7 +153,6 @@ def session_key(store: UserStore) -> bytes | None:
     """The key that signs sessions, kept beside the accounts (sessions survive a restart); None
     when there are no accounts (a key of this process only)."""
     import os
-    import secrets
 
     if not store.has_users():
         return None
@@ -172,6 +179,10 @@ def current_user(access: Access, mode: str) -> User | None:
     if not isinstance(login_at, (int, float)) or not isinstance(seen, (int, float)):
         return None
     if now - seen > access.idle or now - login_at > access.absolute:
+        session.clear()
+        return None
+    sid = session.get("sid")
+    if not isinstance(sid, str) or access.ended.is_ended(sid):  # logged out: a copy of the cookie is dead too
         session.clear()
         return None
     if mode == "accounts":
@@ -245,7 +256,7 @@ def login_view(access: Access) -> Any:
                     access.throttle.succeeded(keys[1])
                 now = access.clock()
                 session.clear()  # a new session: new CSRF token, nothing carried over from before the login
-                session.update(login_at=now, seen=now, csrf=security.new_csrf())
+                session.update(login_at=now, seen=now, csrf=security.new_csrf(), sid=secrets.token_urlsafe(18))
                 if mode == "accounts":
                     account = access.store.account(user.name)
                     session.update(user=user.name, gen=account.generation if account else 0)
@@ -273,6 +284,9 @@ def install(app: Flask, access: Access) -> None:
     app.add_url_rule("/login", "login", lambda: login_view(access), methods=["GET", "POST"])
 
     def logout() -> Any:
+        sid, login_at = session.get("sid"), session.get("login_at")
+        if isinstance(sid, str) and isinstance(login_at, (int, float)):
+            access.ended.end(sid, until=login_at + access.absolute, now=access.clock())
         session.clear()
         return redirect("/login" if access.mode() != "local" else "/")
 
