@@ -20,7 +20,7 @@ from vbgen.check import Finding, check_docx
 from vbgen.compose.document import Composed, compose
 from vbgen.content.load import Registries, Validated
 from vbgen.errors import ContentError, Problem
-from vbgen.content.model import Document, Province
+from vbgen.content.model import Document, FormerProvince, Province
 from vbgen.docx.render import TemplateSet
 from vbgen.pdf.signready import SignMeta
 
@@ -78,7 +78,8 @@ class Workspace:
         """Override folders must name known provinces, override files known documents."""
         national = [p for p in [*documents, *content_mod.document_paths(self.content_dir)] if self.owner(p) is None]
         stems = sorted({p.stem for p in national})
-        slugs = [p.slug for p in self.registries.provinces.value.provinces]
+        registry = self.registries.provinces.value
+        slugs = [p.slug for p in (*registry.provinces, *registry.former)]
         problems = overrides.check_layout(self.content_dir, slugs, stems)
         if problems:
             raise ContentError.from_problems(problems)
@@ -95,22 +96,45 @@ class Workspace:
             if owner is not None and owner not in slugs:
                 problems.append(Problem(p, None, None, f"this document belongs to {owner} alone (it is in "
                                         f"content/provinces/{owner}/own/); build it with -p {owner}"))
+        current = [slug for slug in slugs if self.former(slug) is None]
+        for slug in slugs:
+            former = self.former(slug)
+            if former is None:
+                continue
+            for p in documents:
+                if self.owner(p) is None and not current:
+                    problems.append(Problem(p, None, None, _(
+                        "{name} is a former province (until {until}): only its own historical documents "
+                        "(content/provinces/{slug}/own/) are built for it, not this national one").format(
+                        name=former.name, until=former.until.strftime("%d/%m/%Y"), slug=slug)))
         if problems:
             raise ContentError.from_problems(problems)
 
+    def former(self, slug: str) -> FormerProvince | None:
+        """The former province ``slug`` (a unit that no longer exists), or None."""
+        return next((p for p in self.registries.provinces.value.former if p.slug == slug), None)
+
     def default_documents(self, slugs: list[str] | tuple[str, ...] = ()) -> list[Path]:
         """Every national document, then the province-only documents of ``slugs``."""
-        paths = content_mod.document_paths(self.content_dir)
+        current = not slugs or any(self.former(slug) is None for slug in slugs)
+        paths = content_mod.document_paths(self.content_dir) if current else []
         for slug in slugs:
             paths += overrides.own_document_paths(self.content_dir, slug)
+        if not paths and not current:
+            former = self.former(slugs[0])
+            raise ContentError.from_problems([Problem(overrides.province_dir(self.content_dir, former.slug) / content_mod.OWN_DIR, None, None, _(
+                "{name} is a former province (until {until}): only its own historical documents are built for it, "
+                "and there are none here; put them in content/provinces/{slug}/own/ with 'historical: true'").format(
+                name=former.name, until=former.until.strftime("%d/%m/%Y"), slug=former.slug))])
         if not paths:
             raise ContentError.from_problems([Problem(self.content_dir / content_mod.DOCUMENTS_DIR, None, None, "no *.yaml documents found")])
         return paths
 
     def renders_for(self, document: Path, slug: str) -> bool:
-        """National documents render for every province, a province-only one for its own."""
+        """National documents render for every current province, a province-only one for its own
+        (a former province has only its own)."""
         owner = self.owner(document)
-        return owner is None or owner == slug
+        return owner == slug or (owner is None and self.former(slug) is None)
 
 
 def output_path(out_dir: Path, province: str, document: Path) -> Path:
@@ -126,6 +150,8 @@ def render_one(ws: Workspace, doc: Validated[Document], province: Province, out_
     ``sign_ready`` leaves number and date blank for electronic issue (``--sign-ready``).
     """
     doc = ws.document_for(doc, province.slug)
+    if isinstance(province, FormerProvince):
+        check_historical(doc, province)
     if draft:
         doc = Validated(doc.value.model_copy(update={"draft": True}), doc.source)
     elif sign_ready:
@@ -150,6 +176,23 @@ def render_one(ws: Workspace, doc: Validated[Document], province: Province, out_
     meta = SignMeta(ctx["subject"], ctx["province"]["committee_full"], created, ctx["signature"]["lines"][-1] if ctx["signature"]["lines"] else "",
                     ctx["signature"]["name"])
     return Rendered(province.slug, doc.source.path, path, data, composed.warnings + findings, composed.notes, d.is_draft, meta)
+
+
+def check_historical(doc: Validated[Document], province: FormerProvince) -> None:
+    """A former province's document is a historical text dated while the province existed."""
+    d, until = doc.value, province.until.strftime("%d/%m/%Y")
+    problems = []
+    if not d.historical:
+        problems.append(Problem(*doc.source.locate(("historical",)), "historical", _(
+            "{name} no longer exists (until {until}); a text of it is kept as a historical one: add 'historical: true'").format(
+            name=province.name, until=until)))
+    year = d.date.year if d.date else d.year
+    if (d.date and d.date > province.until) or (not d.date and year and year > province.until.year):
+        key = "date" if d.date else "year"
+        problems.append(Problem(*doc.source.locate((key,)), key, _(
+            "{name} existed until {until}; a text of it cannot be dated later").format(name=province.name, until=until)))
+    if problems:
+        raise ContentError.from_problems(problems)
 
 
 def format_findings(path: Path, findings: list[Finding]) -> list[Problem]:

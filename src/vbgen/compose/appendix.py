@@ -5,7 +5,8 @@ are two or more) on its own line, the title in capitals, the italic reference li
 "(Kèm theo Kế hoạch số …/KH-UBND ngày … tháng … năm … của …)" and a short line under it; each
 appendix is numbered from page 1. The "tasks" table lists implementation.tasks grouped by
 their ``area``: STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn
-thành | Sản phẩm, agency names as the province writes them.
+thành | Sản phẩm, agency names as the province writes them. An appendix with ``content`` holds
+free content instead: paragraphs, items numbered like the body (I., 1., a) …) and tables.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from vbgen import vi
 from vbgen.content import inline
 from vbgen.errors import Problem
+from vbgen.i18n import _
 
 if TYPE_CHECKING:
     from vbgen.compose.document import Composer, DocKind
@@ -49,19 +51,39 @@ def compose_appendices(c: "Composer", kind: "DocKind", signature_lines: list[str
     for k, appendix in enumerate(doc.appendices):
         path = ("appendices", k)
         title = vi.upper(_plain(c, (*path, "title"), appendix.title))
-        out.append({
+        entry = {
             "label": appendix_label(k, len(doc.appendices)),
             "title": title,
             "reference": vi.nfc(reference),
             "landscape": appendix.landscape,
-            "columns": list(TASK_COLUMNS),
-            "groups": _task_groups(c, path),
-        })
+        }
+        if appendix.content is not None:
+            entry["blocks"] = _free_content(c, kind, appendix, path)
+        else:
+            entry.update(columns=list(TASK_COLUMNS), groups=_task_groups(c, path))
+        out.append(entry)
     if not any("Phụ lục" in b for b in body):
         c.warnings.append(Problem(*c.src.locate(("appendices",)), "appendices",
                                   "the body does not point to the appendix; say where the details are, "
                                   "e.g. \"(chi tiết tại Phụ lục kèm theo Kế hoạch này)\""))
     return out
+
+
+def _free_content(c: "Composer", kind: "DocKind", appendix: Any, path: tuple) -> list:
+    """The blocks of an appendix's own content, numbered like the body from I. (or 1.)."""
+    if appendix.table is not None:
+        c.problem((*path, "table"), _("an appendix holds either 'content' or a generated 'table', not both; remove one"))
+    if not appendix.content:
+        c.problem((*path, "content"), _("'content' is empty; write the appendix's paragraphs, items or tables, "
+                                        "or remove 'content' for the table of tasks"))
+    blocks: list = []
+    c.landscape = appendix.landscape
+    numbered = 0
+    for i, node in enumerate(appendix.content or ()):
+        c._node(blocks, node, (*path, "content", i), 0, numbered, kind)
+        numbered += not (node.dash or node.table_only)
+    c.landscape = False
+    return blocks
 
 
 def _plain(c: "Composer", key_path: tuple, source: str) -> str:

@@ -26,8 +26,9 @@ from vbgen.content.load import Registries, Validated
 from vbgen.errors import ContentError, Problem, closest, shorten
 from vbgen.compose import bases as legal_bases
 from vbgen.compose.appendix import compose_appendices
+from vbgen.compose.table import compose_table
 from vbgen.compose.names import province_names
-from vbgen.compose.expressions import Unavailable, compile_text, explain, syntax_hint
+from vbgen.compose.expressions import Unavailable, compile_text, explain, offset_of_line as _offset_of_line, syntax_hint
 from vbgen.compose.numbering import DASH, KINDS, LETTERS_END, TASKS_END, DocKind, Level, past_the_letters
 from vbgen.content.model import Agency, Document, Node, Province, Task
 from vbgen.content.yamlload import KeyPath, format_key_path
@@ -63,10 +64,15 @@ class Block:
 
     style: str
     pieces: Inline
+    table: dict[str, Any] | None = None  # style "table": the grid of compose.table, no pieces
 
     @property
     def text(self) -> str:
         return inline.plain(self.pieces)
+
+    def data(self) -> dict[str, Any]:
+        """The block as the template sees it: {style, text, pieces, table}."""
+        return {"style": self.style, "text": self.text, "pieces": self.pieces, "table": self.table}
 
 
 @dataclasses.dataclass
@@ -99,6 +105,7 @@ class Composer:
         self.warnings: list[Problem] = []
         self.notes: list[str] = []
         self._agency_names: dict[str, str] = {}
+        self.landscape = False  # the page of the text being composed (a landscape appendix's is wider)
         self.body_citer = self.citer()
 
     def citer(self) -> Citer:
@@ -259,21 +266,25 @@ class Composer:
         numbered = 0
         for i, node in enumerate(doc.sections):
             self._node(blocks, node, ("sections", i), 0, numbered, kind)
-            numbered += not node.dash
+            numbered += not (node.dash or node.table_only)
         if doc.implementation is not None:
             self._implementation(blocks, numbered, kind)
         for text in self.paragraphs(("closing",), doc.closing):
             blocks.append(Block("body", text))
         if not blocks:
             self.problem((), "the document has no body: add preamble, sections or closing")
-        else:
-            last = blocks[-1]
-            blocks[-1] = Block(last.style, _with_end_mark(last.pieces))
-        numbered, footnotes = inline.number_notes(b.pieces for b in blocks)
-        blocks = [Block(b.style, pieces) for b, pieces in zip(blocks, numbered)]
+        else:  # "./." ends the last paragraph (a table has none)
+            last = max((k for k, b in enumerate(blocks) if b.table is None), default=len(blocks) - 1)
+            blocks[last] = dataclasses.replace(blocks[last], pieces=_with_end_mark(blocks[last].pieces))
         recipients = self._recipients()
         signature = self._signature(kind)
         appendices = compose_appendices(self, kind, signature["lines"], [b.text for b in blocks])
+        extra = [b for a in appendices for b in a.get("blocks", ())]  # free appendices: footnotes numbered on
+        numbered, footnotes = inline.number_notes(b.pieces for b in (*blocks, *extra))
+        every = [dataclasses.replace(b, pieces=p) for b, p in zip((*blocks, *extra), numbered)]
+        blocks, rest = every[:len(blocks)], every[len(blocks):]
+        for a in (a for a in appendices if "blocks" in a):
+            a["blocks"], rest = [b.data() for b in rest[:len(a["blocks"])]], rest[len(a["blocks"]):]
         if self.errors:
             raise ContentError.from_problems(self.errors)
         year = doc.date.year if doc.date else doc.year  # one of them is set: checked above
@@ -284,7 +295,7 @@ class Composer:
             "kind_title": kind.title,
             "subject": inline.plain(subject),
             "subject_pieces": subject,
-            "blocks": [{"style": b.style, "text": b.text, "pieces": b.pieces} for b in blocks],
+            "blocks": [b.data() for b in blocks],
             "footnotes": [{"number": n, "text": inline.plain(p), "pieces": p} for n, p in footnotes],
             "recipients": recipients,
             "signature": signature,
@@ -349,16 +360,19 @@ class Composer:
         elif paragraphs:
             blocks.append(Block("body", inline.concat(f"{marker} ", paragraphs[0])))
             blocks.extend(Block("body", p) for p in paragraphs[1:])
-        else:
+        elif not node.table_only:
             if node.items:
                 message = _("sub-items need a 'title' above them{blank}; write one, or remove the item and move its sub-items up a level")
             else:
                 message = _("this item has neither 'title' nor 'text'{blank}; write one, or remove the item")
             self.problem(path, message.format(blank=_(BLANK_NOTE)))
-        numbered = 0  # "-" points do not take a number from their numbered siblings
+        if node.table is not None:
+            grid = compose_table(self, node.table, (*path, "table"), self.landscape)
+            blocks.append(Block("table", (), grid))
+        numbered = 0  # "-" points and tables alone do not take a number from their numbered siblings
         for i, child in enumerate(node.items):
             self._node(blocks, child, (*path, "items", i), depth + 1, numbered, kind)
-            numbered += not child.dash
+            numbered += not (child.dash or child.table_only)
         blocks.extend(Block("body", p) for p in self.paragraphs((*path, "closing"), node.closing))
 
     def _implementation(self, blocks: list[Block], index: int, kind: DocKind) -> None:
@@ -481,17 +495,6 @@ class Composer:
             lines = list(SIGNATURES[sig.preset or kind.signature])
         name = self.text(("signature", "name"), sig.name) if sig.name else ""
         return {"lines": lines, "name": name}
-
-
-def _offset_of_line(text: str, lineno: int | None) -> int:
-    """Character offset where 1-based line ``lineno`` of ``text`` starts."""
-    offset = 0
-    for _line in range((lineno or 1) - 1):
-        nl = text.find("\n", offset)
-        if nl < 0:
-            break
-        offset = nl + 1
-    return offset
 
 
 class _UnknownAgency(Exception):

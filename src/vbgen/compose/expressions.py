@@ -320,3 +320,13 @@ def explain(e: Exception, source: str) -> tuple[int | None, str]:
     return line, _("the expression {expr} failed: {error}: {detail}; correct or remove it").format(
         expr=expr, error=type(e).__name__, detail=detail)
 
+
+def offset_of_line(text: str, lineno: int | None) -> int:
+    """Character offset where 1-based line ``lineno`` of ``text`` starts."""
+    offset = 0
+    for _line in range((lineno or 1) - 1):
+        nl = text.find("\n", offset)
+        if nl < 0:
+            break
+        offset = nl + 1
+    return offset

@@ -174,8 +174,9 @@ class Registries:
     agencies: Validated[model.AgencyRegistry]
 
     def province(self, slug: str) -> model.Province:
-        """The province with ``slug``; ContentError with the closest slugs otherwise."""
-        for p in self.provinces.value.provinces:
+        """The province with ``slug`` (a current unit, or a former one for historical texts);
+        ContentError with the closest current slugs otherwise."""
+        for p in (*self.provinces.value.provinces, *self.provinces.value.former):
             if p.slug == slug:
                 return p
         slugs = [p.slug for p in self.provinces.value.provinces]
@@ -201,11 +202,13 @@ def load_registries(content_dir: Path) -> Registries:
 
 def _registry_problems(prov: Validated[model.ProvinceRegistry]) -> list[Problem]:
     problems, seen = [], {}
-    for i, p in enumerate(prov.value.provinces):
+    units = [("provinces", i, p) for i, p in enumerate(prov.value.provinces)]
+    units += [("former", i, p) for i, p in enumerate(prov.value.former)]
+    for key, i, p in units:
         if p.slug in seen:
-            problems.append(Problem(prov.source.path, prov.source.line_of(("provinces", i, "slug")), f"provinces[{i}].slug",
-                                    f"slug '{p.slug}' is used twice (also provinces[{seen[p.slug]}])"))
-        seen[p.slug] = i
+            problems.append(Problem(prov.source.path, prov.source.line_of((key, i, "slug")), f"{key}[{i}].slug",
+                                    f"slug '{p.slug}' is used twice (also {seen[p.slug]})"))
+        seen[p.slug] = f"{key}[{i}]"
     return problems
 
 

@@ -16,6 +16,8 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
+from vbgen.content.tables import Cell, Table  # noqa: F401 - part of the content model
+
 
 class Strict(BaseModel):
     """Base for content models: unknown keys are errors, values are immutable."""
@@ -126,11 +128,23 @@ class Province(Strict):
     """Name of the provincial press and broadcasting body, when it differs from the default."""
 
 
+class FormerProvince(Province):
+    """A provincial unit that no longer exists (merged on 1 July 2025), for historical texts only."""
+
+    until: dt.date
+    """Last day the unit existed (2025-06-30 for the units merged by Nghị quyết 202/2025/QH15)."""
+    merged_into: str | None = None
+    """The unit it is part of now, with its kind word: "thành phố Hải Phòng"."""
+
+
 class ProvinceRegistry(Strict):
     """content/provinces.yaml: the provincial units and how their names are derived."""
 
     kinds: dict[ProvinceKind, ProvinceKindNames]
     provinces: list[Province]
+    """The units in force (34 from 1 July 2025): batch, lists and the web show these."""
+    former: list[FormerProvince] = Field(default_factory=list)
+    """Units that no longer exist, for a historical own document (``vbgen build -p <slug>``) only."""
 
 
 # --------------------------------------------------------------------------------------
@@ -195,6 +209,13 @@ class Node(Strict):
     dash: bool = False
     """Print this item with "-" instead of its level's number: "-" points directly under "1." or
     "I." as offices write them; its sub-items are numbered one level down as usual."""
+    table: Table | None = None
+    """A table printed after ``text`` and before ``items``; a node with only a table takes no number."""
+
+    @property
+    def table_only(self) -> bool:
+        """A table alone (no title, text, items or closing): an unnumbered block among its siblings."""
+        return self.table is not None and self.title is None and self.text is None and not self.items and self.closing is None
 
 
 class Task(Strict):
@@ -232,8 +253,10 @@ class Appendix(Strict):
 
     title: str
     """Title, printed in capitals: "Phân công nhiệm vụ triển khai thực hiện Kế hoạch"."""
-    table: Literal["tasks"] = "tasks"
-    """What the appendix holds: "tasks", the table generated from implementation.tasks."""
+    table: Literal["tasks"] | None = None
+    """A generated table: "tasks", from implementation.tasks (the default when there is no ``content``)."""
+    content: list[Node] | None = None
+    """Free content instead of a generated table: paragraphs, numbered items and tables, numbered like the body."""
     landscape: bool = False
     """Print the appendix on landscape A4 (wide tables)."""
 

@@ -29,6 +29,7 @@ from vbgen.ooxml.footnotes import FOOTNOTES_PART, ensure_footnotes, first_note_i
 from vbgen.ooxml.namespaces import declared_parts
 from vbgen.ooxml.runs import runs_xml
 from vbgen.ooxml.appendix import APPENDIX_STYLES, AppendixGeometry, add_appendices
+from vbgen.ooxml.table import BLOCK_STYLES, TABLE_STYLES, content_elements, content_table, place_tables, table_mark
 from vbgen.ooxml.marks import MARK_STYLES, STYLE_CIRCULATION, STYLE_DRAFT, STYLE_SECRECY, STYLE_URGENCY, Box, add_marks
 
 DOCUMENT_PART = "word/document.xml"
@@ -111,6 +112,7 @@ class PreparedTemplate:
                 root = ox.parse_part(data)
                 ox.set_paragraph_indents(root, layout.line_indents(
                     [context["issuer"]["line1"], context["issuer"]["line2"]], subject_lines))
+                self._add_tables(root, context)
                 self._add_marks_and_appendices(root, context)
                 data = ox.serialise_part(root)
             replaced[name] = data
@@ -120,6 +122,23 @@ class PreparedTemplate:
         if CORE_PART in self.package.parts:
             replaced[CORE_PART] = ox.core_properties_xml(**core)
         return self.package.build(replaced)
+
+    def _add_tables(self, root: Any, context: dict[str, Any]) -> None:
+        """Put the body's tables where the body loop left their marks."""
+        grids = [b["table"] for b in context["blocks"] if b.get("table") is not None]
+        if not grids:
+            return
+        self._need_styles(TABLE_STYLES, "tables")
+        placed = place_tables(root, [content_table(g, self.first_note) for g in grids])
+        if placed != len(grids):
+            raise TemplateError(f"{self.path.name}: the body has {len(grids)} table(s) and the template placed {placed}; "
+                                "its body loop must write each block with {{r b.runs }} (see the README, Templates)")
+
+    def _need_styles(self, styles: tuple[str, ...], what: str) -> None:
+        missing = [s for s in styles if s not in self.package.style_ids()]
+        if missing:
+            raise TemplateError(f"{self.path.name}: the template has no style {', '.join(missing)} for the {what} of this document; "
+                                "rebuild it with 'vbgen templates' or copy those styles in")
 
     def _add_marks_and_appendices(self, root: Any, context: dict[str, Any]) -> None:
         marks = context.get("marks") or {}
@@ -132,6 +151,11 @@ class PreparedTemplate:
                                 f"appendices of this document; rebuild it with 'vbgen templates' or copy those styles in")
         add_marks(root, under, above)
         ox.keep_with_signature(root)
+        free = [a for a in appendices if "blocks" in a]
+        if free:
+            self._need_styles((*TABLE_STYLES, *BLOCK_STYLES.values()), "appendices")
+        appendices = [dict(a, elements=content_elements(a["blocks"], self.first_note)) if "blocks" in a else a
+                      for a in appendices]
         add_appendices(root, appendices, [appendix_geometry(a) for a in appendices])
 
     def _render_error(self, part: str, e: jinja2.TemplateError) -> TemplateError:
@@ -149,7 +173,9 @@ def with_runs(context: dict[str, Any], first_note: int = 1) -> dict[str, Any]:
     around the tag; ``b.text`` and ``subject`` stay the plain words for templates that want them.
     """
     out = dict(context)
-    out["blocks"] = [dict(b, runs=Markup(runs_xml(b.get("pieces") or inline.text(b["text"]), first_note)))
+    tables = iter(range(len(context["blocks"])))
+    out["blocks"] = [dict(b, runs=Markup(table_mark(next(tables)) if b.get("table") is not None
+                                         else runs_xml(b.get("pieces") or inline.text(b["text"]), first_note)))
                      for b in context["blocks"]]
     out["subject_runs"] = Markup(runs_xml(context.get("subject_pieces") or inline.text(context["subject"])))
     return out

@@ -46,12 +46,17 @@ def slugify(text: str) -> str:
 
 
 def _province(rec: Recognised, registries, slug: str | None, path: Path) -> str:
-    """The slug: -p, else the province the header names, matched against the registry."""
+    """The slug: -p, else the province the header names, matched against the registry (a former
+    province too, when the text is dated while it existed)."""
     provinces = registries.provinces.value.provinces
     if slug:
         registries.province(slug)  # an unknown slug: the closest ones
         return slug
     named = rec.parts.get("province_name")
+    date = rec.parts.get("date")
+    if date is not None and date.value <= max((p.until for p in registries.provinces.value.former), default=date.value):
+        # a text dated while the former units existed: Hải Dương is Hải Dương, not Hải Phòng
+        provinces = [p for p in registries.provinces.value.former if date.value <= p.until] + list(provinces)
     if named is not None:
         want = slugify(str(named.value))
         for p in provinces:

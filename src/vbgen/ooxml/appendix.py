@@ -15,28 +15,22 @@ from __future__ import annotations
 import copy
 import dataclasses
 import functools
-import re
 from collections.abc import Sequence
 from typing import Any
-from xml.sax.saxutils import escape
 
 from lxml import etree
 
+from vbgen.ooxml.table import STYLE_CELL, STYLE_CELL_CENTRE, STYLE_HEAD, cell as _cell, parse as _parse, row as _row
+from vbgen.ooxml.table import table, text_run as _run, x as _x
 from vbgen.ooxml.write import W_NS, insert_in_order
 
 W = f"{{{W_NS}}}"
-_FIRST_TAG = re.compile(r"^<w:\w+")
-_QUOTE = {'"': "&quot;"}
-_CR = {"\r": "&#13;"}  # lxml writes a carriage return in text so; the parser would make it a newline
 
 STYLE_LABEL = "VBPhuLuc"
 STYLE_TITLE = "VBPhuLucTen"
 STYLE_REFERENCE = "VBPhuLucKemTheo"
 STYLE_LINE = "VBKePhuLuc"
-STYLE_HEAD = "VBBangTieuDe"
 STYLE_GROUP = "VBBangNhom"
-STYLE_CELL = "VBBangNoiDung"
-STYLE_CELL_CENTRE = "VBBangGiua"
 APPENDIX_STYLES = (STYLE_LABEL, STYLE_TITLE, STYLE_REFERENCE, STYLE_LINE, STYLE_HEAD, STYLE_GROUP, STYLE_CELL,
                    STYLE_CELL_CENTRE)
 """Paragraph styles the template must define for appendices."""
@@ -63,19 +57,6 @@ def _el(tag: str, attrs: dict[str, Any] | None = None, *children) -> etree._Elem
     return el
 
 
-def _x(tag: str, attrs: dict[str, Any] | None = None, *children: str) -> str:
-    """One element as XML text: the task table is written as text and parsed once (a Kế hoạch's
-    table has about 1,000 elements; lxml parses them far faster than Python can create them)."""
-    at = "".join(f' w:{name}="{escape(str(value), _QUOTE)}"' for name, value in attrs.items()) if attrs else ""
-    inner = "".join(children)  # in schema order, given by the callers below
-    return f"<w:{tag}{at}>{inner}</w:{tag}>" if inner else f"<w:{tag}{at}/>"
-
-
-def _run(text: str, bold: bool = False) -> str:
-    space = ' xml:space="preserve"' if text != text.strip() else ""
-    return _x("r", None, _x("rPr", None, _x("b")) if bold else "", f"<w:t{space}>{escape(text, _CR)}</w:t>")
-
-
 @functools.lru_cache(maxsize=64)
 def _ppr_xml(style: str, keep_next: bool, ind: tuple[int, int] | None) -> str:
     return _x("pPr", None, _x("pStyle", {"val": style}), _x("keepNext") if keep_next else "",
@@ -85,11 +66,6 @@ def _ppr_xml(style: str, keep_next: bool, ind: tuple[int, int] | None) -> str:
 def _para_xml(style: str, text: str = "", *, keep_next: bool = False, ind: tuple[int, int] | None = None,
               bold: bool = False) -> str:
     return _x("p", None, _ppr_xml(style, keep_next, ind), _run(text, bold) if text else "")
-
-
-def _parse(xml: str) -> etree._Element:
-    """An element written by :func:`_x`; its w: declaration goes when it moves into the document."""
-    return etree.fromstring(_FIRST_TAG.sub(rf'\g<0> xmlns:w="{W_NS}"', xml, count=1))
 
 
 def _para(style: str, text: str = "", *, keep_next: bool = False, ind: tuple[int, int] | None = None,
@@ -127,32 +103,8 @@ def appendix_section(main: etree._Element, landscape: bool) -> etree._Element:
     return sect
 
 
-@functools.lru_cache(maxsize=64)
-def _tcpr_xml(width: int, span: int) -> str:
-    return _x("tcPr", None, _x("tcW", {"w": width, "type": "dxa"}),
-              _x("gridSpan", {"val": span}) if span > 1 else "", _x("vAlign", {"val": "center"}))
-
-
-def _cell(width: int, paragraphs: Sequence[str], span: int = 1) -> str:
-    return _x("tc", None, _tcpr_xml(width, span), *paragraphs)
-
-
-def _row(cells: Sequence[str], header: bool = False) -> str:
-    trpr = _x("trPr", None, _x("cantSplit"), _x("tblHeader") if header else "")
-    return _x("tr", None, trpr, *cells)
-
-
 def task_table(appendix: dict[str, Any], widths: Sequence[int]) -> etree._Element:
     """The bordered task table: a repeated header row, group rows, one unsplittable row per task."""
-    borders = _x("tblBorders", None, *(_x(side, {"val": "single", "sz": 4, "space": 0, "color": "000000"})
-                                      for side in ("top", "left", "bottom", "right", "insideH", "insideV")))
-    margins = _x("tblCellMar", None, _x("top", {"w": 28, "type": "dxa"}), _x("left", {"w": 85, "type": "dxa"}),
-                 _x("bottom", {"w": 28, "type": "dxa"}), _x("right", {"w": 85, "type": "dxa"}))
-    tblpr = _x("tblPr", None, _x("tblW", {"w": sum(widths), "type": "dxa"}), _x("jc", {"val": "center"}), borders,
-               _x("tblLayout", {"type": "fixed"}), margins,
-               _x("tblLook", {"val": "0000", "firstRow": 0, "lastRow": 0, "firstColumn": 0, "lastColumn": 0,
-                              "noHBand": 0, "noVBand": 0}))
-    grid = _x("tblGrid", None, *(_x("gridCol", {"w": w}) for w in widths))
     rows = [_row([_cell(w, [_para_xml(STYLE_HEAD, name)]) for w, name in zip(widths, appendix["columns"])], header=True)]
     keys = ("number", "content", "lead", "cooperate", "deadline", "product")
     for group in appendix["groups"]:
@@ -166,12 +118,14 @@ def task_table(appendix: dict[str, Any], widths: Sequence[int]) -> etree._Elemen
                 _cell(w, [_para_xml(STYLE_CELL_CENTRE if c in CENTRED_COLUMNS else STYLE_CELL, row[key])])
                 for c, (w, key) in enumerate(zip(widths, keys))
             ]))
-    return _parse(_x("tbl", None, tblpr, grid, *rows))
+    return table(widths, rows)
 
 
 def add_appendices(root: etree._Element, appendices: Sequence[dict[str, Any]],
                    geometry: Sequence[AppendixGeometry]) -> None:
-    """Append the appendices after the body of a parsed document part, each in its own section."""
+    """Append the appendices after the body of a parsed document part, each in its own section;
+    an appendix with ``elements`` (its free content, built by the caller) holds them instead of
+    the task table."""
     if not appendices:
         return
     body = root.find(f"{W}body")
@@ -186,7 +140,7 @@ def add_appendices(root: etree._Element, appendices: Sequence[dict[str, Any]],
             _para(STYLE_TITLE, appendix["title"], keep_next=True),
             _para(STYLE_REFERENCE, appendix["reference"], keep_next=True),
             _para(STYLE_LINE, keep_next=True, ind=geo.line_indents),
-            task_table(appendix, geo.columns),
+            *(appendix["elements"] if "elements" in appendix else [task_table(appendix, geo.columns)]),
         ):
             final.addprevious(el)
         if k < len(appendices) - 1:
