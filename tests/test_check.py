@@ -542,6 +542,18 @@ def _add_appendices(labels: tuple[str, ...] = ("Phụ lục",), label_bold: bool
     return mutate
 
 
+def _bordered_table(width_cm: float) -> Callable:
+    """A bordered 3-column table ``width_cm`` wide after the first body item."""
+    def mutate(doc):
+        table = doc.add_table(rows=2, cols=3)
+        table.style = doc.styles["Table Grid"]
+        _widths(table, [round(width_cm / 3 * 1440 / 2.54)] * 3)
+        for k, cell in enumerate(table.rows[0].cells):
+            cell.paragraphs[0].add_run(f"Cột {k + 1}")
+        find_para(doc, "a) Nâng cao")._p.addnext(table._tbl)
+    return mutate
+
+
 def _recipient_items(items):
     return {"recipients": items}
 
@@ -631,6 +643,7 @@ BROKEN = [
     ("appendix-in-the-body-section", {}, _add_appendices(starts=()), {"appendix.page_numbers"}),
     ("appendix-pages-continue", {}, _add_appendices(starts=(None,)), {"appendix.page_numbers"}),
     ("appendix-pages-from-2", {}, _add_appendices(starts=(2,)), {"appendix.page_numbers"}),
+    ("table-into-the-margin", {}, _bordered_table(18), {"table.width"}),
 ]
 
 
@@ -710,6 +723,13 @@ def test_framed_marks_in_place_are_not_findings(good_bytes):
 def test_appendices_as_the_decree_sets_them_are_not_findings(good_bytes):
     doc = docx.Document(io.BytesIO(good_bytes))
     _add_appendices(("Phụ lục I", "Phụ lục II"))(doc)
+    findings = check_docx(to_bytes(doc))
+    assert findings == [], findings_to_json(findings)
+
+
+def test_a_bordered_table_within_the_text_area_is_not_a_finding(good_bytes):
+    doc = docx.Document(io.BytesIO(good_bytes))
+    _bordered_table(16)(doc)
     findings = check_docx(to_bytes(doc))
     assert findings == [], findings_to_json(findings)
 

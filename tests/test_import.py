@@ -148,8 +148,14 @@ def test_other_kinds_and_unknown_provinces_are_explained(runner, content, tmp_pa
     other = dataclasses_replace(doc, kind="QUYẾT ĐỊNH")
     result = runner.invoke(main, ["import", str(typed_docx(other, tmp_path / "qd.docx")), "--content", str(content)])
     assert result.exit_code == 1 and "Kế hoạch and Chỉ thị only" in result.output
+    # a former province (content/provinces.yaml 'former:') is its own only while it existed
     gone = dataclasses_replace(doc, agency=("ỦY BAN NHÂN DÂN", "TỈNH HẢI DƯƠNG"), dateline="Hải Dương, ngày 05 tháng 3 năm 2024")
     result = runner.invoke(main, ["import", str(typed_docx(gone, tmp_path / "hd.docx")), "--content", str(content)])
+    assert result.exit_code == 0 and "provinces/hai-duong/own/hd.yaml" in result.output, result.output
+    built = runner.invoke(main, ["build", "-p", "hai-duong", "--content", str(content), "--out", str(tmp_path / "out")])
+    assert built.exit_code == 0 and (tmp_path / "out" / "hai-duong" / "hd.docx").is_file(), built.output
+    later = dataclasses_replace(gone, dateline="Hải Dương, ngày 05 tháng 3 năm 2026")
+    result = runner.invoke(main, ["import", str(typed_docx(later, tmp_path / "hd2.docx")), "--content", str(content)])
     assert result.exit_code == 1 and "(Hải Dương) is not one of the 34 current units" in result.output
 
 

@@ -38,6 +38,10 @@ def compose_table(c: "Composer", table: Table, path: KeyPath, landscape: bool = 
     {col, span, merge (None, "restart", "continue"), pieces, align, bold}; None when it has
     errors (recorded on ``c``)."""
     errors = len(c.errors)
+    if not table.rows or not all(table.rows) or not all(table.header):
+        c.problem((*path, "rows" if not table.rows or not all(table.rows) else "header"),
+                  _("a table needs at least one row under 'rows', and every row at least one cell"))
+        return None
     first = table.header[0] if table.header else table.rows[0]
     columns = sum(cell.span for cell in first)
     header = _lay(c, table.header, columns, (*path, "header"), header=True)
@@ -82,8 +86,8 @@ def _lay(c: "Composer", rows: list[list[Cell]], columns: int, path: KeyPath, hea
                 break
             if cell.rows > 1:
                 if r + cell.rows > len(rows):
-                    message = (_("'rows: {n}' merges past the last row of the header ({left} row(s) from here)") if header else
-                               _("'rows: {n}' merges past the last row of the table ({left} row(s) from here)"))
+                    message = (_("'rows: {n}' merges past the last row of the header: it has {left} row(s) from this one down") if header else
+                               _("'rows: {n}' merges past the last row of the table: it has {left} row(s) from this one down"))
                     c.problem((*kpath, "rows"), message.format(n=cell.rows, left=len(rows) - r))
                 for down in range(r + 1, min(r + cell.rows, len(rows))):
                     covered.setdefault(down, {})[col] = (cell.span, r)

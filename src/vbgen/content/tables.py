@@ -56,7 +56,7 @@ class Table(BaseModel):
     """Width of each grid column in cm; default: equal columns over the text width."""
     header: list[list[Cell]] = Field(default_factory=list)
     """Header row(s), bold and centred, repeated at the top of every page; a flat list is one row."""
-    rows: list[list[Cell]] = Field(min_length=1)
+    rows: list[list[Cell]]
     """The rows of the table, each a list of cells."""
 
     @field_validator("header", mode="before")

@@ -114,6 +114,7 @@ class Table:
     n_rows: int
     n_cols: int
     visible_borders: tuple[str, ...]  # edges with a visible border, e.g. ("top", "insideH")
+    width: int | None = None  # twips: the sum of its grid columns (None when it has no grid)
 
     def cell_paras(self, row: int, col: int) -> tuple[int, ...]:
         """Paragraph indexes of the cell at (row, col), or () if there is none."""

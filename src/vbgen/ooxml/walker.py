@@ -377,6 +377,7 @@ class _Walker:
             n_rows=n_rows,
             n_cols=n_cols,
             visible_borders=tuple(sorted(visible)),
+            width=sum(grid) or None,
         )
 def read_body(document: DocxDocument, resolver: StyleResolver | None = None) -> BodyView:
     """All paragraphs of the body in document order, table paragraphs included.

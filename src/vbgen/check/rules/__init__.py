@@ -5,5 +5,5 @@ order below is the order of :data:`vbgen.check.RULES` and of the findings, so ke
 """
 
 from vbgen.check.rules import page, text, printed, header, marks, title, body, numbering, recipients  # noqa: F401, I001
-from vbgen.check.rules import signature, page_numbers, appendix  # noqa: F401, I001
+from vbgen.check.rules import signature, page_numbers, appendix, tables  # noqa: F401, I001
 from vbgen.check.rules import habits  # noqa: F401, I001  (notes last)
