@@ -1,5 +1,8 @@
 """Every route × every role × own and other province × logged out, walked from the app's URL map.
 
+Each column is a real session: the user logged in through the login form and the session cookie
+is all that says who they are; "logged out" logged in and out again (``POST /logout``).
+
 The expected right of each route is written here by hand, independently of the rule the route
 declares; a route missing from :data:`EXPECTED` fails the test, so a new route cannot be added
 without deciding who may open it. A refused request must change nothing on disk (content and
@@ -97,24 +100,62 @@ def matrix_app(app, workspace: Path):
     return app
 
 
-def test_every_route_for_every_role_and_province(matrix_app, workspace: Path) -> None:
+PASSWORD = "mật-khẩu-thử-ma-trận"
+
+
+@pytest.fixture
+def logged_in(workspace: Path, tmp_path: Path, monkeypatch):
+    """The app with real accounts, one test client per column, each logged in through the login
+    form (its session cookie is all that says who it is); "logged-out" logged in and then out."""
+    from tests.web.conftest import tiny_pdf
+    from vbgen.office.users import UserStore
+    from vbgen.web.app import create_app
+
+    monkeypatch.setattr("vbgen.office.users.HASH_METHOD", "scrypt:1024:8:1")
+    (workspace / "content/provinces" / OWN / "documents").mkdir(exist_ok=True)
+    store = UserStore.for_content(workspace / "content")
+    for user in USERS.values():
+        if user is not None:
+            store.add(user.name, user.full_name, user.role, list(user.provinces), PASSWORD)
+    app = create_app(workspace / "content", workspace / "doctemplates", out_dir=tmp_path / "out", converter=tiny_pdf,
+                     cache_dir=tmp_path / "cache")
+    app.config["TESTING"] = True
+    clients = {}
+    for who, user in USERS.items():
+        c = app.test_client()
+        assert c.get("/draft").status_code == 302  # nobody is anyone before logging in
+        c.get("/login")
+        from tests.web.conftest import csrf
+
+        r = c.post("/login", data={"name": user.name if user else "admin", "password": PASSWORD, "csrf": csrf(c)})
+        assert r.status_code == 302, r.get_data(as_text=True)[:300]
+        assert c.get_cookie("session") is not None
+        if user is None:
+            assert c.get("/draft").status_code == 200
+            assert c.post("/logout", data={"csrf": csrf(c)}).status_code == 302
+            c.get("/login")  # a fresh anonymous session with its own CSRF token, as a browser would have
+            assert c.get("/draft").status_code == 302
+        clients[who] = c
+    return app, clients
+
+
+def test_every_route_for_every_role_and_province(logged_in, workspace: Path) -> None:
     from tests.web.conftest import csrf
 
-    app = matrix_app
+    app, clients = logged_in
     rules = [r for r in app.url_map.iter_rules() if r.endpoint not in PUBLIC]
     missing = sorted({r.endpoint for r in rules} - set(EXPECTED))
     assert not missing, f"routes without an expected right in this test (decide who may open them): {missing}"
-    client = app.test_client()
-    client.get("/draft")
-    token = csrf(client)
     seen, refusals = 0, 0
     for rule in rules:
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             for who, user in USERS.items():
+                client = clients[who]
+                token = csrf(client)
                 for slug in (OWN, OTHER):
                     with app.test_request_context():
                         url = _url(rule, slug)
-                    headers = {"X-Test-User": who, "X-CSRF-Token": token}
+                    headers = {"X-CSRF-Token": token}
                     may = EXPECTED[rule.endpoint](user, slug)
                     if may and rule.endpoint in SLOW:
                         from vbgen.web import guard
@@ -133,13 +174,20 @@ def test_every_route_for_every_role_and_province(matrix_app, workspace: Path) ->
                     where = f"{method} {url} as {who}"
                     assert r.status_code != 500, where
                     if may:
-                        assert r.status_code != 403, f"{where}: refused but should be allowed"
+                        assert r.status_code not in (401, 403), f"{where}: refused but should be allowed"
+                        assert not (r.status_code == 302 and "/login" in r.headers["Location"]), where
+                        continue
+                    refusals += 1
+                    body = r.get_data(as_text=True)
+                    if user is None:  # logged out: to the login page, or 401 for the page scripts
+                        if url.startswith("/api/"):
+                            assert r.status_code == 401 and "đăng nhập" in r.get_json()["error"], where
+                        else:
+                            assert r.status_code == 302 and r.headers["Location"].startswith("/login?next="), where
                     else:
-                        refusals += 1
                         assert r.status_code == 403, f"{where}: {r.status_code}, should be refused"
-                        body = r.get_data(as_text=True)
                         assert "Không" in body and ("quyền" in body or "phép" in body), where
-                        assert _snapshot(workspace) == before, f"{where}: a refused request changed files"
+                    assert _snapshot(workspace) == before, f"{where}: a refused request changed files"
     assert seen > 250 and refusals > 100
 
 
