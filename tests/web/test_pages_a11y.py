@@ -20,6 +20,8 @@ PAGES = [
     ("registry-entry", "/registry/ct-06-2025-bca", None),
     ("registry-new", "/registry/new", None),
     ("batch", "/batch", None),
+    ("check", "/check/tay-ninh", None),
+    ("import", "/import/tay-ninh", None),
     ("not-found", "/khong-co-trang-nay", None),
 ]
 

@@ -82,7 +82,7 @@ def import_start():  # noqa: ANN202
 
 
 def _start(endpoint: str):  # noqa: ANN202
-    right = access.VIEW if endpoint == "upload.check" else access.EDIT
+    right = access.VIEW if endpoint == "upload.check" else access.EDIT  # the page the link leads to
     mine = _provinces(right)
     if not mine:
         return guard.forbidden("Không có quyền: tài khoản này không làm việc với tỉnh, thành phố nào được dùng trang này.")

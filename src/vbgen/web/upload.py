@@ -259,6 +259,7 @@ PART_LABELS = {
     "letter": "Điểm (a, b…)", "dash": "Gạch đầu dòng", "body": "Nội dung", "closing": "Kết thúc",
     "recipients": "Nơi nhận", "signature": "Chức vụ người ký", "signer": "Họ tên người ký", "appendix": "Phụ lục",
     "mark": "Dấu (dự thảo, mật, khẩn)", "national": "Quốc hiệu, tiêu ngữ", "unknown": "Chưa nhận ra", "ignore": "Bỏ qua",
+    "rule": "Đường kẻ", "other": "Không thuộc phần nào",
 }
 PART_COLOURS = {
     "agency": ("1F5FAD", "E3EEFB"), "national": ("1F5FAD", "E3EEFB"), "number": ("6A3D9A", "EFE5F7"),
@@ -267,8 +268,16 @@ PART_COLOURS = {
     "arabic": ("8A2B06", "FBE3D6"), "letter": ("8A2B06", "FBE3D6"), "dash": ("8A2B06", "FBE3D6"),
     "body": ("555555", "EEEEEE"), "closing": ("555555", "EEEEEE"), "recipients": ("005A70", "DDF1F6"),
     "signature": ("9C1C5B", "F9E1EE"), "signer": ("9C1C5B", "F9E1EE"), "appendix": ("3B5B00", "EAF3D6"),
-    "mark": ("C00000", "FDE4E1"), "unknown": ("C00000", "FDE4E1"),
+    "mark": ("C00000", "FDE4E1"), "unknown": ("C00000", "FDE4E1"), "other": ("C00000", "FDE4E1"),
 }
+_RULE_LINE = re.compile(r"^[\s_\-–—=.…]*$")
+PART_SHORT = {
+    "agency": "Cơ quan", "national": "Quốc hiệu", "number": "Số", "date": "Ngày", "kind": "Tên loại",
+    "subject": "Trích yếu", "basis": "Căn cứ", "preamble": "Mở đầu", "roman": "Mục", "arabic": "Khoản", "letter": "Điểm",
+    "dash": "Gạch", "body": "Nội dung", "closing": "Kết", "recipients": "Nơi nhận", "signature": "Chức vụ ký",
+    "signer": "Người ký", "appendix": "Phụ lục", "mark": "Dấu", "unknown": "?",
+}
+"""The labels printed on the marked pages (short: a long one would push the text it marks)."""
 CHOICES = ("agency", "number", "date", "subject", "body", "recipients", "signature", "signer", "ignore")
 """The parts a person may give a paragraph (:data:`vbgen.importer.recognise.CORRECTABLE`)."""
 _RECOGNISED_AS = {"agency": "agency", "province_name": "agency", "national_title": "national", "motto": "national",
@@ -357,7 +366,7 @@ def rows_of(imported, corrections: dict[int, str]) -> list[Row]:
     for line in imported.source.lines:
         if not line.full.strip():
             continue
-        part, confidence = found.get(line.index, ("ignore", None))
+        part, confidence = found.get(line.index, ("rule" if _RULE_LINE.match(line.full) else "other", None))
         rows.append(Row(line.index, line.full, part, confidence, line.index in corrections))
     return rows
 
@@ -383,10 +392,10 @@ def import_upload(data: bytes, filename: str | None, content_dir: Path, province
         rows = rows_of(imported, corrections)
         marks = {}
         for row in rows:
-            if row.part == "ignore":
+            if row.part in ("ignore", "rule"):
                 continue
             stroke, fill = PART_COLOURS.get(row.part, PART_COLOURS["body"])
-            marks[row.index - 1] = Highlight(row.label, fill, stroke)
+            marks[row.index - 1] = Highlight(PART_SHORT.get(row.part, "?"), fill, stroke)
         pdf = converter(highlight_paragraphs(docx, marks))
         return ImportView(rows, pdf_pages(pdf, folder), page_count(pdf), imported.yaml, imported.review,
                           imported.yaml_path.stem if imported.yaml_path else stem, imported.province,

@@ -62,8 +62,10 @@
         if (error) say("Chưa xong: " + error.textContent, true);
         else if (result.querySelector("#import-saved")) say("Đã lưu.");
         else say("Xong.");
-        var first = result.querySelector("#upload-error, #import-saved, h2");
-        if (first && error) error.scrollIntoView({block: "nearest"});
+        var layout = result.querySelector(".upload-layout");
+        if (error) error.scrollIntoView({block: "nearest"});
+        else if (submitter && submitter.id === "import-save") { /* stay where the person is */ }
+        else if (layout) layout.scrollIntoView({block: "start"});
       }
     } catch (e) {
       say("Không gửi được tệp tới máy chủ (mất kết nối?). Các lựa chọn trên trang vẫn còn; hãy thử lại.", true);
