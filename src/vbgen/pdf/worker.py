@@ -181,7 +181,9 @@ def main():
             office.convert(job["src"], job["dst"], job.get("filter"))
             say({"id": job.get("id"), "ok": True})
         except Exception as e:  # noqa: BLE001 - every failure is an answer
-            fatal = not office.alive() or type(e).__name__ in ("DisposedException", "RuntimeException")
+            # pyuno names its exception classes in full ("com.sun.star.lang.DisposedException"):
+            # compare the last part, or a killed LibreOffice is taken for a bad document and kept
+            fatal = not office.alive() or type(e).__name__.rsplit(".", 1)[-1] in ("DisposedException", "RuntimeException")
             say({"id": job.get("id"), "ok": False, "error": "%s: %s" % (type(e).__name__, e), "fatal": fatal})
             if fatal:
                 crashed = True
