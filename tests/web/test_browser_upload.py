@@ -70,6 +70,10 @@ def test_check_page_findings_beside_marked_pages(wide, live, tmp_path: Path) -> 
     assert not problems, "\n".join(problems)
     # nothing of the upload stays in the content folder
     assert not list((live.workspace / "content").rglob("*ke-hoach-co-loi*"))
+    # "Lưu thành bản nháp nhập": the same file goes to the import, on this page (the file is still chosen)
+    by_id(b, "check-to-import").click()
+    wait(b, lambda d: d.find_elements(By.ID, "import-summary"), what="the import of the checked file")
+    assert b.find_elements(By.CSS_SELECTOR, "#import-parts select") and by_id(b, "import-name").get_attribute("value") == "ke-hoach-co-loi"
 
 
 def test_import_correct_save_and_the_document_builds(wide, live, tmp_path: Path) -> None:

@@ -248,3 +248,44 @@ def test_without_the_page_script_the_whole_page_comes_back(client, typed) -> Non
     html = r.get_data(as_text=True)
     assert r.status_code == 200 and "<html" in html and 'id="check-summary"' in html
     assert os.path.basename(__file__)
+
+
+def test_an_external_entity_in_the_upload_is_not_read(client, typed, tmp_path: Path) -> None:
+    """XXE: a document.xml that declares an entity pointing at a server file gets nothing of it."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("BI-MAT-CUA-MAY-CHU", encoding="utf-8")
+    z = zipfile.ZipFile(typed["kh-tay-ninh-tab"])
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in z.infolist():
+            data = z.read(info.filename)
+            if info.filename == "word/document.xml":
+                text = data.decode("utf-8").replace("?>", f'?><!DOCTYPE w:document [<!ENTITY xx SYSTEM "{secret.as_uri()}">]>', 1)
+                data = text.replace("Tây Ninh, ngày", "&xx;Tây Ninh, ngày", 1).encode("utf-8")
+            target.writestr(info, data)
+    for url in ("/check/tay-ninh", "/import/tay-ninh"):
+        r = _post(client, url, out.getvalue())
+        assert r.status_code in (200, 400, 422), url
+        assert "BI-MAT" not in r.get_data(as_text=True), url
+
+
+def test_a_doc_file_named_docx_is_read_as_a_doc(client, tmp_path: Path) -> None:
+    """A .doc (an OLE file) is recognised by its content whatever its name, and converted by LibreOffice."""
+    import shutil
+
+    from tests.typed_corpus import write_doc
+
+    if shutil.which("soffice") is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("LibreOffice (soffice) is needed for the .doc upload test")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    data = write_doc(tmp_path).read_bytes()
+    assert data.startswith(bytes.fromhex("D0CF11E0A1B11AE1"))
+    r = _post(client, "/check/tay-ninh", data, "nhu-docx.docx")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200, html[:400]
+    assert "tệp .doc" in html and 'id="check-summary"' in html
+    r = _post(client, "/import/tay-ninh", data, "chi-thi.docx")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200, html[:400]
+    assert 'data-part="subject"' in html and 'data-part="recipients"' in html
