@@ -1,25 +1,25 @@
-"""A file to import, read into :class:`Line` records: text decoded to Unicode NFC, Word's
-automatic list labels resolved, and what recognition looks at (alignment, bold, table cell).
+"""A file to import, as :class:`Line` records: the logical document of :mod:`vbgen.read` (the one
+reader ``vbgen check`` uses too) seen as recognition needs it.
 
-.docx is walked with :mod:`vbgen.ooxml.walker`; .odt and .doc are converted to .docx by
-LibreOffice first; .txt is one line per paragraph (``**…**`` around a line marks it bold, as
-the reference texts write it). A PDF or an image has no text layer vbgen can trust: refused,
-with a message that it needs OCR first.
+A .docx, .doc, .odt or .rtf is read by :func:`vbgen.read.document.read_document`: Word's list
+labels resolved, leading Tabs and spaces read as the indent they print, Nơi nhận and the
+signature typed on the same lines split at the tab stop into two cells, TCVN3/VNI decoded, .doc
+/.odt/.rtf converted by LibreOffice. Here each logical paragraph becomes a :class:`Line`
+(alignment, bold, cell; a bullet label as "-"). A .txt is one line per paragraph (``**…**``
+around a line marks it bold, as the reference texts write it). A PDF or an image has no text
+layer vbgen can trust: refused, with a message that it needs OCR first.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 from vbgen import vi
 from vbgen.errors import VbgenError
 from vbgen.i18n import _
 from vbgen.read import legacy
+from vbgen.read.encoding import NAMES as ENCODING_NAMES
 from vbgen.content.inline import Span  # a stretch of a line with one formatting, as the inline model has it
 
 WORD = {".docx", ".docm", ".dotx"}
@@ -66,11 +66,13 @@ class Source:
     """Table index → (rows, columns)."""
     footnotes: int = 0
     converted_from: str | None = None
+    logical: object = None
+    """The :class:`vbgen.read.logical.LogicalDocument` read (None for a .txt)."""
 
     def encoding_note(self) -> str:
         """"typed in TCVN3 (.VnTime): 40 paragraph(s) decoded to Unicode", or ""."""
-        names = {legacy.TCVN3: "TCVN3 (.VnTime)", legacy.TCVN3_UPPER: "TCVN3 (.VnTime)", legacy.VNI: "VNI (VNI-Times)"}
-        found = [line.encoding for line in self.lines if line.encoding]
+        names = {"TCVN3": "TCVN3 (.VnTime)", "VNI": "VNI (VNI-Times)"}
+        found = [ENCODING_NAMES.get(line.encoding, line.encoding) for line in self.lines if line.encoding]
         if not found:
             return ""
         kinds = sorted({names[e] for e in found})
@@ -87,11 +89,9 @@ def read_source(path: Path) -> Source:
                            "(e.g. save it as .docx from a scanner's OCR, or with 'ocrmypdf') and import that file").format(path=path))
     if suffix in TEXT:
         return _read_text(path)
-    if suffix in WORD:
-        return _read_docx(path, path.read_bytes())
-    if suffix in CONVERTED:
-        source = _read_docx(path, convert_to_docx(path))
-        source.converted_from = suffix
+    if suffix in WORD or suffix in CONVERTED:
+        source = _read_word(path)
+        source.converted_from = suffix if suffix in CONVERTED else None
         return source
     raise VbgenError(_("{path}: vbgen imports .docx, .doc, .odt and .txt files, not '{suffix}'").format(path=path, suffix=suffix or "?"))
 
@@ -140,41 +140,37 @@ def _join_bold_runs(lines: list[Line]) -> list[Line]:
     return out
 
 
-def _read_docx(path: Path, data: bytes) -> Source:
-    from vbgen.ooxml.fastread import open_document
-    from vbgen.ooxml.walker import read_body
+def _read_word(path: Path) -> Source:
+    from vbgen.read.convert import ConversionError
+    from vbgen.read.document import UnreadableDocumentError, read_document
 
     try:
-        document = open_document(data)
-    except ValueError as e:
-        raise VbgenError(_("{path}: not a readable Word file ({reason})").format(path=path, reason=e)) from None
-    view = read_body(document)
+        doc = read_document(path)
+    except UnreadableDocumentError as e:
+        if isinstance(e.__cause__, ConversionError):
+            raise VbgenError(str(e)) from None
+        reason = str(e.__cause__ or e)
+        raise VbgenError(_("{path}: not a readable Word file ({reason})").format(path=path, reason=reason)) from None
+    lg = doc.logical
     lines: list[Line] = []
-    for p in view.paragraphs:
+    for i, p in enumerate(lg.paras):
+        label = lg.labels[i]
         spans: list[Span] = []
-        encodings: set[str] = set()
-        for run in p.runs:
+        for run in (p.runs[1:] if label else p.runs):  # a Word label is the first run
             if not run.text:
                 continue
-            font = next((f for f in run.fonts if f), None)
-            text, encoding = legacy.decode_text(run.text, font)
-            if encoding:
-                encodings.add(encoding)
-            if run.caps:
-                text = vi.upper(text)
-            spans.append(Span(text, run.bold, run.italic))
+            spans.append(Span(vi.upper(run.text) if run.caps else run.text, run.bold, run.italic))
         text = vi.nfc("".join(s.text for s in spans))
         letters = [s for s in spans if s.text.strip()]
-        label = _label(p.label)
         lines.append(Line(
-            p.index + 1, text, label, p.fmt.align,
+            lg.source[i] + 1, text, _label(label), p.fmt.align,
             bold=bool(letters) and all(s.bold for s in letters),
             italic=bool(letters) and all(s.italic for s in letters),
             spans=tuple(spans),
             cell=(p.cell.table, p.cell.row, p.cell.col) if p.cell else None,
-            encoding=sorted(encodings)[0] if encodings else None))
-    tables = {t.index: (t.n_rows, t.n_cols) for t in view.tables}
-    return Source(path, lines, tables, _footnote_count(document))
+            encoding=lg.encodings[i]))
+    tables = {t.index: (t.n_rows, t.n_cols) for t in lg.tables}
+    return Source(path, lines, tables, len(lg.footnotes), logical=lg)
 
 
 def _label(raw: str) -> str:
@@ -183,36 +179,3 @@ def _label(raw: str) -> str:
     if not label:
         return ""
     return "-" if label in BULLETS else label
-
-
-def _footnote_count(document) -> int:
-    """Footnotes of the document (separators left out): the review says they were not imported."""
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from lxml import etree
-
-    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    for rel in document.part.rels.values():
-        if rel.reltype == RT.FOOTNOTES and not rel.is_external:
-            root = etree.fromstring(rel.target_part.blob)
-            return sum(1 for el in root.iter(f"{w}footnote") if int(el.get(f"{w}id", "0")) > 0)
-    return 0
-
-
-def convert_to_docx(path: Path) -> bytes:
-    """``path`` (.doc, .odt, .rtf) saved as .docx by LibreOffice; VbgenError when it is missing."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        raise VbgenError(_("{path}: reading a {suffix} file needs LibreOffice (soffice), which is not installed; "
-                           "save it as .docx in Word and import that").format(path=path, suffix=path.suffix))
-    with tempfile.TemporaryDirectory(prefix="vbgen-import-") as tmp:
-        profile = Path(tmp) / "profile"
-        cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-               "--convert-to", "docx:MS Word 2007 XML", "--outdir", tmp, os.fspath(path)]
-        try:
-            subprocess.run(cmd, capture_output=True, timeout=180, check=False)
-        except subprocess.TimeoutExpired:
-            raise VbgenError(_("{path}: LibreOffice did not finish converting it in 180 s").format(path=path)) from None
-        out = Path(tmp) / (path.stem + ".docx")
-        if not out.is_file():
-            raise VbgenError(_("{path}: LibreOffice could not read it as a document").format(path=path))
-        return out.read_bytes()

@@ -12,6 +12,7 @@ import os
 
 from vbgen.errors import VbgenError
 from vbgen.ooxml.fastread import open_document, open_fast
+from vbgen.ooxml.notes import read_footnotes
 from vbgen.ooxml.styles import StyleResolver
 from vbgen.ooxml.walker import read_block, read_body
 
@@ -38,7 +39,7 @@ class Document:
 
 
 def read_document(source: str | os.PathLike | bytes, *, render: bool = False) -> Document:
-    """Read a .docx (path or bytes), or a .doc/.odt path, as it prints.
+    """Read a .docx (path or bytes), or a .doc/.odt/.rtf path, as it prints.
 
     Raises:
         UnreadableDocumentError: missing file, not a Word document, or a .doc/.odt without
@@ -46,7 +47,7 @@ def read_document(source: str | os.PathLike | bytes, *, render: bool = False) ->
     """
     name = "<bytes>" if isinstance(source, (bytes, bytearray)) else os.fspath(source)
     fmt = source_format(source)
-    if fmt in ("doc", "odt"):
+    if fmt in ("doc", "odt", "rtf"):
         try:
             source = convert.to_docx(source)
         except convert.ConversionError as e:
@@ -77,6 +78,7 @@ def read_document(source: str | os.PathLike | bytes, *, render: bool = False) ->
         text_width_tw = round(width * 1440 / 25.4)
     logical = logical_paragraphs(body.paragraphs, body.tables, body.section_ends, text_width_tw=text_width_tw)
     logical.source_format = fmt
+    logical.footnotes = read_footnotes(source)
     if render:
         logical.pages = convert.page_count(source)
     return Document(name, logical, sections, stories, text_width_tw, source)

@@ -55,6 +55,13 @@ class LogicalDocument:
     source_format: str = "docx"
     pages: int | None = None
     """Pages of the rendered document (LibreOffice), None when not rendered."""
+    labels: tuple[str, ...] = ()
+    """For each paragraph: the Word list label put before its text ("1. ", "- ", "\uf0b7 "), "" when
+    the text was typed without one; the paragraph's first run holds exactly that label."""
+    encodings: tuple[str | None, ...] = ()
+    """For each paragraph: "TCVN3" or "VNI" when some of its runs were decoded, else None."""
+    footnotes: tuple = ()
+    """The footnotes (:class:`vbgen.ooxml.footnotes.Note`), separators left out."""
 
 
 def logical_paragraphs(paras, tables, section_ends, *, text_width_tw: int = 9355) -> LogicalDocument:
@@ -62,7 +69,7 @@ def logical_paragraphs(paras, tables, section_ends, *, text_width_tw: int = 9355
     habits: dict[str, list[int]] = collections.defaultdict(list)
     encodings: collections.Counter = collections.Counter()
     decoded_ok = True
-    out: list[tuple[Para, int]] = []  # (paragraph, source index)
+    out: list[tuple[Para, int, str, str | None]] = []  # (paragraph, source index, label, encoding)
     new_tables = list(tables)
     k = 0
     paras = list(paras)
@@ -73,27 +80,30 @@ def logical_paragraphs(paras, tables, section_ends, *, text_width_tw: int = 9355
             encodings[enc] += 1
             decoded_ok = decoded_ok and ok
         if p.cell is None and _CLOSING_RE.match(p.full_text):
-            block = [p]
+            block = [(p, enc)]
             j = k + 1
             while j < len(paras):
-                q, enc, _ok = _decode(paras[j])
+                q, q_enc, _ok = _decode(paras[j])
                 t = q.full_text
                 if q.cell is not None or not ("\t" in t or not t.strip() or t.lstrip().startswith(("-", "+"))):
                     break
-                block.append(q)
+                if q_enc:
+                    encodings[q_enc] += 1
+                block.append((q, q_enc))
                 j += 1
             out.extend(_split_columns(block, len(new_tables), text_width_tw, new_tables, habits))
             k = j
             continue
+        label = _label_text(p)
         p = _with_label(p, habits)
         p = _leading_indent(p, habits)
-        out.append((p, p.index))
+        out.append((p, p.index, label, enc))
         k += 1
     # renumber, and point the tables at the new numbers
     renum: dict[int, list[int]] = collections.defaultdict(list)
     final: list[Para] = []
     source: list[int] = []
-    for n, (p, src) in enumerate(out):
+    for n, (p, src, _label, _enc) in enumerate(out):
         if p.index >= 0:
             renum[p.index].append(n)
         final.append(dataclasses.replace(p, index=n))
@@ -110,7 +120,8 @@ def logical_paragraphs(paras, tables, section_ends, *, text_width_tw: int = 9355
     ends = tuple(renum[e][-1] for e in section_ends if renum.get(e))
     enc = encodings.most_common(1)[0][0] if encodings else None
     return LogicalDocument(
-        tuple(final), tuple(fixed_tables), ends, tuple(source), dict(habits), enc, decoded_ok
+        tuple(final), tuple(fixed_tables), ends, tuple(source), dict(habits), enc, decoded_ok,
+        labels=tuple(x[2] for x in out), encodings=tuple(x[3] for x in out),
     )
 
 
@@ -136,12 +147,18 @@ def _decode(p: Para) -> tuple[Para, str | None, bool]:
 # -- Word list labels -----------------------------------------------------------------------------
 
 
+def _label_text(p: Para) -> str:
+    """The text :func:`_with_label` puts before the paragraph's text ("" without a Word label)."""
+    if not p.label:
+        return ""
+    label = p.label.replace("\t", " ")
+    return label if label.endswith(" ") else label + " "
+
+
 def _with_label(p: Para, habits) -> Para:
     if not p.label:
         return p
-    label = p.label.replace("\t", " ")
-    if not label.endswith(" "):
-        label += " "
+    label = _label_text(p)
     first = p.runs[0] if p.runs else Run(label, (None,), None, False, False, False, None, None, None)
     run = dataclasses.replace(first, text=label, underline=None, vert_align=None)
     habits["word_list"].append(p.index)
@@ -221,25 +238,26 @@ def _split_runs(p: Para) -> tuple[list[Run], list[Run]]:
     return left, right
 
 
-def _split_columns(block: list[Para], table_index: int, text_width_tw: int, tables: list, habits):
+def _split_columns(block: list[tuple[Para, str | None]], table_index: int, text_width_tw: int, tables: list, habits):
     """Nơi nhận | signature typed on the same lines, split by tab stops → a two-cell block."""
-    stops = [at for p in block for at, _k in p.fmt.tabs]
+    stops = [at for p, _enc in block for at, _k in p.fmt.tabs]
     centre = max(stops) if stops else text_width_tw * 2 // 3
     right_width = max(1440, 2 * (text_width_tw - centre))
     left_cell = CellRef(table_index, 0, 0)
     right_cell = CellRef(table_index, 0, 1)
     lefts, rights = [], []
-    for p in block:
+    for p, enc in block:
         habits["tab_columns"].append(p.index)
+        label = _label_text(p)
         p = _with_label(p, collections.defaultdict(list))
         left, right = _split_runs(p)
         fmt_l = dataclasses.replace(p.fmt, align="left", first_line=0, ind_left=0, tabs=())
         fmt_r = dataclasses.replace(p.fmt, align="center", first_line=0, ind_left=0, tabs=())
         if left:
             lefts.append((dataclasses.replace(p, index=-1, runs=tuple(left), text="".join(r.text for r in left),
-                                              fmt=fmt_l, cell=left_cell, width=centre), p.index))
+                                              fmt=fmt_l, cell=left_cell, width=centre), p.index, label, enc))
         rights.append((dataclasses.replace(p, index=-1, runs=tuple(right), text="".join(r.text for r in right),
-                                           fmt=fmt_r, cell=right_cell, width=right_width), p.index))
+                                           fmt=fmt_r, cell=right_cell, width=right_width), p.index, "", enc))
     tables.append(Table(table_index, None, ((0, 0, ()), (0, 1, ())), 1, 2, ()))
     return lefts + rights
 
@@ -259,7 +277,7 @@ def _fill_made(tables: list[Table], paras: list[Para], first_made: int) -> list[
 
 
 def source_format(source: str | os.PathLike | bytes) -> str:
-    """"doc", "odt" or "docx", by the file's first bytes (a path's name when it cannot be read)."""
+    """"doc", "odt", "rtf" or "docx", by the file's first bytes (a path's name when it cannot be read)."""
     if isinstance(source, (bytes, bytearray)):
         head = bytes(source[:8])
     else:
@@ -270,6 +288,8 @@ def source_format(source: str | os.PathLike | bytes) -> str:
             return "docx"
     if head.startswith(bytes.fromhex("D0CF11E0A1B11AE1")):
         return "doc"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
     if head.startswith(b"PK") and not isinstance(source, (bytes, bytearray)):
         if os.fspath(source).lower().endswith(".odt"):
             return "odt"
