@@ -195,6 +195,8 @@ TABLE = "sections:\n  - title: Bảng\n    table:\n"
      "sections[0].table.rows[1]: row 2 covers 1 of the 2 columns of the table"),
     ('      rows:\n        - [{text: "1", rows: 2}, "a"]\n        - ["b", "c"]\n', 11,
      "column 1 of this row is taken by a cell merged down from row 1"),
+    ('      widths: [2, -1]\n      rows:\n        - ["1", "a"]\n', 9,
+     "sections[0].table.widths: every column width is a number of centimetres greater than 0"),
     ('      rows: []\n', 9, "sections[0].table.rows: a table needs at least one row under 'rows'"),
     ('      rows:\n        - []\n', 9, "sections[0].table.rows: a table needs at least one row under 'rows', and every row at least one cell"),
 ])
@@ -321,3 +323,44 @@ def test_import_maps_a_pre_merger_header_to_the_former_province():
     assert _province(_recognised("Tây Ninh", dt.date(2024, 5, 20)), registries, None, Path("a.docx")) == "tay-ninh"
     with pytest.raises(VbgenError, match="not one of the 34 current units"):
         _province(_recognised("Hải Dương", dt.date(2025, 7, 2)), registries, None, Path("a.docx"))
+
+
+def test_a_long_table_repeats_its_header_and_appendix_footnotes_number_on(content, tmp_path):
+    rows = "\n".join(f'        - ["{i}", "Cơ quan, đơn vị số {i} thực hiện nhiệm vụ tuyên truyền, phổ biến pháp luật", "{i * 3}%"]'
+                     for i in range(1, 61))
+    path = content / "documents" / "chi-thi-dai.yaml"
+    path.write_text(f"""kind: chi_thi
+year: 2026
+subject: Thử bảng dài
+sections:
+  - text: Các cơ quan thực hiện theo bảng sau^[Ghi chú ở chân trang.] (chi tiết tại Phụ lục).
+    table:
+      widths: [1.5, 11, 4]
+      header: ["STT", "Cơ quan, đơn vị", "Tỷ lệ"]
+      rows:
+{rows}
+  - text: Đoạn sau bảng.
+recipients:
+  - agency: cong-an
+signature:
+  name: Nguyễn Văn A
+appendices:
+  - title: Ghi chú
+    content:
+      - text: Nội dung phụ lục có chú thích^[Chú thích trong phụ lục.].
+""", encoding="utf-8")
+    try:
+        [result] = build([path], ["tay-ninh"], tmp_path, content, TEMPLATES)
+    finally:
+        path.unlink()
+    assert_valid_docx(result.path)
+    assert check_docx(result.data) == []
+    pages = page_texts(to_pdf(result.path))
+    body_pages = [p for p in pages if "Cơ quan, đơn vị số" in p]
+    assert len(body_pages) >= 2
+    for page in body_pages:  # the header row on top of the table on every page
+        first = next(line for line in page.splitlines() if "Cơ quan" in line)
+        assert first.split() == ["STT", "Cơ", "quan,", "đơn", "vị", "Tỷ", "lệ"], page[:300]
+    assert "Chú thích trong phụ lục." in pages[-1] and "Ghi chú ở chân trang." in pages[0]
+    texts = [p.text for p in docx.Document(result.path).paragraphs]
+    assert any(t.startswith("1. Nội dung phụ lục có chú thích") for t in texts)

@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from vbgen.i18n import _
+
 MAX_COLUMNS = 63
 """Word's limit of columns in a table."""
 
@@ -70,5 +72,5 @@ class Table(BaseModel):
     @classmethod
     def _positive(cls, value: list[float] | None) -> list[float] | None:
         if value is not None and any(w <= 0 for w in value):
-            raise ValueError("every column width is a number of centimetres greater than 0")
+            raise ValueError(_("every column width is a number of centimetres greater than 0"))
         return value
