@@ -4,13 +4,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
+import tempfile
 from pathlib import Path
 
 import click
 import docx
 import pytest
 from docx.shared import Cm
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import CONTENT, MINI, ROOT, TEMPLATES
 from ooxml_valid import assert_valid_docx
@@ -198,7 +202,8 @@ TABLE = "sections:\n  - title: Bảng\n    table:\n"
     ('      widths: [2, -1]\n      rows:\n        - ["1", "a"]\n', 9,
      "sections[0].table.widths: every column width is a number of centimetres greater than 0"),
     ('      rows: []\n', 9, "sections[0].table.rows: a table needs at least one row under 'rows'"),
-    ('      rows:\n        - []\n', 9, "sections[0].table.rows: a table needs at least one row under 'rows', and every row at least one cell"),
+    ('      rows:\n        - []\n', 9, "sections[0].table.rows: a table needs at least one row under 'rows', and its first row at least one cell"),
+    ('      rows:\n        - ["1", "a"]\n        - []\n', 11, "sections[0].table.rows[1]: row 2 covers 0 of the 2 columns of the table"),
 ])
 def test_table_errors_name_file_line_and_key(content, tmp_path, table, line, expected):
     problems = build_error(content, tmp_path, TABLE + table)
@@ -364,3 +369,64 @@ appendices:
     assert "Chú thích trong phụ lục." in pages[-1] and "Ghi chú ở chân trang." in pages[0]
     texts = [p.text for p in docx.Document(result.path).paragraphs]
     assert any(t.startswith("1. Nội dung phụ lục có chú thích") for t in texts)
+
+
+# -- any consistent grid (hypothesis) --------------------------------------------------------------
+
+
+@st.composite
+def grids(draw) -> tuple[int, int, list[list[dict]], dict[tuple[int, int], tuple[int, int]]]:
+    """(columns, header rows, rows of cells as written, grid position -> origin of its cell)."""
+    columns, n_header, n_body = draw(st.integers(1, 6)), draw(st.integers(0, 2)), draw(st.integers(1, 5))
+    origin: dict[tuple[int, int], tuple[int, int]] = {}
+    written: list[list[dict]] = []
+    for r in range(n_header + n_body):
+        part_end = n_header if r < n_header else n_header + n_body
+        row: list[dict] = []
+        c = 0
+        while c < columns:
+            if (r, c) in origin:
+                c += 1
+                continue
+            free = next((k for k in range(c, columns) if (r, k) in origin), columns) - c
+            span = draw(st.integers(1, free))
+            down = draw(st.integers(1, part_end - r))
+            while any((r + d, c + k) in origin for d in range(down) for k in range(span)):
+                down -= 1
+            for d in range(down):
+                for k in range(span):
+                    origin[(r + d, c + k)] = (r, c)
+            cell = {"text": f"ô {r}-{c}"}
+            if span > 1:
+                cell["span"] = str(span)
+            if down > 1:
+                cell["rows"] = str(down)
+            row.append(cell)
+            c += span
+        written.append(row)
+    return columns, n_header, written, origin
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(grid=grids())
+def test_any_consistent_grid_builds_valid_and_reads_back_merged(content, tmp_path, grid):
+    columns, n_header, written, origin = grid
+    table = {"header": written[:n_header], "rows": written[n_header:]}
+    if not table["header"]:
+        del table["header"]
+    doc = {"kind": "ke_hoach", "year": "2026", "subject": "Thử lưới", "recipients": [{"agency": "cong-an"}],
+           "signature": {"name": "Nguyễn Văn A"}, "sections": [{"title": "Bảng", "table": table}]}
+    path = content / "documents" / "ke-hoach-luoi.yaml"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    with tempfile.TemporaryDirectory() as out:
+        try:
+            [result] = build([path], ["tay-ninh"], Path(out), content, TEMPLATES)
+        finally:
+            path.unlink()
+        assert_valid_docx(result.path)
+        read = next(t for t in docx.Document(result.path).tables if "ô 0-0" in t._tbl.xml)
+        assert len(list(read._tbl.iter(f"{W}gridCol"))) == columns
+        assert header_rows(read) == [r < n_header for r in range(len(written))]
+        for (r, c), (r0, c0) in origin.items():
+            assert read.cell(r, c)._tc is read.cell(r0, c0)._tc
+            assert read.cell(r, c).text == f"ô {r0}-{c0}"

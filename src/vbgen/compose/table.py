@@ -38,11 +38,11 @@ def compose_table(c: "Composer", table: Table, path: KeyPath, landscape: bool = 
     {col, span, merge (None, "restart", "continue"), pieces, align, bold}; None when it has
     errors (recorded on ``c``)."""
     errors = len(c.errors)
-    if not table.rows or not all(table.rows) or not all(table.header):
-        c.problem((*path, "rows" if not table.rows or not all(table.rows) else "header"),
-                  _("a table needs at least one row under 'rows', and every row at least one cell"))
+    first = table.header[0] if table.header else table.rows[0] if table.rows else []
+    if not first:  # a later row may be empty: all of it merged down from above
+        c.problem((*path, "header" if table.header else "rows"),
+                  _("a table needs at least one row under 'rows', and its first row at least one cell"))
         return None
-    first = table.header[0] if table.header else table.rows[0]
     columns = sum(cell.span for cell in first)
     header = _lay(c, table.header, columns, (*path, "header"), header=True)
     rows = _lay(c, table.rows, columns, (*path, "rows"), header=False)
