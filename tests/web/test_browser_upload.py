@@ -43,6 +43,15 @@ def test_check_page_findings_beside_marked_pages(wide, live, tmp_path: Path) -> 
     path.write_bytes(with_defects(write_docx("kh-tay-ninh-tab", tmp_path)))
     b.get(live.url + "/check/tay-ninh")
     assert b.find_element(By.CSS_SELECTOR, "html").get_attribute("lang") == "vi"
+    # a scan (a PDF, named .docx) is refused with what to do; the page stays usable
+    scan = tmp_path / "ban-quet.docx"
+    scan.write_bytes(b"%PDF-1.4\n% a scanned page\n")
+    by_id(b, "upload-file").send_keys(str(scan))
+    by_id(b, "check-run").click()
+    wait(b, lambda d: d.find_elements(By.ID, "upload-error"), what="the refusal")
+    assert "OCR" in by_id(b, "upload-error").text and "Chưa xong" in by_id(b, "upload-status").text
+    shot(b, "upload-check-pdf-refused")
+    by_id(b, "upload-file").clear()
     by_id(b, "upload-file").send_keys(str(path))
     by_id(b, "check-run").click()
     wait(b, lambda d: d.find_elements(By.ID, "check-summary"), what="the findings")

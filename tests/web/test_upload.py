@@ -289,3 +289,33 @@ def test_a_doc_file_named_docx_is_read_as_a_doc(client, tmp_path: Path) -> None:
     html = r.get_data(as_text=True)
     assert r.status_code == 200, html[:400]
     assert 'data-part="subject"' in html and 'data-part="recipients"' in html
+
+
+def test_marks_land_on_the_paragraphs_they_name(typed) -> None:
+    """The paragraph numbers of the importer's rows and of the checker's findings are the file's
+    paragraphs as the marked copy counts them: the text of each row is the text of the paragraph
+    the mark goes on, and the Arial paragraph seeded into the check is the one its finding marks."""
+    from tests.web.conftest import tiny_pdf
+    from vbgen.ooxml.fastread import open_document
+    from vbgen.ooxml.walker import read_body
+    from vbgen.web.upload import check_upload, import_upload
+
+    data = typed["kh-tay-ninh-tab"].read_bytes()
+    paragraphs = read_body(open_document(data)).paragraphs
+    view = import_upload(data, "x.docx", Path(__file__).resolve().parents[2] / "content", "tay-ninh", tiny_pdf)
+    assert len(view.rows) > 40
+    for row in view.rows:
+        p = paragraphs[row.index - 1]
+        printed = " ".join(((p.label + " ") if p.label else "") .split() + p.text.split())
+        assert " ".join(row.text.split()) == printed or " ".join(row.text.split()) in printed, (row.index, row.text[:60], printed[:60])
+    seeded = with_defects(typed["kh-tay-ninh-tab"])
+    arial = next(p for p in read_body(open_document(seeded)).paragraphs if any("Arial" in r.fonts for r in p.runs if r.text.strip()))
+    result = check_upload(seeded, tiny_pdf)
+    font = next(g for g in result.groups if "Arial" in g.message)
+    assert font.paragraphs == [arial.index + 1]
+
+
+def test_a_foreign_host_is_refused(client, typed) -> None:
+    r = client.post("/check/tay-ninh", data={"csrf": csrf(client), "file": (io.BytesIO(typed["kh-tay-ninh-tab"].read_bytes()), "a.docx")},
+                    content_type="multipart/form-data", headers={"Host": "evil.example"})
+    assert r.status_code in (400, 403, 421) and "evil" not in r.get_data(as_text=True).split("<title>")[0]

@@ -46,7 +46,9 @@ def _upload() -> tuple[bytes, str | None]:
 
 
 def _converter():  # noqa: ANN202
-    return ext()["previews"].converter
+    """The preview's converter, with its retries when LibreOffice dies mid-way (PreviewError, 503)."""
+    previews = ext()["previews"]
+    return getattr(previews, "_convert", previews.converter)
 
 
 def _provinces(right: str) -> list:
@@ -108,6 +110,9 @@ def check(slug: str):  # noqa: ANN202
     except upload.UploadError as e:
         values["error"] = e.format_message()
         return _answer("upload_check.html", "_check_result.html", 400, **values)
+    except VbgenError as e:  # LibreOffice or poppler missing or failing: say so on the page, keep the form
+        values["error"] = e.format_message()
+        return _answer("upload_check.html", "_check_result.html", getattr(e, "http_status", None) or 503, **values)
     return _answer("upload_check.html", "_check_result.html", **values)
 
 
@@ -152,9 +157,9 @@ def import_page(slug: str):  # noqa: ANN202
     except upload.UploadError as e:
         values["error"] = e.format_message()
         return _answer("upload_import.html", "_import_result.html", 400, **values)
-    except VbgenError as e:
+    except VbgenError as e:  # not a Kế hoạch or Chỉ thị, or LibreOffice failing: on the page, the form kept
         values["error"] = e.format_message()
-        return _answer("upload_import.html", "_import_result.html", 422, **values)
+        return _answer("upload_import.html", "_import_result.html", getattr(e, "http_status", None) or 422, **values)
     return _answer("upload_import.html", "_import_result.html", **values)
 
 

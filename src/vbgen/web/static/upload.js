@@ -59,7 +59,7 @@
       } else {
         result.innerHTML = text;
         var error = result.querySelector("#upload-error");
-        if (error) say("Chưa xong: " + error.textContent, true);
+        if (error) say("Chưa xong: xem thông báo bên dưới.", true);
         else if (result.querySelector("#import-saved")) say("Đã lưu.");
         else say("Xong.");
         var layout = result.querySelector(".upload-layout");
