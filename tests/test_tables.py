@@ -225,6 +225,18 @@ def test_free_appendix_errors(content, tmp_path):
     assert any("appendices[0].table: must be one of 'tasks'" in p for p in wrong), wrong
 
 
+def test_a_body_ending_with_a_table_is_warned_about(content, tmp_path):
+    path = content / "documents" / "ke-hoach-cuoi-bang.yaml"
+    path.write_text("kind: ke_hoach\nyear: 2026\nsubject: Thử\nrecipients:\n  - agency: cong-an\nsignature:\n  name: A\n"
+                    + TABLE + '      rows:\n        - ["1", "a"]\n', encoding="utf-8")
+    try:
+        [result] = build([path], ["tay-ninh"], tmp_path, content, TEMPLATES)
+    finally:
+        path.unlink()
+    assert any("the body ends with a table" in w.message for w in result.warnings), result.warnings
+    assert [p.text for p in docx.Document(result.path).paragraphs if p.text.endswith("./.")] == ["I. BẢNG./."]
+
+
 def test_a_landscape_appendix_takes_a_wider_table(content, tmp_path):
     yaml = ("sections:\n  - text: Chi tiết tại Phụ lục.\nappendices:\n  - title: Bảng rộng\n    landscape: true\n    content:\n"
             "      - table:\n          widths: [5, 10, 10]\n          header: [TT, A, B]\n          rows:\n            - ['1', x, y]\n")
@@ -277,6 +289,7 @@ def test_former_provinces_are_kept_apart_from_the_34():
 def test_a_former_province_builds_its_historical_document(content, tmp_path):
     [result] = build(None, ["hai-duong"], tmp_path, content, TEMPLATES)
     assert result.path == tmp_path / "hai-duong" / "ke-hoach-2024.docx"
+    assert result.warnings == []  # historical: no currency warnings either
     texts = [p.text for p in docx.Document(result.path).paragraphs]
     cells = [c.text for t in docx.Document(result.path).tables for row in t.rows for c in row.cells]
     assert cells[0].split("\n")[:2] == ["ỦY BAN NHÂN DÂN", "TỈNH HẢI DƯƠNG"]
@@ -430,3 +443,15 @@ def test_any_consistent_grid_builds_valid_and_reads_back_merged(content, tmp_pat
         for (r, c), (r0, c0) in origin.items():
             assert read.cell(r, c)._tc is read.cell(r0, c0)._tc
             assert read.cell(r, c).text == f"ô {r0}-{c0}"
+
+
+def test_checker_flags_a_table_cell_not_in_times_new_roman(built, tmp_path):
+    """The font of table text is the decree's font of the whole text (font.family covers cells)."""
+    document = docx.Document(built)
+    cell = table_with(document, "Tiêu chí").cell(1, 1)
+    for run in cell.paragraphs[0].runs:
+        run.font.name = "Arial"
+    path = tmp_path / "arial.docx"
+    document.save(path)
+    [finding] = [f for f in check_docx(path.read_bytes()) if f.rule == "font.family"]
+    assert "Arial" in finding.message and finding.text.startswith("Xây dựng kế hoạch")

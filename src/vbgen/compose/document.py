@@ -26,7 +26,7 @@ from vbgen.content.load import Registries, Validated
 from vbgen.errors import ContentError, Problem, closest, shorten
 from vbgen.compose import bases as legal_bases
 from vbgen.compose.appendix import compose_appendices
-from vbgen.compose.table import compose_table
+from vbgen.compose.table import compose_table, end_mark_at
 from vbgen.compose.names import province_names
 from vbgen.compose.expressions import Unavailable, compile_text, explain, offset_of_line as _offset_of_line, syntax_hint
 from vbgen.compose.numbering import DASH, KINDS, LETTERS_END, TASKS_END, DocKind, Level, past_the_letters
@@ -274,7 +274,7 @@ class Composer:
         if not blocks:
             self.problem((), "the document has no body: add preamble, sections or closing")
         else:  # "./." ends the last paragraph (a table has none)
-            last = max((k for k, b in enumerate(blocks) if b.table is None), default=len(blocks) - 1)
+            last = end_mark_at(self, [b.table is not None for b in blocks])
             blocks[last] = dataclasses.replace(blocks[last], pieces=_with_end_mark(blocks[last].pieces))
         recipients = self._recipients()
         signature = self._signature(kind)

@@ -18,6 +18,7 @@ from vbgen import vi
 from vbgen.content import inline
 from vbgen.content.tables import Cell, Table
 from vbgen.content.yamlload import KeyPath
+from vbgen.errors import Problem
 from vbgen.i18n import _
 
 if TYPE_CHECKING:
@@ -144,3 +145,14 @@ def _widths(c: "Composer", table: Table, columns: int, path: KeyPath, landscape:
             total=f"{sum(table.widths):g}", limit=f"{limit:g}", where=where))
         return []
     return [round(w * TWIPS_PER_CM) for w in table.widths]
+
+
+def end_mark_at(c: "Composer", tables: list[bool]) -> int:
+    """Which body block takes the end mark "./.": the last paragraph. A body that ends with a
+    table has it before the table, which reads oddly: a warning asks for a closing paragraph."""
+    last = max((k for k, table in enumerate(tables) if not table), default=len(tables) - 1)
+    if tables and tables[-1]:
+        c.warnings.append(Problem(*c.src.locate(("sections",)), "sections", _(
+            "the body ends with a table, so \"./.\" ends the paragraph before it; add a closing paragraph "
+            "after the table ('closing:' of the document or of its item)")))
+    return last
