@@ -78,6 +78,9 @@ CONTROLS: dict[str, Callable[[dict], None]] = {
     "Nhiệm vụ 1: sản phẩm": lambda f: (_set("tasks.0.action", "edit")(f), _set("tasks.0.product", "Báo cáo")(f)),
     "Thêm nhiệm vụ": _add_task,
     "Nơi nhận: bỏ một": _set("recipients.1.removed", True),
+    "Nơi nhận mẫu: mục đích": _set("recipients.0.purpose", "để báo cáo và phối hợp"),
+    "Nơi nhận mẫu: bỏ mục đích": _set("recipients.1.purpose", ""),
+    "Nơi nhận mẫu: thêm mục đích": _set("recipients.4.purpose", "để phối hợp"),
     "Nơi nhận: thêm": _add_recipient,
     "Nơi nhận thêm: mục đích": lambda f: (_add_recipient(f), _set(f"recipients.{len(f['recipients']) - 2}.purpose", "để phối hợp")(f)),
 }
@@ -115,6 +118,29 @@ def test_each_control_changes_the_document(base, label: str) -> None:
     d = drafting.draft(state, "lai-chau", "ke-hoach-06", form)
     assert d.docx is not None and not d.errors, (label, [m.text for m in d.messages])
     assert _text(d.docx) != before, f"{label}: the .docx did not change"
+
+
+def test_a_national_recipients_purpose_is_kept_in_the_override_and_read_back(base) -> None:
+    """The purpose typed for a national recipient is saved as ``recipients.purpose`` (in place:
+    the line keeps its position) and the form read back from the saved file shows it."""
+    from vbgen.content.yamlfile import load_text
+    from vbgen.web import formmap
+
+    state, form, _ = base
+    form = copy.deepcopy(form)
+    first = form["recipients"][0]
+    first["purpose"] = "để báo cáo và phối hợp"
+    d = drafting.draft(state, "lai-chau", "ke-hoach-06", form)
+    assert d.docx is not None and not d.errors, [m.text for m in d.messages]
+    assert "purpose:" in d.text and f"{first['ref']}: để báo cáo và phối hợp" in d.text, d.text
+    lines = _text(d.docx).splitlines()
+    at = [i for i, line in enumerate(lines) if "để báo cáo và phối hợp" in line]
+    assert len(at) == 1 and "Bộ Công an" in lines[at[0]]
+    assert lines[at[0] - 1].startswith("Nơi nhận")  # still the first line under "Nơi nhận:"
+    again = formmap.form_from(state.national("ke-hoach-06").value, load_text(d.text).data)
+    assert again["recipients"][0]["purpose"] == "để báo cáo và phối hợp"
+    first["purpose"] = "để báo cáo"  # back to the national text: nothing left in the override
+    assert "purpose" not in drafting.draft(state, "lai-chau", "ke-hoach-06", form).text
 
 
 def test_a_deadline_change_changes_one_line(workspace: Path) -> None:

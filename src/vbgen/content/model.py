@@ -425,6 +425,9 @@ class RecipientEdits(Strict):
 
     add: list[Recipient] = Field(default_factory=list)
     remove: list[str] = Field(default_factory=list)
+    purpose: dict[str, str] = Field(default_factory=dict)
+    """A national recipient's purpose for this province, by agency key or exact text, in place
+    (``{bo-cong-an: để báo cáo và phối hợp}``; an empty text prints none)."""
 
 
 class DocumentOverride(Strict):

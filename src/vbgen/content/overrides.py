@@ -9,7 +9,7 @@ Layout (README, "Per-province overrides")::
 Merge rules: a scalar given in the override replaces the national one (number, date, year,
 symbol, subject, storage, preamble, closing); ``signature`` replaces only the fields it gives;
 ``extra_bases`` is appended to ``bases``; ``tasks`` adds, replaces (by ``id``) and removes (by
-``id``); ``recipients`` adds and removes (by agency key or exact text). Naming a task, recipient
+``id``); ``recipients`` (``purpose`` sets a national line's purpose in place) adds and removes (by agency key or exact text). Naming a task, recipient
 or agency that the national content does not have is an error naming the override's file, line
 and key. Every merged value keeps pointing at the file and line it came from (:class:`Overlay`).
 """
@@ -275,6 +275,15 @@ def _edit_recipients(base: model.Document, edits: model.RecipientEdits, bsrc: So
             continue
         del current[idx]
         del origin[idx]
+    for name, purpose in edits.purpose.items():
+        idx = next((i for i, r in enumerate(current) if name in (r.agency, r.text)), None)
+        if idx is None:
+            kp = ("recipients", "purpose", name)
+            problems.append(Problem(*osrc.locate(kp), format_key_path(kp),
+                                    _("the national document has no recipient '{name}'").format(name=name) + _hint(name, names)))
+            continue
+        current[idx] = current[idx].model_copy(update={"purpose": purpose.strip() or None})
+        origin[idx] = (osrc, ("recipients", "purpose", name))
     for n, recipient in enumerate(edits.add):
         current.append(recipient)
         origin.append((osrc, ("recipients", "add", n)))

@@ -96,11 +96,13 @@ def form_from(national: model.Document, override: dict[str, Any] | None) -> dict
     form["tasks"] = tasks
     rec = ov.get("recipients") or {}
     removed = set(rec.get("remove") or [])
+    purposes = rec.get("purpose") or {}
     recipients = []
     for r in national.recipients:
         ref = recipient_ref(r)
+        purpose = purposes.get(ref, r.purpose or "") if isinstance(purposes, dict) else r.purpose or ""
         recipients.append({"origin": "national", "ref": ref, "agency": r.agency or "", "text": r.text or "",
-                           "purpose": r.purpose or "", "removed": ref in removed})
+                           "purpose": str(purpose or ""), "removed": ref in removed})
     for r in rec.get("add") or []:
         recipients.append({"origin": "added", "ref": "", "agency": r.get("agency") or "", "text": r.get("text") or "",
                            "purpose": r.get("purpose") or "", "removed": False})
@@ -308,7 +310,7 @@ def apply_form(yt: YamlText, national: model.Document, form: dict[str, Any]) -> 
     apply_bases(data, form, "extra_bases", fields)
     apply_paragraph_parts(data, form, fields, seq_indent, need_own=True)
     _apply_tasks(data, national, form.get("tasks") or [], fields, seq_indent)
-    _apply_recipients(data, form.get("recipients") or [], fields)
+    _apply_recipients(data, form.get("recipients") or [], fields, national)
     return fields
 
 
@@ -357,22 +359,41 @@ def _apply_tasks(data: CommentedMap, national: model.Document, rows: list[dict[s
     fields[("tasks",)] = "tasks"
 
 
-def _apply_recipients(data: CommentedMap, rows: list[dict[str, Any]], fields: FieldMap) -> None:
+def _apply_recipients(data: CommentedMap, rows: list[dict[str, Any]], fields: FieldMap,
+                      national: model.Document | None = None) -> None:
     remove: list[tuple[str, int]] = []
     add: list[tuple[int, CommentedMap]] = []
+    purpose: list[tuple[str, str, int]] = []
+    printed = {recipient_ref(r): r.purpose or "" for r in (national.recipients if national else [])}
     for ui, row in enumerate(rows):
         if row.get("origin") == "national":
-            if row.get("removed") and _clean(row.get("ref")):
-                remove.append((_clean(row["ref"]), ui))
+            ref = _clean(row.get("ref"))
+            if row.get("removed") and ref:
+                remove.append((ref, ui))
+            elif ref in printed and _clean(row.get("purpose")) != printed[ref]:
+                purpose.append((ref, _clean(row.get("purpose")), ui))  # the province's own purpose, in place
             continue
         node = recipient_node(row)
         if node is not None:
             add.append((ui, node))
     fields[("recipients",)] = "recipients"
-    if not (remove or add):
+    if not (remove or add or purpose):
         drop_key(data, "recipients")
         return
     rec = _ensure_map(data, "recipients")
+    if purpose:
+        old = rec.get("purpose") if isinstance(rec.get("purpose"), CommentedMap) else None
+        node = old if old is not None else CommentedMap()
+        for key in [k for k in node if k not in {r for r, _, _ in purpose}]:
+            del node[key]
+        for ref, text, ui in purpose:
+            if node.get(ref) != text:
+                node[ref] = quoted_if_needed(text) if text else ""
+            fields[("recipients", "purpose", ref)] = f"recipients.{ui}.purpose"
+        if old is None:
+            set_key(rec, "purpose", node)
+    else:
+        drop_key(rec, "purpose")
     if remove:
         set_key(rec, "remove", flow_list([r[0] for r in remove]))
         for n, (_, ui) in enumerate(remove):

@@ -294,7 +294,11 @@
       var row;
       if (r.origin === "national") {
         var cb = el("input", {type: "checkbox", checked: !r.removed, "data-field": "recipients." + i + ".keep", on: {change: function () { r.removed = !cb.checked; renderRecipients(); changed(); }}});
-        row = el("label", {"class": "check recipient" + (r.removed ? " removed" : ""), "data-field": "recipients." + i}, [cb, " - " + recipientLabel(r) + (r.purpose ? " (" + r.purpose + ")" : "") + ";"]);
+        var why = el("input", {type: "text", "class": "purpose", size: 18, placeholder: "mục đích (nếu có)", value: r.purpose, disabled: r.removed,
+          "aria-label": "Nơi nhận " + (i + 1) + " (" + recipientLabel(r) + "): mục đích, in trong ngoặc", "data-field": "recipients." + i + ".purpose",
+          on: {input: function () { r.purpose = why.value; changed(); }}});
+        row = el("div", {"class": "recipient national" + (r.removed ? " removed" : ""), "data-field": "recipients." + i},
+          [el("label", {"class": "check"}, [cb, " - " + recipientLabel(r)]), why]);
       } else {
         var text = el("input", {type: "text", placeholder: "hoặc ghi tên nơi nhận", "aria-label": "Nơi nhận " + (i + 1) + ": tên (nếu không có trong danh sách)", value: r.text, "data-field": "recipients." + i + ".text", on: {input: function () { r.text = text.value; changed(); }}});
         var purpose = el("input", {type: "text", placeholder: "mục đích, ví dụ: để báo cáo", "aria-label": "Nơi nhận " + (i + 1) + ": mục đích", value: r.purpose, "data-field": "recipients." + i + ".purpose", on: {input: function () { r.purpose = purpose.value; changed(); }}});
