@@ -57,3 +57,20 @@ def test_an_unknown_part_or_paragraph_is_refused(plan: Path) -> None:
         import_file(plan, ROOT / "content", write=False, corrections={3: "kind"})
     with pytest.raises(ValueError):
         import_file(plan, ROOT / "content", write=False, corrections={99999: "body"})
+
+
+def test_a_paragraph_of_two_columns_moves_whole(tmp_path: Path) -> None:
+    """"- Bộ Công an;<Tab>BỘ TRƯỞNG" is one paragraph (two logical lines): a correction moves both."""
+    path = write_docx("ct-bca-tabstop", tmp_path)
+    first = import_file(path, ROOT / "content", write=False)
+    lines = first.source.lines
+    shared = next(n for n in {line.index for line in lines} if sum(1 for line in lines if line.index == n) == 2
+                  and n in [m for _t, m in first.recognised.recipients] and n in first.recognised.parts["signature"].lines)
+    halves = [line.full for line in lines if line.index == shared]
+    again = import_file(path, ROOT / "content", write=False, corrections={shared: "body"})
+    rec = again.recognised
+    assert shared not in [m for _t, m in rec.recipients]
+    right = " ".join(halves[1].split())
+    assert right in first.recognised.signature_lines or right == first.recognised.signer
+    assert right not in rec.signature_lines and rec.signer != right
+    assert [line.full for line in rec.body if line.index == shared] == halves

@@ -308,7 +308,9 @@ def apply_corrections(rec: Recognised, lines: list[Line], corrections: dict[int,
     """Move paragraph ``n`` (1-based, as in the review) to the part ``corrections[n]`` (one of
     :data:`CORRECTABLE`; "ignore" leaves it out), taking it out of the part recognition gave it.
     A part a person names gets confidence 1.0. ValueError for an unknown part or paragraph."""
-    by_index = {line.index: line for line in lines}
+    by_index: dict[int, list[Line]] = {}
+    for line in lines:  # a line split by a tab stop (Nơi nhận | signature) is two lines of one paragraph
+        by_index.setdefault(line.index, []).append(line)
     for n, part in corrections.items():
         if part not in CORRECTABLE:
             raise ValueError(f"unknown part {part!r}")
@@ -322,14 +324,14 @@ def apply_corrections(rec: Recognised, lines: list[Line], corrections: dict[int,
     rec.unrecognised = [u for u in rec.unrecognised if u[0] not in moved]
     rec.appendices = [a for a in ([line for line in a if line.index not in moved] for a in rec.appendices) if a]
     for n in moved & set(rec.parts["signature"].lines if "signature" in rec.parts else ()):
-        text = by_index[n].full
+        text = " ".join(line.full for line in by_index[n])
         rec.signature_lines = [s for s in rec.signature_lines if " ".join(s.split()) not in " ".join(text.split())]
         if rec.signer and rec.signer in " ".join(text.split()):
             rec.signer = None
     for name, part in list(rec.parts.items()):
         if not moved & set(part.lines) or name == "kind":
             continue
-        keep = [by_index[i] for i in part.lines if i not in moved and i in by_index]
+        keep = [line for i in dict.fromkeys(part.lines) if i not in moved for line in by_index.get(i, ())]
         if name in ("subject", "agency") and keep:
             rec.add(name, "\n".join(line.full for line in keep) if name == "subject" else " ".join(line.full for line in keep),
                     part.confidence, keep)
@@ -343,18 +345,18 @@ def apply_corrections(rec: Recognised, lines: list[Line], corrections: dict[int,
                 rec.parts.pop("place", None)
     chosen: dict[str, list[Line]] = {}
     for n in sorted(moved):
-        chosen.setdefault(corrections[n], []).append(by_index[n])
+        chosen.setdefault(corrections[n], []).extend(by_index[n])
     for part, got in chosen.items():
         _correct(rec, part, got, by_index)
 
 
-def _correct(rec: Recognised, part: str, got: list[Line], by_index: dict[int, Line]) -> None:
+def _correct(rec: Recognised, part: str, got: list[Line], by_index: dict[int, list[Line]]) -> None:
     if part == "body":
         rec.body = sorted(rec.body + got, key=lambda line: line.index)
     elif part in ("subject", "agency"):
         old = rec.parts.get(part)
         indexes = sorted(set(old.lines if old is not None else ()) | {line.index for line in got})
-        texts = [by_index[n].full for n in indexes if n in by_index]
+        texts = [line.full for n in indexes for line in by_index.get(n, ())]
         value = "\n".join(texts) if part == "subject" else " ".join(texts)
         rec.parts[part] = Part(part, value, 1.0, tuple(indexes), value.replace("\n", " / ")[:200])
     elif part == "number":

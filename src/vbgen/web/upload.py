@@ -288,26 +288,34 @@ _RECOGNISED_AS = {"agency": "agency", "province_name": "agency", "national_title
 
 @dataclasses.dataclass
 class Row:
-    """One paragraph of the uploaded file as the import page lists it."""
+    """One paragraph of the uploaded file as the import page lists it (a paragraph whose two
+    columns a tab stop splits, Nơi nhận | signature, is one row with two parts)."""
 
     index: int
     """1-based, as the importer's review numbers paragraphs."""
-    text: str
-    part: str
-    confidence: float | None
+    texts: list[str]
+    parts: list[tuple[str, float | None]]
     corrected: bool = False
 
     @property
-    def label(self) -> str:
-        return PART_LABELS.get(self.part, self.part)
+    def text(self) -> str:
+        return "  ·  ".join(self.texts)
 
     @property
-    def choice(self) -> str:
-        """The select's value: what the part is among :data:`CHOICES`."""
-        if self.part in CHOICES:
-            return self.part
-        return {"basis": "body", "preamble": "body", "roman": "body", "arabic": "body", "letter": "body", "dash": "body",
-                "closing": "body"}.get(self.part, "")
+    def part(self) -> str:
+        return self.parts[0][0]
+
+    @property
+    def confidence(self) -> float | None:
+        return self.parts[0][1]
+
+    @property
+    def label(self) -> str:
+        return " + ".join(PART_LABELS.get(p, p) for p, _c in self.parts)
+
+    @property
+    def short(self) -> str:
+        return " + ".join(PART_SHORT.get(p, "?") for p, _c in self.parts)
 
 
 @dataclasses.dataclass
@@ -325,49 +333,65 @@ class ImportView:
 
 
 def rows_of(imported, corrections: dict[int, str]) -> list[Row]:
-    """Each paragraph of the imported file with the part it became and the confidence."""
+    """Each paragraph of the imported file with the part(s) it became and the confidence."""
     rec, body = imported.recognised, imported.body
-    found: dict[int, tuple[str, float | None]] = {}
+    found: dict[int, list[tuple[str, float | None]]] = {}
+
+    def put(n: int, part: str, confidence: float | None) -> None:
+        found[n] = [(part, confidence)]
+
+    def add(n: int, part: str, confidence: float | None) -> None:
+        have = found.setdefault(n, [])
+        if part not in [p for p, _c in have]:
+            have.append((part, confidence))
+
+    columns = ("recipients", "signature")  # the two columns after the body may share a paragraph
     for name, part in rec.parts.items():
         key = _RECOGNISED_AS.get(name)
-        if key:
-            for n in part.lines:
-                found.setdefault(n, (key, part.confidence))
+        for n in part.lines if key else ():
+            if key in columns:
+                add(n, key, part.confidence)
+            elif n not in found:
+                put(n, key, part.confidence)
     for line in rec.body:
-        found[line.index] = ("body", 0.9 if not body.literal else 0.5)
+        put(line.index, "body", 0.9 if not body.literal else 0.5)
     for text, n in body.preamble:
-        found[n] = ("basis" if text.lstrip("*_ ").startswith("Căn cứ") else "preamble", 0.9)
+        put(n, "basis" if text.lstrip("*_ ").startswith("Căn cứ") else "preamble", 0.9)
     for _text, n in body.closing:
-        found[n] = ("closing", 0.9)
+        put(n, "closing", 0.9)
 
     def walk(items) -> None:
         for item in items:
-            found[item.line] = ("dash" if item.dash else (item.level or "body"), 0.9)
+            put(item.line, "dash" if item.dash else (item.level or "body"), 0.9)
             walk(item.items)
 
     walk(body.sections)
     for _t, n in rec.recipients:
-        found[n] = ("recipients", rec.parts["recipients"].confidence if "recipients" in rec.parts else 0.9)
+        add(n, "recipients", rec.parts["recipients"].confidence if "recipients" in rec.parts else 0.9)
+    by_index: dict[int, list] = {}
+    for line in imported.source.lines:
+        by_index.setdefault(line.index, []).append(line)
     sign = rec.parts.get("signature")
     if sign is not None and rec.signer:
         for n in sign.lines:
-            line = next((x for x in imported.source.lines if x.index == n), None)
-            if line is not None and rec.signer in " ".join(line.full.split()):
-                found[n] = ("signer", sign.confidence)
+            if any(rec.signer in " ".join(line.full.split()) for line in by_index.get(n, ())):
+                found[n] = [("signer", c) if p == "signature" else (p, c) for p, c in found.get(n, [])] or [("signer", sign.confidence)]
     for appendix in rec.appendices:
         for line in appendix:
-            found[line.index] = ("appendix", None)
+            put(line.index, "appendix", None)
     for n, _why, _quote in rec.unrecognised:
-        found.setdefault(n, ("unknown", None))
+        if n not in found:
+            put(n, "unknown", None)
     for n, part in corrections.items():
         if part == "ignore":
-            found[n] = ("ignore", 1.0)
+            put(n, "ignore", 1.0)
     rows = []
-    for line in imported.source.lines:
-        if not line.full.strip():
+    for n, lines in by_index.items():
+        texts = [line.full for line in lines if line.full.strip()]
+        if not texts:
             continue
-        part, confidence = found.get(line.index, ("rule" if _RULE_LINE.match(line.full) else "other", None))
-        rows.append(Row(line.index, line.full, part, confidence, line.index in corrections))
+        parts = found.get(n) or [("rule" if all(_RULE_LINE.match(t) for t in texts) else "other", None)]
+        rows.append(Row(n, texts, parts, n in corrections))
     return rows
 
 
@@ -395,7 +419,7 @@ def import_upload(data: bytes, filename: str | None, content_dir: Path, province
             if row.part in ("ignore", "rule"):
                 continue
             stroke, fill = PART_COLOURS.get(row.part, PART_COLOURS["body"])
-            marks[row.index - 1] = Highlight(PART_SHORT.get(row.part, "?"), fill, stroke)
+            marks[row.index - 1] = Highlight(row.short, fill, stroke)
         pdf = converter(highlight_paragraphs(docx, marks))
         return ImportView(rows, pdf_pages(pdf, folder), page_count(pdf), imported.yaml, imported.review,
                           imported.yaml_path.stem if imported.yaml_path else stem, imported.province,
