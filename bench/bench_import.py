@@ -10,10 +10,15 @@ Normal style, header table, manual numbers) and measures:
    vbgen's import (read, recognise, cite, YAML and review, nothing written) against the baseline
    of only opening and walking the file (python-docx + vbgen's walker), which every reader pays;
 2. 100 files (the two typed texts in four variants: plain, Word bullets, TCVN3, .txt) imported in
-   one process, and the same as one ``vbgen import`` command (interpreter start included).
+   one process, and the same as one ``vbgen import`` command (interpreter start included);
+3. 10 .doc files (Word 97, made by LibreOffice from typed .docx) imported in one process, cold
+   (one ``soffice --convert-to docx`` per file, the importer's old way) against warm (the
+   LibreOffice pool of vbgen.pdf, its start included, as ``vbgen import`` now does); skipped
+   with ``--no-doc`` or without LibreOffice.
 
-Timings are medians of --repeat runs. The last line is
-``import_10_pages_s=<s> walk_only_s=<s> import_100_files_s=<s> cli_100_files_s=<s>``.
+Timings are medians of --repeat runs (the .doc figures: one run each). The last line is
+``import_10_pages_s=<s> walk_only_s=<s> import_100_files_s=<s> cli_100_files_s=<s>
+doc_cold_s=<s> doc_warm_s=<s>``.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ def median_time(fn, repeat: int) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--no-doc", action="store_true", help="leave out the .doc figures")
     args = ap.parse_args()
     content = ROOT / "content"
     with tempfile.TemporaryDirectory(prefix="vbgen-bench-import-") as tmp:
@@ -98,6 +104,9 @@ def main() -> None:
                                                                                        "PATH": "/usr/bin:/bin"})
 
         cli_s = median_time(cli, 1)
+        cold_s = warm_s = float("nan")
+        if not args.no_doc and shutil.which("soffice"):
+            cold_s, warm_s = doc_figures(docs, tmp_path, content)
         pages = "~10"
         print(f"10-page Kế hoạch ({pages} pages, {len(long_plan.body)} body paragraphs):")
         print(f"  open + walk only (baseline) {walk_s * 1000:8.1f} ms")
@@ -105,7 +114,50 @@ def main() -> None:
         print(f"100 files (2 texts x plain/bullets/TCVN3/.txt):")
         print(f"  in one process              {many_s:8.2f} s   ({many_s * 10:.0f} ms per file)")
         print(f"  as vbgen import commands    {cli_s:8.2f} s   ({len(by_province)} commands)")
-        print(f"import_10_pages_s={one_s:.3f} walk_only_s={walk_s:.3f} import_100_files_s={many_s:.2f} cli_100_files_s={cli_s:.2f}")
+        if cold_s == cold_s:
+            print("10 .doc files (Word 97):")
+            print(f"  cold: soffice per file     {cold_s:8.2f} s   ({cold_s * 100:.0f} ms per file)")
+            print(f"  warm: LibreOffice pool      {warm_s:8.2f} s   ({warm_s * 100:.0f} ms per file, pool start included;"
+                  f" {cold_s / warm_s:.1f}x faster)")
+        print(f"import_10_pages_s={one_s:.3f} walk_only_s={walk_s:.3f} import_100_files_s={many_s:.2f} cli_100_files_s={cli_s:.2f} "
+              f"doc_cold_s={cold_s:.2f} doc_warm_s={warm_s:.2f}")
+
+
+def doc_figures(docs, tmp_path: Path, content: Path) -> tuple[float, float]:
+    """Seconds to import 10 .doc files cold (soffice per file) and warm (the pool, started here)."""
+    import functools
+
+    from vbgen.pdf.pool import shared_office
+    from vbgen.read import convert
+
+    src = tmp_path / "doc-src"
+    src.mkdir()
+    made = []
+    for i in range(10):
+        doc = docs[i % len(docs)]
+        made.append((typed_docx(doc, src / f"{doc.name}-{i:02d}.docx"), doc.province))
+    with tempfile.TemporaryDirectory(prefix="vbgen-bench-lo-") as profile:
+        subprocess.run(["soffice", f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--convert-to", "doc",
+                        "--outdir", str(tmp_path / "doc"), *[str(p) for p, _s in made]], check=True, capture_output=True,
+                       timeout=600)
+    files = [(tmp_path / "doc" / (p.stem + ".doc"), slug) for p, slug in made]
+    out = tmp_path / "doc-out"
+    warm_to_docx = convert.to_docx
+
+    def run() -> float:
+        start = time.perf_counter()
+        for path, slug in files:
+            import_file(path, content, slug, out / f"{path.stem}.yaml", write=False)
+        return time.perf_counter() - start
+
+    try:
+        convert.to_docx = functools.partial(warm_to_docx, warm=False)
+        cold = run()
+    finally:
+        convert.to_docx = warm_to_docx
+    shared_office().close()  # the warm figure pays the pool's start
+    warm = run()
+    return cold, warm
 
 
 if __name__ == "__main__":

@@ -92,3 +92,31 @@ def test_plain_docx_unchanged():
     d.save(buf)
     lg = read_document(buf.getvalue()).logical
     assert [x.text for x in lg.paras] == ["Nội dung"] and lg.habits == {} and lg.source == (0,)
+
+
+def test_doc_files_and_page_counts_use_the_warm_libreoffice(typed_corpus, typed_doc, tmp_path):
+    """.doc → .docx and the page count go through vbgen.pdf's pool: LibreOffice starts once for
+    many files (check and import both read through read_document)."""
+    require("soffice")
+    import shutil
+
+    from vbgen.pdf.pool import shared_office
+    from vbgen.read import convert
+
+    office = shared_office()
+    office.start(1)  # whatever an earlier test left: one warm LibreOffice
+    started = office.started
+    jobs = sum(inst.used for inst in office._all)
+    copies = []
+    for i in range(3):
+        copies.append(tmp_path / f"ct-{i}.doc")
+        shutil.copy(typed_doc, copies[-1])
+    texts = [[p.full_text for p in read_document(c).logical.paras] for c in copies]
+    assert texts[0] == texts[1] == texts[2] and len(texts[0]) > 40
+    convert._PAGES.clear()
+    assert read_document(typed_corpus["kh-tay-ninh-mot-trang"], render=True).logical.pages == 1
+    assert office.started == started  # no LibreOffice started for any of them
+    assert sum(inst.used for inst in office._all) - jobs == 4  # the three .doc and the page count
+    # the cold path (no pool) reads the same document
+    cold = convert.to_docx(copies[0], warm=False)
+    assert [p.full_text for p in read_document(cold).logical.paras] == texts[0]

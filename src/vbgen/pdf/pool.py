@@ -13,6 +13,7 @@ Use (the web preview and the batch)::
     pdf: bytes = shared_office().convert(docx_path_or_bytes)        # thread-safe
     results = shared_office().convert_files(paths, progress=cb)     # PDFs next to the .docx files
     to_pdf = converter()                                            # bytes -> bytes, for the web preview
+    docx: bytes = shared_office().to_docx("old.doc")                # .doc/.odt/.rtf -> .docx (vbgen.read)
 
 :func:`shared_office` is one :class:`Office` per process, started lazily on the first
 conversion (about 1 s, then ~0.1 s per document) and stopped when Python exits. ``convert``
@@ -151,12 +152,15 @@ class _Instance:
     def alive(self) -> bool:
         return self.proc.poll() is None
 
-    def run(self, job_id: int, src: Path, dst: Path, timeout: float, filter_data: dict | None = None) -> dict:
+    def run(self, job_id: int, src: Path, dst: Path, timeout: float, filter_data: dict | None = None,
+            export: str | None = None) -> dict:
         """Send one job and wait for its answer: {"ok": True} or {"ok": False, "error", "fatal"}."""
         self.used += 1
         job: dict = {"id": job_id, "src": str(src), "dst": str(dst)}
         if filter_data:
             job["filter"] = filter_data
+        if export:
+            job["export"] = export
         try:
             assert self.proc.stdin is not None
             self.proc.stdin.write(json.dumps(job) + "\n")
@@ -347,16 +351,35 @@ class Office:
 
         ``filter_data``: LibreOffice PDF export options (``{"SelectPdfVersion": 2}``: PDF/A-2b)."""
         data = source if isinstance(source, bytes) else Path(source).read_bytes()
+        pdf = self._job(data, ".docx", ".pdf", timeout, filter_data, None)
+        if not pdf:
+            raise OfficeError("LibreOffice produced no PDF (the file may be damaged or not a Word document)")
+        if not pdf.startswith(b"%PDF"):
+            raise OfficeError("LibreOffice produced a file that is not a PDF")
+        return normalize_pdf(pdf, data) if reproducible else pdf
+
+    def to_docx(self, source: Path | str, *, timeout: float | None = None) -> bytes:
+        """A .doc, .odt or .rtf file saved as .docx by a warm LibreOffice (the bytes of the .docx)."""
+        source = Path(source)
+        docx = self._job(source.read_bytes(), source.suffix.lower() or ".doc", ".docx", timeout, None, "MS Word 2007 XML")
+        if not docx.startswith(b"PK"):
+            raise OfficeError("LibreOffice produced no .docx (the file may be damaged or not a document)")
+        return docx
+
+    def _job(self, data: bytes, suffix: str, out_suffix: str, timeout: float | None, filter_data: dict | None,
+             export: str | None) -> bytes:
+        """Run one conversion on an idle LibreOffice (a crashed one is replaced and the file tried
+        once more); the bytes written, b"" when none."""
         limit = timeout or self.timeout or env_timeout()
         _, tmp = self._setup()
         job = next(self._ids)
-        src, dst = tmp / f"job{job}.docx", tmp / f"job{job}.pdf"
+        src, dst = tmp / f"job{job}{suffix}", tmp / f"job{job}{out_suffix}"
         src.write_bytes(data)
         try:
             for attempt in (1, 2):
                 inst = self._acquire()
                 try:
-                    answer = inst.run(job, src, dst, limit, filter_data)
+                    answer = inst.run(job, src, dst, limit, filter_data, **({"export": export} if export else {}))
                 finally:
                     self._release(inst)
                 if answer.get("ok"):
@@ -364,14 +387,9 @@ class Office:
                 if not (answer.get("crashed") and attempt == 1):
                     raise OfficeError(answer.get("error") or "LibreOffice failed")
             try:
-                pdf = dst.read_bytes()
+                return dst.read_bytes()
             except OSError:
-                pdf = b""
-            if not pdf:
-                raise OfficeError("LibreOffice produced no PDF (the file may be damaged or not a Word document)")
-            if not pdf.startswith(b"%PDF"):
-                raise OfficeError("LibreOffice produced a file that is not a PDF")
-            return normalize_pdf(pdf, data) if reproducible else pdf
+                return b""
         finally:
             src.unlink(missing_ok=True)
             dst.unlink(missing_ok=True)

@@ -10,7 +10,8 @@ running vbgen. So it is self-contained and uses the standard library only.
 It starts one headless LibreOffice with its own user profile (WORK_DIR/profile) in its own
 session (process group), connects to it over a private pipe, then reads one JSON job per line
 on stdin, ``{"id", "src", "dst"}`` (.docx in, PDF out; an optional ``"filter"`` holds PDF export
-options such as ``{"SelectPdfVersion": 2}``), and answers one JSON line per job on
+options such as ``{"SelectPdfVersion": 2}``; an optional ``"export"`` names another export filter,
+e.g. ``"MS Word 2007 XML"`` to save a .doc/.odt as .docx), and answers one JSON line per job on
 stdout: ``{"id", "ok": true}`` or ``{"id", "ok": false, "error", "fatal"}`` (fatal: this
 LibreOffice is gone; the worker exits after saying so). Its first lines are
 ``{"started": true, "soffice_pid": N}`` as soon as LibreOffice runs, then
@@ -93,16 +94,19 @@ class Soffice:
                 time.sleep(0.05)
         self.desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
 
-    def convert(self, src, dst, filter_data=None):
+    def convert(self, src, dst, filter_data=None, export=None):
         # the same load and export as 'soffice --convert-to pdf' (same bytes once normalised);
-        # filter_data: PDF export options, e.g. {"SelectPdfVersion": 2} for PDF/A-2b
+        # filter_data: PDF export options, e.g. {"SelectPdfVersion": 2} for PDF/A-2b;
+        # export: another filter ("MS Word 2007 XML": .doc/.odt/.rtf -> .docx)
         doc = self.desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0,
                                                 props(Hidden=True, ReadOnly=True, UpdateDocMode=0))
         if doc is None:
             raise ValueError("LibreOffice could not open the file (damaged or not a Word document)")
         try:
             url = uno.systemPathToFileUrl(dst)
-            if filter_data:
+            if export:
+                doc.storeToURL(url, props(FilterName=export))
+            elif filter_data:
                 # a sequence of PropertyValue inside a PropertyValue's Any must be typed explicitly,
                 # and only uno.invoke passes a uno.Any through
                 data = uno.Any("[]com.sun.star.beans.PropertyValue", props(**filter_data))
@@ -178,7 +182,7 @@ def main():
         except ValueError:
             continue
         try:
-            office.convert(job["src"], job["dst"], job.get("filter"))
+            office.convert(job["src"], job["dst"], job.get("filter"), job.get("export"))
             say({"id": job.get("id"), "ok": True})
         except Exception as e:  # noqa: BLE001 - every failure is an answer
             # pyuno names its exception classes in full ("com.sun.star.lang.DisposedException"):
