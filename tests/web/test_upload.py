@@ -333,3 +333,35 @@ def test_a_foreign_host_is_refused(client, typed) -> None:
     r = client.post("/check/tay-ninh", data={"csrf": csrf(client), "file": (io.BytesIO(typed["kh-tay-ninh-tab"].read_bytes()), "a.docx")},
                     content_type="multipart/form-data", headers={"Host": "evil.example"})
     assert r.status_code in (400, 403, 421) and "evil" not in r.get_data(as_text=True).split("<title>")[0]
+
+
+def test_the_page_rules_count_pages_with_the_pages_converter(client, tmp_path: Path, monkeypatch) -> None:
+    """A one-page plan without page numbers passes (Decree 30 numbers pages from page 2), and the
+    page count comes from the page's own converter (here the one-page stand-in), not from a
+    LibreOffice the checker would start on its own."""
+    from vbgen.read import convert
+
+    def no_cold_libreoffice(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise AssertionError("the checker started its own LibreOffice")
+
+    monkeypatch.setattr(convert, "page_count", no_cold_libreoffice)
+    one_page = write_docx("kh-tay-ninh-mot-trang", tmp_path).read_bytes()
+    html = _post(client, "/check/tay-ninh", one_page).get_data(as_text=True)
+    assert ": 1 trang." in html
+    assert "trường PAGE" not in html
+    # the same file printing on two pages (a converter that says so) needs page numbers
+    from pypdf import PdfWriter
+
+    from vbgen.web.upload import check_upload
+
+    def two_pages(docx: bytes) -> bytes:
+        writer = PdfWriter()
+        writer.add_blank_page(595, 842)
+        writer.add_blank_page(595, 842)
+        buf = io.BytesIO()
+        writer.write(buf)
+        return buf.getvalue()
+
+    result = check_upload(one_page, two_pages)
+    assert result.total_pages == 2
+    assert [g for g in result.groups if g.severity == "error" and "PAGE" in g.message]
