@@ -35,6 +35,17 @@ def test_leading_tab_prints_at_the_next_tab_stop(typed_corpus):
     assert next_tab_stop(100, ((567, "left"),)) == 567
 
 
+def test_the_default_tab_stop_comes_from_the_settings(typed_corpus):
+    from vbgen.ooxml.parts import default_tab_stop
+
+    assert default_tab_stop(typed_corpus["kh-tay-ninh-tab-1cm"]) == 567
+    assert default_tab_stop(typed_corpus["kh-tay-ninh-tab"]) == 720
+    doc = read_document(typed_corpus["kh-tay-ninh-tab-1cm"])
+    body = [p for p in doc.logical.paras if p.full_text.startswith("Thực hiện Kế hoạch")][0]
+    assert body.fmt.first_line == 567  # one Tab at a 1 cm default stop prints 1 cm in
+    assert next_tab_stop(600, (), 567) == 1134
+
+
 def test_leading_spaces_print_at_their_width(typed_corpus):
     doc = read_document(typed_corpus["ct-phu-tho-spaces"])
     body = [p for p in doc.logical.paras if p.full_text.startswith("Trong những năm qua")][0]

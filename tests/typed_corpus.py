@@ -138,6 +138,7 @@ class Habits:
     tcvn3: bool = False
     body_size: float = 14
     only: slice | None = None  # a part of the body (a one-page plan)
+    default_tab: int = 720  # settings.xml w:defaultTabStop, twips (Word's own is 720 = 1.27 cm)
 
 
 class Typist:
@@ -155,6 +156,7 @@ class Typist:
         s.top_margin, s.bottom_margin = Mm(20), Mm(20)
         s.left_margin, s.right_margin = Mm(30), Mm(15)
         s.header_distance = Mm(10)
+        d.settings.element.find(qn("w:defaultTabStop")).set(qn("w:val"), str(self.h.default_tab))
         normal = d.styles["Normal"]
         font = ".VnTime" if self.h.tcvn3 else FONT
         normal.font.size = Pt(self.h.body_size)
@@ -532,6 +534,8 @@ class _XmlPart(Part):
 CORPUS: dict[str, tuple[str, Habits]] = {
     # Tây Ninh Kế hoạch: Tab indents, typed numbers, underscores for the rules, a footnote
     "kh-tay-ninh-tab": ("ke-hoach-tay-ninh", Habits(indent="tab", rules="underscores", footnotes=True)),
+    # Tab indents with the default tab stop set to 1 cm (Tùy chọn → Tab mặc định), a footnote
+    "kh-tay-ninh-tab-1cm": ("ke-hoach-tay-ninh", Habits(indent="tab", default_tab=567)),
     # Word automatic numbering (decimal restarting under each Roman heading, "-" bullets),
     # Nơi nhận and the signature on the same lines split by a centred tab stop
     "kh-tay-ninh-auto": ("ke-hoach-tay-ninh", Habits(numbering="auto", dashes="bullet", closing="tabstop")),

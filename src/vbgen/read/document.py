@@ -12,12 +12,12 @@ import os
 
 from vbgen.errors import VbgenError
 from vbgen.ooxml.fastread import open_document, open_fast
-from vbgen.ooxml.notes import read_footnotes
+from vbgen.ooxml.parts import default_tab_stop, read_footnotes
 from vbgen.ooxml.styles import StyleResolver
 from vbgen.ooxml.walker import read_block, read_body
 
 from vbgen.read import convert
-from vbgen.read.logical import LogicalDocument, logical_paragraphs, source_format
+from vbgen.read.logical import DEFAULT_TAB_TW, LogicalDocument, logical_paragraphs, source_format
 from vbgen.read.sections import SectionView, _read_sections, _read_sections_fast
 
 
@@ -76,7 +76,8 @@ def read_document(source: str | os.PathLike | bytes, *, render: bool = False) ->
     if first and first.width_mm and first.margins_mm["left"] is not None:
         width = first.width_mm - (first.margins_mm["left"] or 0) - (first.margins_mm["right"] or 0)
         text_width_tw = round(width * 1440 / 25.4)
-    logical = logical_paragraphs(body.paragraphs, body.tables, body.section_ends, text_width_tw=text_width_tw)
+    logical = logical_paragraphs(body.paragraphs, body.tables, body.section_ends, text_width_tw=text_width_tw,
+                                 default_tab_tw=default_tab_stop(source) or DEFAULT_TAB_TW)
     logical.source_format = fmt
     logical.footnotes = read_footnotes(source)
     if render:

@@ -1,40 +1,22 @@
-"""Legacy Vietnamese encodings (TCVN3 .VnTime, VNI) in runs: the seam to :mod:`vbgen.read.legacy`.
-
-The decoder itself is :mod:`vbgen.read.legacy` (the import work). Without it a legacy font
-name still says the encoding, and the text is left as typed (``decoded`` False).
-"""
+"""Legacy Vietnamese encodings (TCVN3 .VnTime, VNI) in runs: the seam between the logical
+document and the decoder, :mod:`vbgen.read.legacy` (which also says which encoding a font name
+implies: :func:`vbgen.read.legacy.font_encoding`)."""
 
 from __future__ import annotations
 
-try:  # the decoder of the import work
-    from vbgen.read import legacy as _legacy
-except ImportError:  # pragma: no cover - until it is there
-    _legacy = None
+from vbgen.read import legacy
 
-NAMES = {"tcvn3": "TCVN3", "tcvn3-upper": "TCVN3", "vni": "VNI"}
-
-
-def font_encoding(font: str | None) -> str | None:
-    """"TCVN3" for .VnTime/.VnTimeH …, "VNI" for VNI-Times …, else None."""
-    name = (font or "").strip().lower()
-    if name.startswith(".vn"):
-        return "TCVN3"
-    if name.startswith(("vni-", "vni ")):
-        return "VNI"
-    return None
+NAMES = {legacy.TCVN3: "TCVN3", legacy.TCVN3_UPPER: "TCVN3", legacy.VNI: "VNI"}
+"""The decoder's encodings by the names findings and reviews use."""
 
 
 def decode_run(text: str, fonts: tuple) -> tuple[str, tuple, str | None, bool]:
     """(text, fonts, encoding, decoded) for one run: Unicode text and the Unicode font when the
     run is in a legacy encoding, else the run unchanged with encoding None."""
     font = next((f for f in fonts if f), None)
-    hinted = font_encoding(font)
-    if _legacy is not None and text.strip():
-        decoded, enc = _legacy.decode_text(text, font)
+    if text.strip():
+        decoded, enc = legacy.decode_text(text, font)
         if enc:
-            new_font = _legacy.unicode_font(font)
+            new_font = legacy.unicode_font(font)
             return decoded, tuple(new_font if f else f for f in fonts), NAMES.get(enc, enc.upper()), True
-        return text, fonts, None, True
-    if hinted:
-        return text, fonts, hinted, False
     return text, fonts, None, True

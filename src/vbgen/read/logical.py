@@ -7,7 +7,8 @@ prints:
 - a Word list label ("1.", "a)", "-" from numbering.xml, with starts and restarts) becomes the
   paragraph's first characters, as typed numbers are;
 - leading Tabs become the first-line indent they print (the paragraph's tab stops, else the
-  default stop every 1.27 cm); leading spaces become an indent at the run's size;
+  default stop of settings.xml, every 1.27 cm when it sets none); leading spaces become an
+  indent at the run's size;
 - Nơi nhận and the signature typed on the same lines, split by a tab stop, become the two
   cells of a borderless two-column block, as if typed in a table;
 - text in TCVN3 or VNI fonts is decoded to Unicode (:mod:`vbgen.read.encoding`).
@@ -29,7 +30,7 @@ from vbgen.ooxml.records import CellRef, Para, Run, Table
 from vbgen.read import encoding as legacy_encoding
 
 DEFAULT_TAB_TW = 720
-"""Word's default tab stop (1.27 cm) when settings.xml sets none."""
+"""Word's default tab stop (1.27 cm) when settings.xml sets none (``w:defaultTabStop``)."""
 SPACE_EM = 0.25
 """Width of a space in Times New Roman, in ems (500/2048 ≈ 0.244, rounded as Word lays it)."""
 
@@ -64,8 +65,10 @@ class LogicalDocument:
     """The footnotes (:class:`vbgen.ooxml.footnotes.Note`), separators left out."""
 
 
-def logical_paragraphs(paras, tables, section_ends, *, text_width_tw: int = 9355) -> LogicalDocument:
-    """Rewrite the reader's paragraphs (:func:`vbgen.ooxml.walker.read_block` output) as they print."""
+def logical_paragraphs(paras, tables, section_ends, *, text_width_tw: int = 9355,
+                       default_tab_tw: int = DEFAULT_TAB_TW) -> LogicalDocument:
+    """Rewrite the reader's paragraphs (:func:`vbgen.ooxml.walker.read_block` output) as they print;
+    a Tab without a stop of its own goes to the next multiple of ``default_tab_tw``."""
     habits: dict[str, list[int]] = collections.defaultdict(list)
     encodings: collections.Counter = collections.Counter()
     decoded_ok = True
@@ -96,7 +99,7 @@ def logical_paragraphs(paras, tables, section_ends, *, text_width_tw: int = 9355
             continue
         label = _label_text(p)
         p = _with_label(p, habits)
-        p = _leading_indent(p, habits)
+        p = _leading_indent(p, habits, default_tab_tw)
         out.append((p, p.index, label, enc))
         k += 1
     # renumber, and point the tables at the new numbers
@@ -176,7 +179,7 @@ def next_tab_stop(pos: int, stops: tuple[tuple[int, str], ...], default: int = D
     return (pos // default + 1) * default
 
 
-def _leading_indent(p: Para, habits) -> Para:
+def _leading_indent(p: Para, habits, default_tab_tw: int = DEFAULT_TAB_TW) -> Para:
     text = p.text
     if not text or text[0] not in "\t \u00a0" or not text.strip():
         return p
@@ -190,7 +193,7 @@ def _leading_indent(p: Para, habits) -> Para:
         n = 0
         while n < len(t) and t[n] in "\t \u00a0":
             if t[n] == "\t":
-                pos = next_tab_stop(pos, p.fmt.tabs)
+                pos = next_tab_stop(pos, p.fmt.tabs, default_tab_tw)
                 tabs += 1
             else:
                 size = r.size if r.size is not None else 10.0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 
-from vbgen.read.encoding import font_encoding
+from vbgen.read.legacy import font_encoding
 from vbgen.i18n import N_, _
 from vbgen.ooxml.records import Para
 

@@ -1,4 +1,5 @@
-"""The footnotes of a .docx as a reader sees them: each note's id and printed text."""
+"""Parts of a .docx beside the body, as a reader needs them: the footnotes (each note's id and
+printed text) and the settings (the default tab stop)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 FOOTNOTES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+SETTINGS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings"
 SPECIAL_TYPES = ("separator", "continuationSeparator", "continuationNotice")
 
 
@@ -33,9 +35,9 @@ def _main_part(z: zipfile.ZipFile) -> str:
     return "word/document.xml"
 
 
-def read_footnotes(source: str | os.PathLike | bytes) -> tuple[Note, ...]:
-    """The footnotes of a .docx (path or bytes), separators left out; () when it has none or
-    the package cannot be read."""
+def _related_xml(source: str | os.PathLike | bytes, reltype: str):
+    """The root element of the part the main document relates to with ``reltype``; None when
+    there is none or the package cannot be read."""
     try:
         if isinstance(source, (bytes, bytearray)):
             data = bytes(source)
@@ -46,13 +48,33 @@ def read_footnotes(source: str | os.PathLike | bytes) -> tuple[Note, ...]:
             main = _main_part(z)
             folder, name = posixpath.split(main)
             rels = etree.fromstring(z.read(posixpath.join(folder, "_rels", name + ".rels")))
-            target = next((r.get("Target") for r in rels if r.get("Type") == FOOTNOTES_REL
+            target = next((r.get("Target") for r in rels if r.get("Type") == reltype
                            and r.get("TargetMode") != "External"), None)
             if target is None:
-                return ()
+                return None
             part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-            root = etree.fromstring(z.read(part))
+            return etree.fromstring(z.read(part))
     except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return None
+
+
+def default_tab_stop(source: str | os.PathLike | bytes) -> int | None:
+    """``w:defaultTabStop`` of the settings part, in twips (720 when Word wrote 1.27 cm); None
+    when the settings say nothing (Word then uses 720)."""
+    root = _related_xml(source, SETTINGS_REL)
+    el = root.find(f"{W}defaultTabStop") if root is not None else None
+    try:
+        value = int(el.get(f"{W}val")) if el is not None else None
+    except (TypeError, ValueError):
+        return None
+    return value if value and value > 0 else None
+
+
+def read_footnotes(source: str | os.PathLike | bytes) -> tuple[Note, ...]:
+    """The footnotes of a .docx (path or bytes), separators left out; () when it has none or
+    the package cannot be read."""
+    root = _related_xml(source, FOOTNOTES_REL)
+    if root is None:
         return ()
     notes = []
     for fn in root.iter(f"{W}footnote"):
