@@ -229,6 +229,10 @@ def test_who_may_open_which_page(as_user, workspace: Path, typed) -> None:
     # the check page offers the import only to who may import
     assert "check-to-import" not in _post(client, f"/check/{OWN}", data, user="legal").get_data(as_text=True)
     assert "check-to-import" in _post(client, f"/check/{OWN}", data, user="drafter").get_data(as_text=True)
+    # the drafting page links to the import for who may import
+    page = client.get(f"/draft/{OWN}/ke-hoach-06", headers={"X-Test-User": "drafter"}).get_data(as_text=True)
+    assert f'href="/import/{OWN}" id="draft-import"' in page
+    assert 'id="draft-import"' not in client.get(f"/draft/{OWN}/ke-hoach-06", headers={"X-Test-User": "legal"}).get_data(as_text=True)
     # the start links go to a province of the user's
     r = client.get("/import", headers={"X-Test-User": "drafter"})
     assert r.status_code == 302 and r.headers["Location"].endswith(f"/import/{OWN}")
