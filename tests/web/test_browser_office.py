@@ -88,6 +88,7 @@ def test_submit_send_back_resubmit_approve_in_chromium(office_browser, office_li
     wait(d, lambda x: by_id(x, "office-state").text == "Trình duyệt", what="resubmitted")
     _as(d, live, "cuong")
     assert not d.find_elements("id", "save")  # a leader reads, approves, never edits: no save button at all
+    assert not by_id(d, "dirty").is_displayed()  # nor "Chưa lưu": there is nothing of theirs to save
     shot(d, "office-4-leader-sees-submitted")
     by_id(d, "office-approve").click()
     wait(d, lambda x: by_id(x, "office-state").text == "Đã duyệt", what="approved")

@@ -118,7 +118,9 @@ def _page(slug: str, stem: str, own: bool):  # noqa: ANN202
                      "date": national.date.isoformat() if national.date else "", "storage": national.storage or province.storage_unit,
                      "symbol": national.symbol or "", "signature_name": national.signature.name or "",
                      "signature_preset": national.signature.preset or "",
-                     "draft": national.is_draft and not own},
+                     "draft": national.is_draft and not own,
+                     # each national recipient's printed purpose: the page marks a line whose purpose the province changed
+                     "recipient_purposes": {} if own else {formmap.recipient_ref(r): r.purpose or "" for r in national.recipients}},
         "urls": urls,
     }
     return render_template("draft.html", data=data, province=province, stem=stem, own=own,

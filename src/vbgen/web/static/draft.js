@@ -19,7 +19,7 @@
   function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
   function persist() {
     var dirty = !same(form, baseForm);
-    $("dirty").hidden = !dirty;
+    $("dirty").hidden = !dirty || !$("save");  // who may only read has nothing to save
     if (dirty) localStorage.setItem(storeKey, JSON.stringify({form: form, baseForm: baseForm, baseSha: baseSha, time: Date.now()}));
     else localStorage.removeItem(storeKey);
   }
@@ -176,10 +176,15 @@
     $(part + "-own").checked = mine;
     $(part + "-add").hidden = !mine;
     box.textContent = "";
+    var pbadge = mine && !own ? mark("own", part, part === "preamble" ? "Phần mở đầu" : "Phần kết") : null;
+    if (pbadge) box.appendChild(el("p", {"class": "mark-line"}, [pbadge]));
+    var pm = {}; if (pbadge) pm[part] = (part === "preamble" ? "Phần mở đầu" : "Phần kết") + ": " + MARKS.own;
+    announceMarks(part, pm);
     if (!form[part].paragraphs.length && !mine) box.appendChild(el("p", {"class": "muted", text: "Văn bản mẫu không có phần này."}));
     form[part].paragraphs.forEach(function (text, i) {
       var ta = el("textarea", {rows: 4, "data-field": part + "." + i, "aria-label": (part === "preamble" ? "Phần mở đầu" : "Phần kết") + ", đoạn " + (i + 1), disabled: !mine, value: shownPara(part, i, text), on: {focus: remember, input: function () { form[part].paragraphs[i] = ta.value; shownSet(part, i, ta.value); changed(); }}});
       var row = el("div", {"class": "para"}, [ta]);
+      if (pbadge) ta.setAttribute("aria-describedby", pbadge.id);
       if (mine) row.appendChild(el("button", {type: "button", "class": "x", title: "Xóa đoạn", "aria-label": "Xóa đoạn " + (i + 1), text: "×", on: {click: function () { form[part].paragraphs.splice(i, 1); if (form[part].shown) form[part].shown.splice(i, 1); renderParas(part); changed(); }}}));
       box.appendChild(row);
     });
@@ -204,6 +209,31 @@
         target.focus();
       }
     };
+  }
+
+  // -- marks: where the province's text will differ from the national one -------------------------
+  // Visible (a badge), tied to the controls it is about (aria-describedby) and, when a clerk's
+  // action changes one, announced in a polite live region ("Nhiệm vụ 3: Tỉnh bỏ").
+  var MARKS = {edit: "Tỉnh đã sửa", remove: "Tỉnh bỏ", add: "Tỉnh thêm", own: "Tỉnh dùng lời văn riêng"};
+  var shownMarks = {}, marksReady = false;
+  function mark(kind, field, what) {
+    var id = "mark-" + field.replace(/[^a-z0-9]+/gi, "-");
+    var node = el("span", {"class": "diff-mark mark-" + kind, id: id, text: MARKS[kind], title: what + ": " + MARKS[kind].toLowerCase() + " so với văn bản mẫu"});
+    node.setAttribute("data-mark", kind);
+    node.setAttribute("aria-label", what + ": " + MARKS[kind]);
+    return node;
+  }
+  function describedBy(node, markNode) {
+    if (!markNode) return;
+    node.querySelectorAll("input, select, textarea, button").forEach(function (c) { c.setAttribute("aria-describedby", markNode.id); });
+  }
+  function announceMarks(part, current) {
+    var said = [];
+    Object.keys(current).forEach(function (k) { if (shownMarks[k] !== current[k]) said.push(current[k]); });
+    Object.keys(shownMarks).forEach(function (k) { if (k.indexOf(part) === 0 && !(k in current)) said.push(shownMarks[k].split(":")[0] + ": theo văn bản mẫu"); });
+    Object.keys(shownMarks).forEach(function (k) { if (k.indexOf(part) === 0) delete shownMarks[k]; });
+    Object.keys(current).forEach(function (k) { shownMarks[k] = current[k]; });
+    if (marksReady && said.length && $("sr-announce")) { $("sr-announce").textContent = ""; $("sr-announce").textContent = said.join(". ") + "."; }
   }
 
   // -- tasks -----------------------------------------------------------------------------------
@@ -231,11 +261,25 @@
     form.tasks.map(function (t) { return t.area; }).filter(function (a, j, all) { return a && all.indexOf(a) === j; })
       .forEach(function (a) { areas.appendChild(el("option", {value: a})); });
     box.textContent = "";
+    var marks = {};
     form.tasks.forEach(function (t, i) {
       var national = t.origin === "national", locked = national && !t.id;
-      var touch = function () { if (national && t.action === "keep") { t.action = "edit"; var s2 = document.querySelector('[data-field="tasks.' + i + '.action"]'); if (s2) s2.value = "edit"; } };
+      var touch = function () {
+        if (!(national && t.action === "keep")) return;
+        t.action = "edit";
+        var s2 = document.querySelector('[data-field="tasks.' + i + '.action"]'); if (s2) s2.value = "edit";
+        var was = head.querySelector(".muted"), now = mark("edit", "tasks." + i, "Nhiệm vụ " + (i + 1));
+        if (was) head.replaceChild(now, was);  // in place: the field being typed in keeps focus and caret
+        describedBy(card, now);
+        var m = {}; Object.keys(shownMarks).forEach(function (k) { if (k.indexOf("tasks.") === 0) m[k] = shownMarks[k]; });
+        m["tasks." + i] = "Nhiệm vụ " + (i + 1) + ": " + MARKS.edit;
+        announceMarks("tasks.", m);
+      };
+      var kind = own ? null : !national ? "add" : t.action === "remove" ? "remove" : t.action === "edit" ? "edit" : null;
+      var badge = kind ? mark(kind, "tasks." + i, "Nhiệm vụ " + (i + 1)) : null;
+      if (kind) marks["tasks." + i] = "Nhiệm vụ " + (i + 1) + ": " + MARKS[kind];
       var head = el("div", {"class": "task-head"}, [el("strong", {text: "Nhiệm vụ " + (i + 1)}), " ",
-        el("span", {"class": "muted", text: national ? "(văn bản mẫu)" : "(tỉnh thêm)"})]);
+        badge || el("span", {"class": "muted", text: "(văn bản mẫu)"})]);
       if (national) {
         var act = el("select", {"data-field": "tasks." + i + ".action", "aria-label": "Nhiệm vụ " + (i + 1) + ": giữ, sửa hay bỏ", disabled: !t.id, on: {change: function () { t.action = act.value; renderTasks(); changed(); }}}, [
           el("option", {value: "keep", text: "Giữ nguyên"}), el("option", {value: "edit", text: "Sửa cho tỉnh"}), el("option", {value: "remove", text: "Bỏ"})]);
@@ -266,8 +310,10 @@
         card.appendChild(el("div", {"class": "grid3"}, [el("label", {}, ["Thời gian thực hiện ", deadline]),
           el("label", {}, ["Lĩnh vực (nhóm trong phụ lục) ", data.kind === "ke_hoach" ? req() : null, area]), el("label", {}, ["Sản phẩm", product])]));
       }
+      describedBy(card, badge);
       box.appendChild(card);
     });
+    announceMarks("tasks.", marks);
   });
   function addTask(lead) {
     var last = form.tasks[form.tasks.length - 1];
@@ -287,28 +333,49 @@
     if (r.agency) return byAgency[r.agency] ? byAgency[r.agency].recipient : r.agency;
     return r.shown !== undefined ? r.shown : r.text;
   }
+  function recipientKind(r, printed) {
+    if (own) return null;
+    if (r.origin !== "national") return "add";
+    if (r.removed) return "remove";
+    return r.ref in printed && (r.purpose || "").trim() !== printed[r.ref] ? "edit" : null;
+  }
+  function remarkRecipient(row, r, i) {  // typing a purpose: the mark follows in place, focus stays
+    var kind = recipientKind(r, data.national.recipient_purposes || {}), old = row.querySelector(".diff-mark");
+    if ((old && old.getAttribute("data-mark")) === kind) return;
+    var fresh = kind ? mark(kind, "recipients." + i, "Nơi nhận " + (i + 1)) : null;
+    if (old && fresh) row.replaceChild(fresh, old); else if (old) row.removeChild(old); else if (fresh) row.appendChild(fresh);
+    row.querySelectorAll("input, select, textarea, button").forEach(function (c) { if (fresh) c.setAttribute("aria-describedby", fresh.id); else c.removeAttribute("aria-describedby"); });
+    var m = {}; Object.keys(shownMarks).forEach(function (k) { if (k.indexOf("recipients.") === 0 && k !== "recipients." + i) m[k] = shownMarks[k]; });
+    if (kind) m["recipients." + i] = "Nơi nhận " + (i + 1) + ": " + MARKS[kind];
+    announceMarks("recipients.", m);
+  }
   var renderRecipients = keepFocus(function () {
     var box = $("recipients");
     box.textContent = "";
+    var marks = {}, printed = data.national.recipient_purposes || {};
     form.recipients.forEach(function (r, i) {
-      var row;
+      var row, rkind = recipientKind(r, printed);
+      var rbadge = rkind ? mark(rkind, "recipients." + i, "Nơi nhận " + (i + 1)) : null;
+      if (rkind) marks["recipients." + i] = "Nơi nhận " + (i + 1) + ": " + MARKS[rkind];
       if (r.origin === "national") {
         var cb = el("input", {type: "checkbox", checked: !r.removed, "data-field": "recipients." + i + ".keep", on: {change: function () { r.removed = !cb.checked; renderRecipients(); changed(); }}});
         var why = el("input", {type: "text", "class": "purpose", size: 18, placeholder: "mục đích (nếu có)", value: r.purpose, disabled: r.removed,
           "aria-label": "Nơi nhận " + (i + 1) + " (" + recipientLabel(r) + "): mục đích, in trong ngoặc", "data-field": "recipients." + i + ".purpose",
-          on: {input: function () { r.purpose = why.value; changed(); }}});
+          on: {input: function () { r.purpose = why.value; remarkRecipient(row, r, i); changed(); }}});
         row = el("div", {"class": "recipient national" + (r.removed ? " removed" : ""), "data-field": "recipients." + i},
-          [el("label", {"class": "check"}, [cb, " - " + recipientLabel(r)]), why]);
+          [el("label", {"class": "check"}, [cb, " - " + recipientLabel(r)]), why, rbadge]);
       } else {
         var text = el("input", {type: "text", placeholder: "hoặc ghi tên nơi nhận", "aria-label": "Nơi nhận " + (i + 1) + ": tên (nếu không có trong danh sách)", value: r.text, "data-field": "recipients." + i + ".text", on: {input: function () { r.text = text.value; changed(); }}});
         var purpose = el("input", {type: "text", placeholder: "mục đích, ví dụ: để báo cáo", "aria-label": "Nơi nhận " + (i + 1) + ": mục đích", value: r.purpose, "data-field": "recipients." + i + ".purpose", on: {input: function () { r.purpose = purpose.value; changed(); }}});
         row = el("div", {"class": "recipient added", "data-field": "recipients." + i}, [
           labelled(agencySelect(r.agency, "recipients." + i + ".agency", false, function (v) { r.agency = v; changed(); }, "— cơ quan trong danh sách —"), "Nơi nhận " + (i + 1) + ": cơ quan"),
-          text, purpose,
+          text, purpose, rbadge,
           el("button", {type: "button", "class": "x", title: "Xóa nơi nhận " + (i + 1), "aria-label": "Xóa nơi nhận " + (i + 1), text: "×", on: {click: function () { form.recipients.splice(i, 1); renderRecipients(); changed(); }}})]);
       }
+      describedBy(row, rbadge);
       box.appendChild(row);
     });
+    announceMarks("recipients.", marks);
     // one choice adds a recipient from the list of agencies
     var quick = labelled(agencySelect("", "recipients.add", false, function (v) {
       if (!v) return;
@@ -372,7 +439,7 @@
   }
   if (own && $("section-add")) $("section-add").addEventListener("click", function () { form.sections.push(newNode()); renderSections(); changed(); });
 
-  function renderAll() { renderSimple(); renderBases(); renderParas("preamble"); renderParas("closing"); renderSections(); renderTasks(); renderRecipients(); }
+  function renderAll() { marksReady = false; renderSimple(); renderBases(); renderParas("preamble"); renderParas("closing"); renderSections(); renderTasks(); renderRecipients(); marksReady = true; }
 
   // -- preview -----------------------------------------------------------------------------------
   var timer = null, seq = 0;
