@@ -95,3 +95,88 @@ def test_marks_where_the_province_differs(browser, live) -> None:  # noqa: F811
     # the marks are the page's words, not the developer's
     for word in _marks(browser).values():
         assert word in ("Tỉnh đã sửa", "Tỉnh bỏ", "Tỉnh thêm", "Tỉnh dùng lời văn riêng")
+
+
+def _free_agency(browser) -> int:  # noqa: F811
+    """Index of the first option of task 1's "+ thêm cơ quan phối hợp" that is neither its lead nor
+    already cooperating (those are not added again)."""
+    return browser.execute_script("""
+        var s = document.querySelector('[data-field="tasks.0.cooperate.add"]'), taken = [];
+        document.querySelectorAll('[data-field="tasks.0.cooperate"] .chip').forEach(function (c) { taken.push(c.firstChild.textContent); });
+        taken.push(document.querySelector('[data-field="tasks.0.lead"]').selectedOptions[0].textContent);
+        for (var i = 1; i < s.options.length; i++) if (taken.indexOf(s.options[i].textContent) < 0) return i;
+        return -1;""")
+
+
+def _is_near(focus: dict | None, *fields: str) -> bool:
+    """Focus is on one of ``fields`` (data-field) or inside the card / row of one of them."""
+    if not focus:
+        return False
+    return any(focus["field"] == f or (focus["card"] or "") == f or (focus["field"] or "").startswith(f + ".") for f in fields)
+
+
+def test_focus_stays_with_the_control_and_selects_ignore_arrow_keys(browser, live) -> None:  # noqa: F811
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select
+
+    _open(browser, live, "lai-chau")
+    count = lambda: len(browser.execute_script("return document.querySelectorAll('#tasks > .task')"))  # noqa: E731
+    n0 = count()
+
+    # task action (a select that re-renders the list)
+    Select(_field(browser, "tasks.2.action")).select_by_value("remove")
+    wait(browser, lambda d: "removed" in _field(d, "tasks.2").get_attribute("class"), what="task 3 removed")
+    assert _is_near(browser.execute_script(FOCUSED), "tasks.2.action"), browser.execute_script(FOCUSED)
+
+    # add a task: arrow keys alone on the "+ Thêm nhiệm vụ" select add nothing; Enter adds one
+    adder = _field(browser, "tasks.add")
+    adder.send_keys(Keys.ARROW_DOWN)
+    adder.send_keys(Keys.ARROW_DOWN)
+    assert count() == n0 and adder.get_attribute("value")
+    adder.send_keys(Keys.ENTER)
+    wait(browser, lambda d: count() == n0 + 1, what="a task added by Enter")
+    assert _is_near(browser.execute_script(FOCUSED), f"tasks.{n0}", "tasks.add"), browser.execute_script(FOCUSED)
+
+    # add a task with the button
+    _click(browser, by_id(browser, "task-add"))
+    wait(browser, lambda d: count() == n0 + 2, what="an empty task added")
+    assert _is_near(browser.execute_script(FOCUSED), f"tasks.{n0 + 1}", "task-add"), browser.execute_script(FOCUSED)
+
+    # add a cooperating agency: arrows alone add none (the report: one per key press); Enter adds one
+    coop = lambda: len(browser.find_elements("css selector", '[data-field="tasks.0.cooperate"] .chip'))  # noqa: E731
+    c0 = coop()
+    select = _field(browser, "tasks.0.cooperate.add")
+    free = _free_agency(browser)
+    assert free >= 1
+    for _ in range(free + 2):  # past a free agency and beyond: each press would have added one before
+        select.send_keys(Keys.ARROW_DOWN)
+    for _ in range(2):
+        select.send_keys(Keys.ARROW_UP)
+    assert coop() == c0
+    select.send_keys(Keys.ENTER)
+    wait(browser, lambda d: coop() == c0 + 1, what="one cooperating agency added by Enter")
+    assert _is_near(browser.execute_script(FOCUSED), "tasks.0.cooperate.add", "tasks.0"), browser.execute_script(FOCUSED)
+    # and with the mouse: one choice, one agency
+    Select(_field(browser, "tasks.0.cooperate.add")).select_by_index(_free_agency(browser))
+    wait(browser, lambda d: coop() == c0 + 2, what="a cooperating agency added by a click")
+    assert _is_near(browser.execute_script(FOCUSED), "tasks.0.cooperate.add", "tasks.0"), browser.execute_script(FOCUSED)
+
+    # recipient checkbox (re-renders the recipients)
+    box = _field(browser, "recipients.1.keep")
+    _click(browser, box)
+    wait(browser, lambda d: "removed" in _field(d, "recipients.1").get_attribute("class"), what="recipient 2 removed")
+    assert _is_near(browser.execute_script(FOCUSED), "recipients.1.keep", "recipients.1"), browser.execute_script(FOCUSED)
+
+    # add a recipient: arrows alone on the quick select add none; a click adds one and focus stays there
+    rows = lambda: len(browser.find_elements("css selector", "#recipients .recipient"))  # noqa: E731
+    r0 = rows()
+    quick = _field(browser, "recipients.add")
+    quick.send_keys(Keys.ARROW_DOWN)
+    assert rows() == r0
+    quick.send_keys(Keys.ENTER)
+    wait(browser, lambda d: rows() == r0 + 1, what="a recipient added by Enter")
+    assert _is_near(browser.execute_script(FOCUSED), "recipients.add", f"recipients.{r0}"), browser.execute_script(FOCUSED)
+    _click(browser, by_id(browser, "recipient-add"))
+    wait(browser, lambda d: rows() == r0 + 2, what="a recipient row added")
+    assert _is_near(browser.execute_script(FOCUSED), f"recipients.{r0 + 1}", "recipient-add"), browser.execute_script(FOCUSED)
+    shot(browser, "focus-after-adding")
