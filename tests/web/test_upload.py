@@ -184,6 +184,8 @@ def test_import_save_records_who_refuses_to_overwrite_unasked_and_the_document_b
     assert text.startswith("# yaml-language-server") and "kind: ke_hoach" in text
     entries = history.for_file(workspace / "content", "provinces/tay-ninh/own/ke-hoach-250-nhap.yaml")
     assert entries and entries[0]["who"] == "drafter", history.read(workspace / "content").entries[-1:]
+    page = client.get("/history/provinces/tay-ninh/own/ke-hoach-250-nhap.yaml", headers={"X-Test-User": "drafter"})
+    assert page.status_code == 200 and "nhập từ tệp Word" in page.get_data(as_text=True)
     # the same name again: not overwritten without the box ticked
     from vbgen.importer.run import import_file
 
