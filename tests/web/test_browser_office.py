@@ -89,6 +89,10 @@ def test_submit_send_back_resubmit_approve_in_chromium(office_browser, office_li
     _as(d, live, "cuong")
     assert not d.find_elements("id", "save")  # a leader reads, approves, never edits: no save button at all
     assert not by_id(d, "dirty").is_displayed()  # nor "Chưa lưu": there is nothing of theirs to save
+    shown = [b.text or b.get_attribute("aria-label") or b.get_attribute("data-field")
+             for b in d.find_elements("css selector", "#draft-form button, #draft-form select[data-field$='.add'], #bases-search")
+             if b.is_displayed()]
+    assert shown == [], f"controls a lãnh đạo cannot use are shown: {shown}"
     shot(d, "office-4-leader-sees-submitted")
     by_id(d, "office-approve").click()
     wait(d, lambda x: by_id(x, "office-state").text == "Đã duyệt", what="approved")
