@@ -59,3 +59,41 @@ def test_the_typed_corpus_imports_as_check_reads_it(typed_corpus, content, tmp_p
     end = next(i for i, p in enumerate(a) if p.startswith("Nơi nhận"))
     end_b = next(i for i, p in enumerate(b) if p.startswith("Nơi nhận"))
     assert similarity(a[:end], b[:end_b]) >= 0.98
+
+
+def _note_paragraph(path: Path) -> str:
+    """The text of the body paragraph that holds the footnote mark."""
+    from vbgen.read.document import read_document
+
+    return next(p.text for p in read_document(path).logical.paras if p.notes)
+
+
+def test_a_footnote_comes_in_as_a_footnote_with_its_citations(typed_corpus, content, tmp_path):
+    from vbgen.batch.build import build
+    from vbgen.ooxml.parts import read_footnotes
+
+    source = typed_corpus["kh-tay-ninh-tab"]
+    r = import_file(source, content, "tay-ninh", tmp_path / "kh.yaml")
+    assert r.yaml.count("^[") == 1
+    note = r.yaml[r.yaml.index("^["):]
+    assert "[[nq-28-2013-tw|như in: Nghị quyết số 28-NQ/TW" in note  # the note's citations are references
+    assert "1 footnote(s) imported" in r.review and "footnote outside the body" not in r.review
+    built = build([r.yaml_path], ["tay-ninh"], tmp_path / "out", content, TEMPLATES)[0].path
+    [before], [after] = read_footnotes(source), read_footnotes(built)
+    assert after.text == before.text
+    assert _note_paragraph(built) == _note_paragraph(source)  # the mark stands in the same paragraph
+
+
+def test_a_footnote_outside_the_body_is_listed_in_full(typed_corpus, content, tmp_path):
+    import docx
+    from docx.oxml.ns import qn
+
+    d = docx.Document(typed_corpus["kh-tay-ninh-tab"])
+    mark = next(r for r in d.element.body.iter(qn("w:r")) if r.find(qn("w:footnoteReference")) is not None)
+    subject = next(p for p in d.paragraphs if p.text.startswith("Tiếp tục đẩy mạnh thực hiện Chỉ thị"))
+    subject._p.append(mark)  # the mark moves to the trích yếu, where the content model has no footnote
+    d.save(tmp_path / "moved.docx")
+    r = import_file(tmp_path / "moved.docx", content, "tay-ninh", tmp_path / "moved.yaml")
+    assert "^[" not in r.yaml
+    line = next(x for x in r.review.splitlines() if "footnote outside the body" in x)
+    assert line.endswith("Công văn số 2825/UBND-NC ngày 30/10/2014 của Ủy ban nhân dân tỉnh về thực hiện Chỉ thị số 07 của Bộ Công an.\"")

@@ -55,16 +55,23 @@ def escape(text: str) -> str:
     return re.sub(r"\{([{%#])", lambda m: "{{ '{' }}" + m.group(1), text)
 
 
+def footnote(text: str) -> str:
+    """A Word footnote as content markup: ``^[its text]`` where its mark stood."""
+    return "^[" + escape(vi.one_line(text.replace("\n", " "))) + "]"
+
+
 def rich(line: Line, skip: int = 0) -> str:
     """The line's text as content markup (bold and italic spans kept) without its first ``skip``
     characters (the typed number); one line, NFC."""
     whole_bold, whole_italic = line.bold, line.italic
-    out: list[str] = []
+    out: list[str] = [footnote(t) for k, t in line.notes if k == 0]
     pos = 0
-    for span in line.spans:
+    for n, span in enumerate(line.spans, start=1):
         text = span.text
+        after = [footnote(t) for k, t in line.notes if k == n]
         if pos + len(text) <= skip:
             pos += len(text)
+            out.extend(after)
             continue
         if pos < skip:
             text = text[skip - pos:]
@@ -77,6 +84,8 @@ def rich(line: Line, skip: int = 0) -> str:
             out.append(f"{lead}{mark}{escape(core)}{mark[::-1]}{trail}")
         else:
             out.append(escape(text))
+        out.extend(after)
+    out.extend(footnote(t) for k, t in line.notes if k > len(line.spans))
     if not line.spans:
         out.append(escape(line.text[skip:]))
     return vi.one_line("".join(out).replace("**** ", " ").replace("****", ""))
@@ -173,7 +182,8 @@ def build_body(lines: list[Line], kind: str) -> Body:
     _trailing_closing(body)
     if problems:
         body.literal, body.why = True, "; ".join(problems[:3]) + (" …" if len(problems) > 3 else "")
-        body.preamble = [(escape(vi.one_line(line.full)), line.index) for line in lines
+        body.preamble = [(escape(vi.one_line(line.full)) + "".join(footnote(t) for _k, t in line.notes), line.index)
+                         for line in lines
                          if line.cell is None and line.full.strip() and line.full.strip().strip("_")]
         body.sections, body.closing = [], []
     return body

@@ -254,6 +254,30 @@ PART_NAMES = [
 ]
 
 
+def _body_lines(result: Imported) -> set[int]:
+    """The lines the body was made of (their footnotes became ^[…] there)."""
+    return {id(line) for line in result.recognised.body if line.cell is None}
+
+
+def _notes_placed(result: Imported) -> int:
+    body = _body_lines(result)
+    return sum(len(line.notes) for line in result.source.lines if id(line) in body)
+
+
+def _notes_left_out(result: Imported) -> list[tuple[int, str, str]]:
+    """Footnotes whose mark is outside the body (the trích yếu, the header, a table, the closing
+    block) or that no mark points to: their text, for the review."""
+    body = _body_lines(result)
+    rows = [(line.index, _("a footnote outside the body, not imported; its text"), text)
+            for line in result.source.lines if id(line) not in body for _k, text in line.notes]
+    logical = result.source.logical
+    if logical is not None:
+        marked = {n for p in logical.paras for _k, n in p.notes}
+        rows += [(0, _("a footnote no mark points to, not imported; its text"), note.text)
+                 for note in logical.footnotes if note.id not in marked]
+    return rows
+
+
 def review_text(result: Imported) -> str:
     """The review: each part found with its confidence and source, the body's levels, the
     citations, and everything not recognised, quoted."""
@@ -281,6 +305,9 @@ def review_text(result: Imported) -> str:
         count(body.sections)
         levels = ", ".join(f"{n} × {name}" for name, n in counts.items())
         out.append(f"- preamble: {len(body.preamble)} paragraph(s); items: {levels or 'none'}; closing: {len(body.closing)} (confidence 0.9)")
+    placed = _notes_placed(result)
+    if placed:
+        out.append("- " + _("{n} footnote(s) imported as footnotes (^[…]) at their marks").format(n=placed))
     if body.tables:
         for index, first in body.tables:
             out.append(f"- NOT IMPORTED: a table in the body (table {index + 1}), first cell \"{first[:80]}\"")
@@ -302,12 +329,13 @@ def review_text(result: Imported) -> str:
         out.append("```")
     out += ["", "## Not recognised", ""]
     rows = list(rec.unrecognised)
-    if result.source.footnotes:
-        rows.append((0, f"{result.source.footnotes} footnote(s): not imported", ""))
+    notes = _notes_left_out(result)
     for appendix in rec.appendices:
         rows.append((appendix[0].index, "an appendix: not imported", appendix[0].full.strip()))
     for n, why, quote in rows:
         out.append(f"- ¶{n}: {why}" + (f": \"{quote[:120]}\"" if quote else ""))
-    if not rows:
+    for n, why, quote in notes:  # in full: it is kept nowhere else
+        out.append(f"- ¶{n}: {why}: \"{quote}\"")
+    if not rows and not notes:
         out.append("- nothing")
     return "\n".join(out) + "\n"

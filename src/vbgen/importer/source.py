@@ -49,6 +49,8 @@ class Line:
     """(table, row, column) of the cell holding the line; None outside tables."""
     encoding: str | None = None
     """The legacy encoding the line was typed in (TCVN3, VNI), None for Unicode."""
+    notes: tuple[tuple[int, str], ...] = ()
+    """Footnote marks: (how many of ``spans`` come before the mark, the note's text)."""
 
     @property
     def full(self) -> str:
@@ -152,9 +154,11 @@ def _read_word(path: Path) -> Source:
         reason = str(e.__cause__ or e)
         raise VbgenError(_("{path}: not a readable Word file ({reason})").format(path=path, reason=reason)) from None
     lg = doc.logical
+    notes = {n.id: n.text for n in lg.footnotes}
     lines: list[Line] = []
     for i, p in enumerate(lg.paras):
         label = lg.labels[i]
+        marks = tuple((max(0, k - (1 if label else 0)), notes.get(n, "")) for k, n in p.notes)
         spans: list[Span] = []
         for run in (p.runs[1:] if label else p.runs):  # a Word label is the first run
             if not run.text:
@@ -168,7 +172,7 @@ def _read_word(path: Path) -> Source:
             italic=bool(letters) and all(s.italic for s in letters),
             spans=tuple(spans),
             cell=(p.cell.table, p.cell.row, p.cell.col) if p.cell else None,
-            encoding=lg.encodings[i]))
+            encoding=lg.encodings[i], notes=marks))
     tables = {t.index: (t.n_rows, t.n_cols) for t in lg.tables}
     return Source(path, lines, tables, len(lg.footnotes), logical=lg)
 

@@ -97,6 +97,8 @@ class Para:
     width: int | None  # width of the text area of its table cell in twips (None at top level)
     lines: tuple[LineShape, ...]  # line shapes drawn in or anchored to this paragraph
     fields: tuple[str, ...]  # field instructions in this paragraph, e.g. ("PAGE",)
+    notes: tuple[tuple[int, int], ...] = ()
+    """Footnote marks: (how many of ``runs`` come before the mark, the note's w:id)."""
 
     @property
     def full_text(self) -> str:

@@ -56,6 +56,8 @@ from vbgen.ooxml.styles import StyleResolver
 
 _FIELD_NAME = re.compile(r"^\s*([A-Za-z]+)")
 _SECT_PR = _N["w:sectPr"]
+_FOOTNOTE_REF = _N["w:footnoteReference"]
+_W_ID = _N["w:id"]
 _BODY = _N["w:body"]  # a section ends at a paragraph of the body itself, as python-docx reads it
 
 
@@ -281,9 +283,13 @@ class _Walker:
             label = ""
         base_key = id(base_rpr)
         runs: list[Run] = []
+        notes: list[tuple[int, int]] = []
         for r_el in _iter_runs(p_el):
             text, rpr_el = _run_parts(r_el)
             if not text:
+                ref = r_el.find(_FOOTNOTE_REF)
+                if ref is not None and (ref.get(_W_ID) or "").lstrip("-").isdigit():
+                    notes.append((len(runs), int(ref.get(_W_ID))))
                 continue
             if rpr_el is None:  # formatting all from styles, as in vbgen's documents
                 if base_rpr.get("vanish", False):
@@ -309,6 +315,7 @@ class _Walker:
                 width=width,
                 lines=lines,
                 fields=fields,
+                notes=tuple(notes),
             )
         )
 

@@ -165,7 +165,8 @@ def _with_label(p: Para, habits) -> Para:
     first = p.runs[0] if p.runs else Run(label, (None,), None, False, False, False, None, None, None)
     run = dataclasses.replace(first, text=label, underline=None, vert_align=None)
     habits["word_list"].append(p.index)
-    return dataclasses.replace(p, runs=(run, *p.runs), text=label + p.text, label="")
+    notes = tuple((k + 1, n) for k, n in p.notes)  # the label is a run before them
+    return dataclasses.replace(p, runs=(run, *p.runs), text=label + p.text, label="", notes=notes)
 
 
 # -- leading Tabs and spaces ----------------------------------------------------------------------
@@ -211,7 +212,9 @@ def _leading_indent(p: Para, habits, default_tab_tw: int = DEFAULT_TAB_TW) -> Pa
     elif spaces:
         habits["space_indent"].append(p.index)
     fmt = dataclasses.replace(p.fmt, first_line=pos - p.fmt.ind_left)
-    return dataclasses.replace(p, runs=tuple(runs), text="".join(r.text for r in runs), fmt=fmt)
+    gone = len(p.runs) - len(runs)  # runs of blanks only, taken away
+    notes = tuple((max(0, k - gone), n) for k, n in p.notes)
+    return dataclasses.replace(p, runs=tuple(runs), text="".join(r.text for r in runs), fmt=fmt, notes=notes)
 
 
 # -- two columns split by a tab stop ----------------------------------------------------------------
@@ -256,6 +259,7 @@ def _split_columns(block: list[tuple[Para, str | None]], table_index: int, text_
         left, right = _split_runs(p)
         fmt_l = dataclasses.replace(p.fmt, align="left", first_line=0, ind_left=0, tabs=())
         fmt_r = dataclasses.replace(p.fmt, align="center", first_line=0, ind_left=0, tabs=())
+        p = dataclasses.replace(p, notes=())  # a mark in the closing block is not placed
         if left:
             lefts.append((dataclasses.replace(p, index=-1, runs=tuple(left), text="".join(r.text for r in left),
                                               fmt=fmt_l, cell=left_cell, width=centre), p.index, label, enc))
