@@ -139,6 +139,24 @@ def test_a_zip_that_is_not_a_word_package_or_unpacks_too_far_is_refused(client) 
     assert r.status_code == 400 and ".odt" in r.get_data(as_text=True)
 
 
+def test_a_document_of_two_million_paragraphs_is_refused_unread(client, typed) -> None:
+    """A small upload whose text part unpacks to millions of paragraphs (it took four minutes and
+    3.6 GB to read) is refused from a count of the tags, before any reader sees it."""
+    z = zipfile.ZipFile(typed["kh-tay-ninh-tab"])
+    for paragraph, times in ((b"<w:p><w:r><w:t>a</w:t></w:r></w:p>", 30000), (b"<x:p/>", 2_000_000)):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in z.infolist():
+                data = z.read(info.filename)
+                if info.filename == "word/document.xml":
+                    data = data.replace(b"<w:body>", b"<w:body>" + paragraph * times, 1)
+                target.writestr(info.filename, data)
+        assert len(out.getvalue()) < 400_000
+        for url in ("/check/tay-ninh", "/import/tay-ninh"):
+            r = _post(client, url, out.getvalue())
+            assert r.status_code == 400 and "đoạn" in r.get_data(as_text=True), (url, times)
+
+
 def test_a_file_too_large_is_refused_before_it_is_read(client) -> None:
     # (a raw body: the test client would spool a multipart file this large to a temporary file it never closes)
     body = b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.docx\"\r\n\r\nPK\x03\x04" + b"0" * (5 << 20)

@@ -32,6 +32,12 @@ MAX_FILE = 4 * 1024 * 1024 - 64 * 1024
 """Bytes an uploaded file may have (the request as a whole is capped at 4 MiB)."""
 MAX_UNPACKED = 80 * 1024 * 1024
 """Bytes a Word package may unpack to (a "zip bomb" is refused before it is read)."""
+MAX_DOCUMENT_XML = 16 * 1024 * 1024
+"""Bytes of the text part (word/document.xml): a 100-page plan has about 2 MiB."""
+MAX_PARAGRAPHS = 20000
+"""Paragraphs a document may have (a 100-page plan has about 2 000; two million took four minutes
+and 3.6 GB to read)."""
+_PARAGRAPH_TAG = re.compile(rb"<[A-Za-z_][\w.-]*:p[\s/>]")
 MAX_PAGES = 40
 """Pages drawn on the page; a longer document shows its first ones and says so."""
 OLE = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -94,17 +100,35 @@ def sniff(data: bytes) -> str:
 
 
 def as_docx(data: bytes, kind: str, folder: Path) -> bytes:
-    """The bytes of a .docx: the upload itself, or LibreOffice's conversion of a .doc/.odt."""
+    """The bytes of a .docx: the upload itself, or LibreOffice's conversion of a .doc/.odt;
+    :class:`UploadError` for a text part beyond :data:`MAX_DOCUMENT_XML` or :data:`MAX_PARAGRAPHS`."""
     if kind == "docx":
-        return data
+        return _within_limits(data)
     from vbgen.read import convert
 
     path = folder / f"tep-tai-len.{kind}"
     path.write_bytes(data)
     try:
-        return convert.to_docx(path)
+        return _within_limits(convert.to_docx(path))
     except convert.ConversionError as e:
         raise UploadError(_("LibreOffice could not open this {kind} file: {reason}").format(kind=f".{kind}", reason=e)) from None
+
+
+def _within_limits(docx: bytes) -> bytes:
+    try:
+        with zipfile.ZipFile(io.BytesIO(docx)) as z:
+            info = z.getinfo("word/document.xml")
+            if info.file_size > MAX_DOCUMENT_XML:
+                raise UploadError(_("the text of the document is larger than {size} MiB: it is not an ordinary document")
+                                  .format(size=MAX_DOCUMENT_XML >> 20))
+            text = z.read(info)
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError):
+        raise UploadError(_("the file is damaged (an unreadable zip package); open it in Word and save it again")) from None
+    count = len(_PARAGRAPH_TAG.findall(text))
+    if count > MAX_PARAGRAPHS:
+        raise UploadError(_("the document has {count} paragraphs, more than the {limit} this page reads; split it")
+                          .format(count=count, limit=MAX_PARAGRAPHS))
+    return docx
 
 
 def safe_stem(filename: str | None) -> str:
