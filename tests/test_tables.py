@@ -225,6 +225,24 @@ def test_free_appendix_errors(content, tmp_path):
     assert any("appendices[0].table: must be one of 'tasks'" in p for p in wrong), wrong
 
 
+def test_a_table_alone_under_the_deepest_level_is_allowed(content, tmp_path):
+    """Chỉ thị numbers 1. → a) → -; a table as a sub-item of a "-" point takes no number, so it may sit there."""
+    path = content / "documents" / "chi-thi-sau.yaml"
+    path.write_text("kind: chi_thi\nyear: 2026\nsubject: Thử\nrecipients:\n  - agency: cong-an\nsignature:\n  name: A\n"
+                    "closing: Kết thúc.\nsections:\n  - title: Một\n    items:\n      - title: Hai\n        items:\n"
+                    "          - text: Ba\n            items:\n              - table: {rows: [[x, y]]}\n", encoding="utf-8")
+    try:
+        [result] = build([path], ["tay-ninh"], tmp_path, content, TEMPLATES)
+        path.write_text(path.read_text(encoding="utf-8").replace("- table: {rows: [[x, y]]}", "- text: Bốn"), encoding="utf-8")
+        with pytest.raises(ContentError) as e:
+            build([path], ["tay-ninh"], tmp_path, content, TEMPLATES)
+        assert "nested 4 levels deep" in str(e.value.problems)  # a numbered item there is still an error
+    finally:
+        path.unlink()
+    assert "- Ba" in [p.text for p in docx.Document(result.path).paragraphs]
+    assert any("x" == t.cell(0, 0).text for t in docx.Document(result.path).tables)
+
+
 def test_a_body_ending_with_a_table_is_warned_about(content, tmp_path):
     path = content / "documents" / "ke-hoach-cuoi-bang.yaml"
     path.write_text("kind: ke_hoach\nyear: 2026\nsubject: Thử\nrecipients:\n  - agency: cong-an\nsignature:\n  name: A\n"

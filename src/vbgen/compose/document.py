@@ -338,13 +338,13 @@ class Composer:
         return level.marker(index)
 
     def _node(self, blocks: list[Block], node: Node, path: KeyPath, depth: int, index: int, kind: DocKind) -> None:
-        if depth >= len(kind.levels):
+        if depth >= len(kind.levels) and not node.table_only:  # a table alone takes no number: any depth
             self.problem(path, _("nested {depth} levels deep, but a {kind} numbers {levels} levels ({markers}); move these items "
                                  "up a level or write them as paragraphs ('text: [...]') of the item above").format(
                 depth=depth + 1, kind=kind.title.capitalize(), levels=len(kind.levels),
                 markers=' '.join(level.marker(0) for level in kind.levels)))
             return
-        level = kind.levels[depth]
+        level = kind.levels[min(depth, len(kind.levels) - 1)]
         if node.dash:  # "-" at any depth: printed as a body paragraph, sub-items go one level down
             level = DASH
         marker = self.marker(level, index, path, _("a 24th lettered sub-item: {rule}").format(rule=_(LETTERS_END)))
