@@ -21,3 +21,12 @@ def test_web_preview_shows_the_note_in_vietnamese(client) -> None:
 
 def json_text(m: dict) -> str:
     return json.dumps(m, ensure_ascii=False)
+
+
+def test_a_redirect_body_is_vietnamese_too(client) -> None:
+    """werkzeug's "Redirecting..." page (lang="en") never reaches a clerk, even one whose browser
+    shows the body of a 302 (on loopback without accounts /login sends the owner on)."""
+    r = client.get("/login?next=/draft")
+    assert r.status_code in (302, 303) and r.location.endswith("/draft")
+    body = r.get_data(as_text=True)
+    assert 'lang="vi"' in body and "Redirecting" not in body and "Đang chuyển" in body

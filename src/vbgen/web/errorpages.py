@@ -32,7 +32,21 @@ def _page(title: str, text: str, status: int):  # noqa: ANN202
     return render_template("error.html", title=title, message=text, status=status), status
 
 
+def redirect_body(response):  # noqa: ANN001, ANN201
+    """werkzeug's redirect carries an English "Redirecting..." page (lang="en"); a browser follows
+    the Location at once, but a slow one, a text browser or a screen reader may show the body."""
+    if 300 <= response.status_code < 400 and response.location and response.mimetype == "text/html":
+        from markupsafe import escape
+
+        target = escape(response.location)
+        response.set_data(f'<!doctype html>\n<html lang="vi"><meta charset="utf-8"><title>Đang chuyển trang</title>\n'
+                          f'<p>Đang chuyển sang <a href="{target}">{target}</a>.</p></html>\n')
+    return response
+
+
 def register(bp: Blueprint) -> None:
+    bp.after_app_request(redirect_body)
+
     @bp.app_errorhandler(HTTPException)
     def _http(e: HTTPException):  # noqa: ANN202
         if e.code is None or e.code < 400:
