@@ -75,3 +75,19 @@ def test_not_a_word_file_is_a_value_error() -> None:
         z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
     with pytest.raises(ValueError):
         highlight_paragraphs(buf.getvalue(), {})
+
+
+def test_external_links_point_nowhere_but_hyperlinks_stay(tmp_path: Path) -> None:
+    from tests.web.test_upload import _linked_picture_docx
+    from vbgen.ooxml.highlight import without_external_links
+
+    data = _linked_picture_docx("http://10.0.0.1/secret.png")
+    clean = without_external_links(data)
+    z = zipfile.ZipFile(io.BytesIO(clean))
+    rels = z.read("word/_rels/document.xml.rels").decode()
+    body = z.read("word/document.xml").decode()
+    assert "10.0.0.1" not in rels and "10.0.0.1" not in body and "INCLUDEPICTURE" not in body
+    assert "https://example.org/" in rels
+    assert without_external_links(write_docx("kh-tay-ninh-tab", tmp_path).read_bytes()) is not None
+    typed = (tmp_path / "kh-tay-ninh-tab.docx").read_bytes()
+    assert without_external_links(typed) == typed  # nothing to change: the same bytes

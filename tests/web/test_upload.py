@@ -389,3 +389,84 @@ def test_the_page_rules_count_pages_with_the_pages_converter(client, tmp_path: P
     result = check_upload(one_page, two_pages)
     assert result.total_pages == 2
     assert [g for g in result.groups if g.severity == "error" and "PAGE" in g.message]
+
+
+def _linked_picture_docx(url: str) -> bytes:
+    """A .docx with a picture linked (not embedded) to ``url``, an INCLUDEPICTURE field to it, and a hyperlink."""
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    doc = Document()
+    run = doc.add_paragraph("Ảnh liên kết: ").add_run()
+    rid = doc.part.relate_to(url, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image", is_external=True)
+    doc.part.relate_to("https://example.org/", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink",
+                       is_external=True)
+    ns = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+          'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+          'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+          'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" '
+          'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+    run._r.append(parse_xml(
+        f'<w:drawing {ns}><wp:inline><wp:extent cx="914400" cy="914400"/><wp:docPr id="1" name="p"/><a:graphic>'
+        '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr>'
+        '<pic:cNvPr id="1" name="p"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill>'
+        f'<a:blip r:link="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm>'
+        '<a:off x="0" y="0"/><a:ext cx="914400" cy="914400"/></a:xfrm><a:prstGeom prst="rect"/></pic:spPr></pic:pic>'
+        '</a:graphicData></a:graphic></wp:inline></w:drawing>'))
+    field = doc.add_paragraph()
+    for xml in ('<w:r {ns}><w:fldChar w:fldCharType="begin"/></w:r>',
+                '<w:r {ns}><w:instrText xml:space="preserve"> INCLUDEPICTURE "URL" \\d </w:instrText></w:r>',
+                '<w:r {ns}><w:fldChar w:fldCharType="end"/></w:r>'):
+        field._p.append(parse_xml(xml.replace("{ns}", ns).replace("URL", url + "?field")))
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def test_an_upload_makes_the_server_fetch_nothing(client, tmp_path: Path) -> None:
+    """SSRF: LibreOffice fetches a linked picture while it draws a page (it did, before). A .docx
+    and an .odt linking to a server the test runs are checked and imported with the real
+    converter: the server is never asked for anything."""
+    import http.server
+    import shutil
+    import subprocess
+    import threading
+
+    from vbgen.web.preview import default_converter
+
+    if shutil.which("soffice") is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("LibreOffice (soffice) is needed for the linked-picture test")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    asked: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            asked.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args) -> None:  # noqa: ANN002
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/anh.png"
+        docx = _linked_picture_docx(url)
+        (tmp_path / "lien-ket.docx").write_bytes(docx)
+        subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                        "--convert-to", "odt", "--outdir", str(tmp_path), str(tmp_path / "lien-ket.docx")],
+                       capture_output=True, timeout=180, check=True)
+        odt = (tmp_path / "lien-ket.odt").read_bytes()
+        assert url.encode() in zipfile.ZipFile(io.BytesIO(odt)).read("content.xml")
+        asked.clear()  # (LibreOffice's own conversion above may have asked)
+        from vbgen.web.upload import check_upload
+
+        converter, _name = default_converter()
+        for data in (docx, odt):
+            assert check_upload(data, converter).total_pages >= 1
+        assert asked == [], f"LibreOffice fetched {asked}"
+    finally:
+        server.shutdown()
+        server.server_close()

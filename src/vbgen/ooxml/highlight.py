@@ -7,12 +7,16 @@ label ("3", "Số") matching the list beside the page. Paragraphs are counted ex
 :func:`vbgen.ooxml.walker.read_body` counts them (body top-down, tables row by row and cell by
 cell, content controls entered, text boxes not counted), so a finding's paragraph number is
 the paragraph marked. Only ``word/document.xml`` changes; every other part is copied as is.
+
+:func:`without_external_links` makes an uploaded file safe to hand to LibreOffice: nothing in it
+makes the server fetch a URL or read a file (a linked picture would, when the page is rendered).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import io
+import re
 import zipfile
 from collections.abc import Iterator, Mapping
 
@@ -123,4 +127,102 @@ def highlight_paragraphs(docx: bytes, marks: Mapping[int, Highlight]) -> bytes:
             if info.filename == DOCUMENT:
                 data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
             target.writestr(info, data)
+    return out.getvalue()
+
+
+_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_FETCHING_FIELDS = re.compile(r"\b(INCLUDEPICTURE|INCLUDETEXT|LINK|DDE|DDEAUTO|IMPORT|HYPERLINK\s+\S*\s*\\d)\b", re.I)
+
+
+def without_external_links(docx: bytes) -> bytes:
+    """A copy of ``docx`` that makes LibreOffice fetch nothing when it renders an uploaded file:
+    every external relationship except a hyperlink (linked pictures, OLE links, attached
+    templates, sub-documents, frames) points nowhere, and fields that load a file or a URL
+    (INCLUDEPICTURE, INCLUDETEXT, LINK, DDE …) lose their instruction (their last result stays).
+
+    Raises ValueError when ``docx`` is not a zip package."""
+    try:
+        source = zipfile.ZipFile(io.BytesIO(docx))
+        names = source.namelist()
+    except zipfile.BadZipFile as e:
+        raise ValueError(f"not a Word document: {e}") from None
+    parser = etree.XMLParser(resolve_entities=False, huge_tree=True, no_network=True)
+    changed: dict[str, bytes] = {}
+    for name in names:
+        if name.endswith(".rels"):
+            try:
+                root = etree.fromstring(source.read(name), parser)
+            except etree.XMLSyntaxError:
+                continue
+            hit = False
+            for rel in root.iter(f"{{{_REL_NS}}}Relationship"):
+                if rel.get("TargetMode") == "External" and not rel.get("Type", "").endswith("/hyperlink"):
+                    rel.set("Target", "#")
+                    hit = True
+            if hit:
+                changed[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        elif name.startswith("word/") and name.endswith(".xml"):
+            data = source.read(name)
+            if not _FETCHING_FIELDS.search(data.decode("utf-8", "replace")):
+                continue
+            try:
+                root = etree.fromstring(data, parser)
+            except etree.XMLSyntaxError:
+                continue
+            for el in root.iter(f"{W}instrText"):
+                if el.text and _FETCHING_FIELDS.search(el.text):
+                    el.text = " "
+            for el in root.iter(f"{W}fldSimple"):
+                if _FETCHING_FIELDS.search(el.get(f"{W}instr", "")):
+                    el.set(f"{W}instr", " ")
+            changed[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    if not changed:
+        return docx
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, changed.get(info.filename) or source.read(info.filename))
+    return out.getvalue()
+
+
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+_ODF_TEXT_A = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}a"
+_URL = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.-]*:|^\s*[/\\]{2}")
+
+
+def odt_without_external_links(odt: bytes) -> bytes:
+    """An OpenDocument text that makes LibreOffice fetch nothing while it converts it: every
+    ``xlink:href`` naming a URL or a network path (linked pictures, objects, sections), except a
+    hyperlink's, points nowhere. Raises ValueError when ``odt`` is not a zip package."""
+    try:
+        source = zipfile.ZipFile(io.BytesIO(odt))
+        names = source.namelist()
+    except zipfile.BadZipFile as e:
+        raise ValueError(f"not an OpenDocument file: {e}") from None
+    parser = etree.XMLParser(resolve_entities=False, huge_tree=True, no_network=True)
+    changed: dict[str, bytes] = {}
+    for name in names:
+        if not name.endswith(".xml"):
+            continue
+        data = source.read(name)
+        if b"xlink" not in data:
+            continue
+        try:
+            root = etree.fromstring(data, parser)
+        except etree.XMLSyntaxError:
+            continue
+        hit = False
+        for el in root.iter():
+            href = el.get(_XLINK_HREF) if isinstance(el.tag, str) else None
+            if href and el.tag != _ODF_TEXT_A and _URL.match(href):
+                el.set(_XLINK_HREF, "")  # ("#" would make LibreOffice refuse the whole file)
+                hit = True
+        if hit:
+            changed[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    if not changed:
+        return odt
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():  # "mimetype" stays first and stored, as ODF wants
+            target.writestr(info, changed.get(info.filename) or source.read(info.filename))
     return out.getvalue()

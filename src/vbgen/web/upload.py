@@ -26,7 +26,7 @@ from pathlib import Path
 
 from vbgen.errors import ToolMissingError, VbgenError
 from vbgen.i18n import _
-from vbgen.ooxml.highlight import Highlight, highlight_paragraphs
+from vbgen.ooxml.highlight import Highlight, highlight_paragraphs, odt_without_external_links, without_external_links
 
 MAX_FILE = 4 * 1024 * 1024 - 64 * 1024
 """Bytes an uploaded file may have (the request as a whole is capped at 4 MiB)."""
@@ -107,6 +107,11 @@ def as_docx(data: bytes, kind: str, folder: Path) -> bytes:
     from vbgen.read import convert
 
     path = folder / f"tep-tai-len.{kind}"
+    if kind == "odt":
+        try:
+            data = odt_without_external_links(data)  # LibreOffice would fetch a linked picture while converting
+        except ValueError:
+            raise UploadError(_("the file is damaged (an unreadable zip package); open it in Word and save it again")) from None
     path.write_bytes(data)
     try:
         return _within_limits(convert.to_docx(path))
@@ -115,6 +120,8 @@ def as_docx(data: bytes, kind: str, folder: Path) -> bytes:
 
 
 def _within_limits(docx: bytes) -> bytes:
+    """``docx`` within the limits, and without what would make LibreOffice fetch a URL or read a
+    server file while it draws the pages (:func:`vbgen.ooxml.highlight.without_external_links`)."""
     try:
         with zipfile.ZipFile(io.BytesIO(docx)) as z:
             info = z.getinfo("word/document.xml")
@@ -128,7 +135,10 @@ def _within_limits(docx: bytes) -> bytes:
     if count > MAX_PARAGRAPHS:
         raise UploadError(_("the document has {count} paragraphs, more than the {limit} this page reads; split it")
                           .format(count=count, limit=MAX_PARAGRAPHS))
-    return docx
+    try:
+        return without_external_links(docx)
+    except ValueError:
+        raise UploadError(_("the file is damaged (an unreadable zip package); open it in Word and save it again")) from None
 
 
 def safe_stem(filename: str | None) -> str:
