@@ -97,3 +97,40 @@ def test_a_footnote_outside_the_body_is_listed_in_full(typed_corpus, content, tm
     assert "^[" not in r.yaml
     line = next(x for x in r.review.splitlines() if "footnote outside the body" in x)
     assert line.endswith("Công văn số 2825/UBND-NC ngày 30/10/2014 của Ủy ban nhân dân tỉnh về thực hiện Chỉ thị số 07 của Bộ Công an.\"")
+
+
+def _table(path: Path):
+    """(grid in mm, header rows, [(row, col, span, merge, text)]) of the first bordered table."""
+    from vbgen.read.document import read_document
+
+    lg = read_document(path).logical
+    t = next(t for t in lg.tables if t.visible_borders and len(t.cells) > 4)
+    cells = [(r, c, span, merge, " ".join(lg.paras[i].text for i in ids).strip())
+             for (r, c, ids), (span, merge) in zip(t.cells, t.shapes)]
+    return [round(w * 25.4 / 1440) for w in t.grid], t.header_rows, cells
+
+
+def test_a_body_table_comes_in_as_a_table_and_builds_back(typed_corpus, content, tmp_path):
+    from vbgen.batch.build import build
+
+    from ooxml_valid import assert_valid_docx
+
+    source = typed_corpus["kh-tay-ninh-bang"]
+    r = import_file(source, content, "tay-ninh", tmp_path / "bang.yaml")
+    data = yaml.safe_load(r.yaml)
+    [node] = [n for n in data["sections"][0]["items"] if "table" in n]
+    assert node["text"].startswith("Phấn đấu hàng năm")  # the table follows the item it was typed under
+    table = node["table"]
+    assert table["widths"] == [1.2, 11.3, 4] and table["header"] == [["TT", "Tiêu chí đánh giá", "Điểm tối đa"]]
+    assert table["rows"][1][0] == {"text": "2", "rows": 2} and len(table["rows"][2]) == 2
+    assert table["rows"][4][0] == {"text": "Tổng cộng", "span": 2, "bold": True, "align": "center"}
+    assert "[[ct-07-2014-bca|như in: Chỉ thị số 07/CT-BCA-V28" in table["rows"][0][1]
+    assert "NOT IMPORTED: a table" not in r.review
+    built = build([r.yaml_path], ["tay-ninh"], tmp_path / "out", content, TEMPLATES)[0].path
+    assert_valid_docx(built)
+    grid, header_rows, cells = _table(built)
+    grid0, header_rows0, cells0 = _table(source)
+    assert (grid, header_rows) == (grid0, header_rows0) == ([12, 113, 40], 1)
+    assert cells == cells0  # the same text in the same cells, merged the same way
+    a, b = printed_paragraphs(source), printed_paragraphs(built)
+    assert similarity(a, b) >= 0.98

@@ -139,6 +139,7 @@ class Habits:
     body_size: float = 14
     only: slice | None = None  # a part of the body (a one-page plan)
     default_tab: int = 720  # settings.xml w:defaultTabStop, twips (Word's own is 720 = 1.27 cm)
+    table_after: str | None = None  # a body paragraph's start: the criteria table (CRITERIA) follows it
 
 
 class Typist:
@@ -398,6 +399,32 @@ class Typist:
                 self.run(p, after, h.body_size, bold=bold)
             else:
                 self.run(p, text.replace("[^1]", ""), h.body_size, bold=bold)
+            if h.table_after and raw.startswith(h.table_after):
+                self.criteria_table()
+
+    # -- a table in the body -------------------------------------------------------------
+    def criteria_table(self) -> None:
+        """CRITERIA as offices type a table: a bordered grid (Table Grid), the header row set to
+        repeat, a merged cell down (vMerge) and one across (gridSpan), numbers centred."""
+        rows = CRITERIA
+        table = self.doc.add_table(rows=len(rows), cols=3)
+        table.style = self.doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        widths = (Cm(1.2), Cm(11.3), Cm(4))
+        for k, w in enumerate(widths):
+            table.columns[k].width = w
+        for i, row in enumerate(rows):
+            for k, value in enumerate(row):
+                cell = table.cell(i, k)
+                cell.width = widths[k]
+                if value is None:
+                    continue
+                p = self.tight(cell.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT if k == 1 and i else WD_ALIGN_PARAGRAPH.CENTER)
+                self.run(p, value, 13, bold=i == 0 or value == "Tổng cộng")
+        tr_pr = table.rows[0]._tr.get_or_add_trPr()
+        tr_pr.append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+        table.cell(2, 0).merge(table.cell(3, 0))  # "2" over two rows
+        table.cell(5, 0).merge(table.cell(5, 1))  # "Tổng cộng" across two columns
 
     # -- footnotes ---------------------------------------------------------------------
     def footnote_ref(self, p, text: str) -> None:
@@ -531,11 +558,24 @@ class _XmlPart(Part):
 # --------------------------------------------------------------------------------------
 # the corpus
 
+CRITERIA = [
+    ["TT", "Tiêu chí đánh giá", "Điểm tối đa"],
+    ["1", "Xây dựng kế hoạch triển khai thực hiện Chỉ thị số 07/CT-BCA-V28 ngày 15/8/2014 của Bộ trưởng Bộ Công an", "20"],
+    ["2", "Tuyên truyền trên báo, đài, trang thông tin điện tử", "15"],
+    [None, "Tuyên truyền qua hội nghị, sinh hoạt chuyên đề", "15"],
+    ["3", "Xây dựng mô hình tự phòng, tự quản, tự bảo vệ, tự giải quyết", "50"],
+    ["Tổng cộng", None, "100"],
+]
+"""A criteria table as plans carry them (TT | Tiêu chí | Điểm, issue 17's Bắc Ninh plan): typed into
+the Tây Ninh plan for the table habit; its words are this corpus's own."""
+
 CORPUS: dict[str, tuple[str, Habits]] = {
     # Tây Ninh Kế hoạch: Tab indents, typed numbers, underscores for the rules, a footnote
     "kh-tay-ninh-tab": ("ke-hoach-tay-ninh", Habits(indent="tab", rules="underscores", footnotes=True)),
     # Tab indents with the default tab stop set to 1 cm (Tùy chọn → Tab mặc định), a footnote
     "kh-tay-ninh-tab-1cm": ("ke-hoach-tay-ninh", Habits(indent="tab", default_tab=567)),
+    # a bordered criteria table in the body (header row repeated, cells merged down and across)
+    "kh-tay-ninh-bang": ("ke-hoach-tay-ninh", Habits(table_after="3. Phấn đấu hàng năm")),
     # Word automatic numbering (decimal restarting under each Roman heading, "-" bullets),
     # Nơi nhận and the signature on the same lines split by a centred tab stop
     "kh-tay-ninh-auto": ("ke-hoach-tay-ninh", Habits(numbering="auto", dashes="bullet", closing="tabstop")),

@@ -15,6 +15,7 @@ import re
 from vbgen import vi
 from vbgen.i18n import _
 from vbgen.importer.source import Line
+from vbgen.importer.tables import ImportedTable, build_table
 
 ROMAN_RE = re.compile(r"^(?P<m>[IVXL]{1,6})\.\s*(?P<t>\S.*)$", re.S)
 ARABIC_RE = re.compile(r"^(?P<m>\d{1,2})\.(?!\d)\s*(?P<t>\S.*)$", re.S)
@@ -36,6 +37,7 @@ class Item:
     closing: list[str] = dataclasses.field(default_factory=list)
     dash: bool = False
     level: str = ""
+    table: ImportedTable | None = None
 
 
 @dataclasses.dataclass
@@ -47,6 +49,9 @@ class Body:
     """True when the numbering could not be kept as items: every paragraph is in ``preamble``."""
     why: str = ""
     tables: list[tuple[int, str]] = dataclasses.field(default_factory=list)
+    """Tables left out: (index, first cell's text)."""
+    imported: list[ImportedTable] = dataclasses.field(default_factory=list)
+    """Tables that became content tables."""
 
 
 def escape(text: str) -> str:
@@ -126,16 +131,42 @@ def _is_title(line: Line, level: str, text: str) -> bool:
     return len(text) <= 100 and not text.rstrip().endswith((".", ";", ":", ",", "./."))
 
 
-def build_body(lines: list[Line], kind: str) -> Body:
-    """The body of a document of ``kind`` from its lines (tables left out and listed)."""
+def _cells(lines: list[Line], table: int) -> dict[tuple[int, int], list[Line]]:
+    out: dict[tuple[int, int], list[Line]] = {}
+    for line in lines:
+        if line.cell is not None and line.cell[0] == table:
+            out.setdefault((line.cell[1], line.cell[2]), []).append(line)
+    return out
+
+
+def _place_table(body: Body, stack: list["Item"], table: ImportedTable) -> None:
+    """A table goes after the text of the item it follows (before its sub-items), or as a block
+    of its own among the items when that item has sub-items already."""
+    top = stack[-1] if stack else None
+    if top is not None and not top.items and top.table is None and not top.closing:
+        top.table = table
+        return
+    (top.items if top is not None else body.sections).append(Item(table.line, "", table=table))
+
+
+def build_body(lines: list[Line], kind: str, tables: dict | None = None) -> Body:
+    """The body of a document of ``kind`` from its lines; a table whose record is in ``tables``
+    (index → :class:`vbgen.ooxml.records.Table`) becomes a content table, others are listed."""
     order = ORDER[kind]
     body = Body([], [], [])
     stack: list[Item] = []
     problems: list[str] = []
     for line in lines:
         if line.cell is not None:
-            if not body.tables or body.tables[-1][0] != line.cell[0]:
+            if any(t == line.cell[0] for t, _first in body.tables) or any(t.index == line.cell[0] for t in body.imported):
+                continue
+            record = (tables or {}).get(line.cell[0])
+            if record is None or record.parent is not None:
                 body.tables.append((line.cell[0], line.full.strip()))
+                continue
+            table = build_table(record, _cells(lines, line.cell[0]), rich)
+            body.imported.append(table)
+            _place_table(body, stack, table)
             continue
         if not line.full.strip() or line.full.strip().strip("_") == "":
             continue
@@ -150,7 +181,7 @@ def build_body(lines: list[Line], kind: str) -> Body:
                     stack.pop()
                 depth = len(stack)
                 siblings = stack[-1].items if stack else body.sections
-                index = sum(1 for s in siblings if not s.dash)
+                index = sum(1 for s in siblings if not s.dash and s.level)  # a table block takes no number
                 if depth != rank:
                     problems.append(_("paragraph {n}: \"{marker}\" sits where vbgen numbers with {expected}").format(
                         n=line.index, marker=line.full[:20], expected=_level_name(order[depth] if depth < len(order) else "dash")))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from vbgen.importer.body import Body, Item
+from vbgen.importer.tables import write_table
 
 
 def q(value: str) -> str:
@@ -58,6 +59,9 @@ def write_items(w: Writer, items: list[Item], indent: int) -> None:
             first = False
         if item.dash:
             w.lines.append(" " * pad + "dash: true" if not first else " " * indent + "- dash: true")
+            first = False
+        if item.table is not None:
+            write_table(w, item.table, pad, first_dash=first)
             first = False
         if item.items:
             w.lines.append(" " * pad + "items:")

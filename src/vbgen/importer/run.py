@@ -86,6 +86,8 @@ def _cite_all(body: Body, registry: dict, file: str) -> list:
         for item in items:
             slots.extend((item.text, i, item.line) for i in range(len(item.text)))
             slots.extend((item.closing, i, item.line) for i in range(len(item.closing)))
+            for row in (item.table.header + item.table.rows) if item.table else ():
+                slots.extend((row, i, item.line) for i, cell in enumerate(row) if isinstance(cell, str))
             collect(item.items)
 
     texts = [t for t, _n in body.preamble]
@@ -150,7 +152,7 @@ def import_file(path: Path, content_dir: Path, province: str | None = None, out:
     slug = _province(rec, national, province, path)
     registries = registries_for(national, content_dir, slug)
     registry = dict(registries.citations.value.citations)
-    body = build_body(rec.body, rec.kind)
+    body = build_body(rec.body, rec.kind, source.records)
     refs = _cite_all(body, registry, str(path))
     from vbgen.legal.report import proposals
 
@@ -308,6 +310,9 @@ def review_text(result: Imported) -> str:
     placed = _notes_placed(result)
     if placed:
         out.append("- " + _("{n} footnote(s) imported as footnotes (^[…]) at their marks").format(n=placed))
+    for t in body.imported:
+        out.append("- " + _("table {n} (¶{line}): imported as a table of {rows} row(s), {header} header row(s)").format(
+            n=t.index + 1, line=t.line, rows=len(t.rows), header=len(t.header)))
     if body.tables:
         for index, first in body.tables:
             out.append(f"- NOT IMPORTED: a table in the body (table {index + 1}), first cell \"{first[:80]}\"")

@@ -70,6 +70,8 @@ class Source:
     converted_from: str | None = None
     logical: object = None
     """The :class:`vbgen.read.logical.LogicalDocument` read (None for a .txt)."""
+    records: dict = dataclasses.field(default_factory=dict)
+    """Table index → its :class:`vbgen.ooxml.records.Table` (grid, merges, header rows)."""
 
     def encoding_note(self) -> str:
         """"typed in TCVN3 (.VnTime): 40 paragraph(s) decoded to Unicode", or ""."""
@@ -174,7 +176,7 @@ def _read_word(path: Path) -> Source:
             cell=(p.cell.table, p.cell.row, p.cell.col) if p.cell else None,
             encoding=lg.encodings[i], notes=marks))
     tables = {t.index: (t.n_rows, t.n_cols) for t in lg.tables}
-    return Source(path, lines, tables, len(lg.footnotes), logical=lg)
+    return Source(path, lines, tables, len(lg.footnotes), logical=lg, records={t.index: t for t in lg.tables})
 
 
 def _label(raw: str) -> str:

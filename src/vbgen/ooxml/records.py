@@ -117,6 +117,11 @@ class Table:
     n_cols: int
     visible_borders: tuple[str, ...]  # edges with a visible border, e.g. ("top", "insideH")
     width: int | None = None  # twips: the sum of its grid columns (None when it has no grid)
+    grid: tuple[int, ...] = ()  # twips: the width of each grid column (w:tblGrid)
+    shapes: tuple[tuple[int, str | None], ...] = ()
+    """For each of ``cells``: (grid columns it spans (w:gridSpan), its w:vMerge: "restart",
+    "continue" or None)."""
+    header_rows: int = 0  # leading rows marked to repeat on each page (w:tblHeader)
 
     def cell_paras(self, row: int, col: int) -> tuple[int, ...]:
         """Paragraph indexes of the cell at (row, col), or () if there is none."""

@@ -344,18 +344,26 @@ class _Walker:
         ]
         visible = {edge for edge, on in borders.items() if on}
         cells: list[tuple[int, int, tuple[int, ...]]] = []
+        shapes: list[tuple[int, str | None]] = []
+        header_rows = 0
         n_cols = 0
         for row_i, tr in enumerate(_iter_tagged(tbl_el, _TR)):
+            if header_rows == row_i and _repeats(tr):
+                header_rows += 1
             col = 0
             for tc in _iter_tagged(tr, _TC):
                 tcpr = _child(tc, _N["w:tcPr"])
                 span = 1
+                merge = None
                 width = None
                 cell_mar = dict(margins)
                 if tcpr is not None:
                     gs = _child(tcpr, _N["w:gridSpan"])
                     if gs is not None:
                         span = _int(gs.get(_VAL)) or 1
+                    vm = _child(tcpr, _N["w:vMerge"])
+                    if vm is not None:
+                        merge = "restart" if vm.get(_VAL) == "restart" else "continue"
                     tcw = _child(tcpr, _N["w:tcW"])
                     if tcw is not None and _attr(tcw, "type") in (None, "dxa"):
                         width = _int(_attr(tcw, "w")) or None
@@ -374,6 +382,7 @@ class _Walker:
                 first = len(self.paras)
                 self.block(tc, ref, text_width, tstyle or res.default_table_style)
                 cells.append((row_i, col, tuple(range(first, len(self.paras)))))
+                shapes.append((span, merge))
                 col += span
             n_cols = max(n_cols, col)
         n_rows = max((r for r, _, _ in cells), default=-1) + 1
@@ -385,7 +394,17 @@ class _Walker:
             n_cols=n_cols,
             visible_borders=tuple(sorted(visible)),
             width=sum(grid) or None,
+            grid=tuple(grid),
+            shapes=tuple(shapes),
+            header_rows=header_rows,
         )
+def _repeats(tr) -> bool:
+    """A row marked to repeat at the top of each page (``w:trPr/w:tblHeader``, not switched off)."""
+    trpr = _child(tr, _N["w:trPr"])
+    th = _child(trpr, _N["w:tblHeader"]) if trpr is not None else None
+    return th is not None and th.get(_VAL) not in ("0", "false", "off")
+
+
 def read_body(document: DocxDocument, resolver: StyleResolver | None = None) -> BodyView:
     """All paragraphs of the body in document order, table paragraphs included.
 
