@@ -72,3 +72,38 @@ def test_own_page_and_messages_by_item(client) -> None:
     r = post_json(client, data["urls"]["preview"], {"form": form}).get_json()
     errors = [m for m in r["messages"] if m["severity"] == "error"]
     assert errors and errors[0]["field"] == "sections.1.0.text" and "khong-co-key" in errors[0]["text"]
+
+
+def test_editing_an_item_keeps_its_table_and_dash(workspace: Path) -> None:
+    """The form edits title, text and sub-items; a table or a "-" on the item is carried through
+    unchanged when its text is edited (it was dropped before)."""
+    path = workspace / OWN
+    text = path.read_text(encoding="utf-8")
+    # give the first section's first sub-item a table and a dash, as an office's YAML would
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    data = yaml.load(text)
+    item = data["sections"][0]["items"][0]
+    item["dash"] = True
+    item["table"] = {"header": [["TT", "Chỉ tiêu"]], "rows": [["1", "Số cơ quan đạt chuẩn"], ["2", "Số trường học đạt chuẩn"]]}
+    buf = io.StringIO()
+    yaml.dump(data, buf)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    state = drafting.ContentState(workspace / "content", workspace / "doctemplates")
+    form, sha = drafting.initial_own_form(state, "phu-tho", "chi-thi-antq-co-quan")
+    f = copy.deepcopy(form)
+    node = f["sections"][0]["items"][0]
+    assert node["keep"]["dash"] is True and node["keep"]["table"]["rows"][1][1] == "Số trường học đạt chuẩn"
+    node["text"] = [node["text"][0] + " (đã sửa)"]
+    f["sections"][0]["items"].insert(0, {"title": "", "text": ["Mục mới;"], "closing": [], "items": []})  # shifts it
+    d = drafting.draft(state, "phu-tho", "chi-thi-antq-co-quan", f, own=True)
+    assert not d.errors, d.messages
+    tables = docx.Document(io.BytesIO(d.docx)).tables
+    assert any("Số trường học đạt chuẩn" in c.text for t in tables for r in t.rows for c in r.cells)
+    assert any(p.startswith("- ") and "(đã sửa)" in p for p in body(d.docx))
+    write_checked(d.path, d.text, sha)
+    saved = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    edited = next(i for i in saved["sections"][0]["items"] if "(đã sửa)" in str(i.get("text")))
+    assert edited["dash"] is True and edited["table"]["header"] == [["TT", "Chỉ tiêu"]]
+    assert "table" not in saved["sections"][0]["items"][0]  # the new item has none

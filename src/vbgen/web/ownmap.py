@@ -18,9 +18,37 @@ from vbgen.web.formmap import (CHOICES, SCALARS, FieldMap, _clean, _paragraphs, 
 from vbgen.content.yamlfile import YamlText, drop_key, folded, plain
 
 
+KEPT = tuple(k for k in model.Node.model_fields if k not in ("title", "text", "items", "closing"))
+"""Keys of an item the form does not edit (``dash``, ``table``): carried through it unchanged as
+``keep``, so editing an item's text never drops its table."""
+
+
 def _node_form(node: dict[str, Any]) -> dict[str, Any]:
     return {"title": str(node.get("title") or ""), "text": _paragraphs(node.get("text")),
-            "closing": _paragraphs(node.get("closing")), "items": [_node_form(n) for n in node.get("items") or []]}
+            "closing": _paragraphs(node.get("closing")), "items": [_node_form(n) for n in node.get("items") or []],
+            "keep": {k: node[k] for k in KEPT if node.get(k) not in (None, False)}}
+
+
+def _jsonable(value: Any) -> Any:
+    """ruamel's tree as JSON values with their types (``plain`` makes every scalar a string)."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    return plain(value)
+
+
+def _same(old: Any, target: dict[str, Any]) -> bool:
+    """Whether the YAML item ``old`` is what the form's ``target`` says (keep compared as text)."""
+    if not isinstance(old, CommentedMap):
+        return False
+
+    def comparable(n: dict[str, Any]) -> dict[str, Any]:
+        return {**n, "keep": plain(n["keep"]), "items": [comparable(c) for c in n["items"]]}
+
+    return comparable(_clean_node(_node_form(plain(old)))) == comparable(target)
 
 
 def own_form_from(doc: dict[str, Any]) -> dict[str, Any]:
@@ -32,7 +60,7 @@ def own_form_from(doc: dict[str, Any]) -> dict[str, Any]:
     form["extra_bases"] = list(d.get("bases") or [])
     for key in ("preamble", "closing"):
         form[key] = {"own": True, "paragraphs": _paragraphs(d.get(key))}
-    form["sections"] = [_node_form(n) for n in d.get("sections") or []]
+    form["sections"] = [_node_form(n) for n in _jsonable(doc or {}).get("sections") or []]  # typed: keep's true, 2
     impl = d.get("implementation") or {}
     form["tasks"] = [{"origin": "added", "id": t.get("id") or "", "action": "keep", **_task_form(t)} for t in impl.get("tasks") or []]
     form["recipients"] = [{"origin": "added", "ref": "", "agency": r.get("agency") or "", "text": r.get("text") or "",
@@ -47,21 +75,25 @@ def _paras_value(paras: list[str], indent: int) -> Any:
 
 
 def _clean_node(n: dict[str, Any]) -> dict[str, Any]:
+    keep = n.get("keep") if isinstance(n.get("keep"), dict) else {}
     return {"title": _clean(n.get("title")), "text": [p for p in map(_clean, n.get("text") or []) if p],
             "closing": [p for p in map(_clean, n.get("closing") or []) if p],
-            "items": [_clean_node(c) for c in n.get("items") or []]}
+            "items": [_clean_node(c) for c in n.get("items") or []],
+            "keep": {k: keep[k] for k in KEPT if keep.get(k) not in (None, False)}}
 
 
 def _build_node(target: dict[str, Any], old: Any, indent: int) -> Any:
     """The YAML node for ``target``; ``old`` (the node that was at this place) is kept when equal
     and its children are reused where they are equal."""
-    if isinstance(old, CommentedMap) and _clean_node(_node_form(plain(old))) == target:
+    if _same(old, target):
         return old
     node = CommentedMap()
     if target["title"]:
         node["title"] = folded(target["title"], indent + 2)
     if target["text"]:
         node["text"] = _paras_value(target["text"], indent + 2)
+    for key, value in target["keep"].items():  # validated with the document, like every other key
+        node[key] = value
     if target["items"]:
         node["items"] = _build_items(target["items"], old.get("items") if isinstance(old, CommentedMap) else None, indent + 4)
     if target["closing"]:
@@ -75,7 +107,7 @@ def _build_items(targets: list[dict[str, Any]], old: Any, indent: int) -> Commen
     pool = list(old) if isinstance(old, CommentedSeq) else []
     out = []
     for i, t in enumerate(targets):
-        same = next((o for o in pool if isinstance(o, CommentedMap) and _clean_node(_node_form(plain(o))) == t), None)
+        same = next((o for o in pool if _same(o, t)), None)
         if same is not None:
             pool.remove(same)
             out.append(same)

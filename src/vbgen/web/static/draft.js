@@ -427,7 +427,9 @@
       var closing = el("textarea", {rows: 2, placeholder: "đoạn sau các mục con (nếu có)", value: (n.shown_closing || n.closing).join("\n\n"), "data-field": field + ".closing", on: {focus: remember, input: function () { n.closing = n.shown_closing = splitParas(closing.value); changed(); }}});
       var children = el("div", {"class": "children"});
       renderNodes(children, n.items, depth + 1, field);
-      box.appendChild(el("div", {"class": "node depth-" + depth, "data-field": field}, [head, title, el("label", {}, ["Đoạn văn (cách nhau một dòng trống)", text]), children,
+      var kept = n.keep && n.keep.table ? el("p", {"class": "muted kept-table", text: "Mục này có một bảng (" +
+        ((n.keep.table.header || []).length + (n.keep.table.rows || []).length) + " hàng), in sau đoạn văn; bảng được giữ nguyên khi sửa chữ (sửa bảng trong tệp YAML)."}) : null;
+      box.appendChild(el("div", {"class": "node depth-" + depth, "data-field": field}, [head, title, el("label", {}, ["Đoạn văn (cách nhau một dòng trống)", text]), kept, children,
         n.items.length ? el("label", {}, ["Đoạn kết của mục", closing]) : null]));
     });
   }
