@@ -127,3 +127,19 @@ def _docx_created(source: bytes) -> bytes:
     except (KeyError, zipfile.BadZipFile, OSError):
         pass
     return b"19800101000000"
+
+
+DEAD_PROXY = "http://127.0.0.1:9"
+"""A proxy nobody answers on (port 9, "discard"): LibreOffice's network requests go there and fail."""
+
+
+def offline_env(base: dict | None = None) -> dict[str, str]:
+    """The environment for a LibreOffice that must fetch nothing: a document may link a picture
+    or an object to a URL, and LibreOffice fetches it while it converts the file (a .doc a person
+    uploads is converted before vbgen can look inside it). Its network goes through a proxy
+    that does not exist; vbgen's own documents link nothing, so nothing else changes."""
+    env = dict(os.environ if base is None else base)
+    for name in ("http_proxy", "https_proxy", "ftp_proxy", "all_proxy"):
+        env[name] = env[name.upper()] = DEAD_PROXY
+    env["no_proxy"] = env["NO_PROXY"] = ""
+    return env

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 from vbgen.atomic import write_atomic
 from vbgen.errors import Problem, ToolMissingError, VbgenError
 from vbgen.pdf import common
-from vbgen.pdf.common import ENV_ENGINE, ENV_SOFFICE, ENV_TIMEOUT, INSTALL_HINT, Converted, normalize_pdf
+from vbgen.pdf.common import ENV_ENGINE, ENV_SOFFICE, ENV_TIMEOUT, INSTALL_HINT, Converted, normalize_pdf, offline_env
 
 if TYPE_CHECKING:
     from vbgen.pdf.pool import Office
@@ -208,7 +208,7 @@ def _run(exe: str, profile: str, indir: Path, outdir: Path, names: list[str], st
     """
     cmd = [exe, "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
            f"-env:UserInstallation={profile}", "--convert-to", target, "--outdir", str(outdir), *names]
-    env = dict(os.environ, TZ="UTC")  # the PDF's own date stamp is rewritten; keep its format fixed
+    env = dict(offline_env(), TZ="UTC")  # the PDF's own date stamp is rewritten; keep its format fixed; fetch nothing
     kwargs: dict = {"cwd": indir, "env": env, "stdout": subprocess.PIPE, "stderr": subprocess.STDOUT}
     if sys.platform == "win32":
         kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]

@@ -48,7 +48,7 @@ import weakref
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from vbgen.pdf.common import Converted, env_timeout, find_soffice, normalize_pdf
+from vbgen.pdf.common import Converted, env_timeout, find_soffice, normalize_pdf, offline_env
 from vbgen.atomic import write_atomic
 from vbgen.errors import ToolMissingError, VbgenError
 
@@ -112,7 +112,8 @@ class _Instance:
         self.work_dir = work_dir
         work_dir.mkdir()  # not parents: a closed Office's folder must not come back
         kwargs: dict = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "stderr": subprocess.DEVNULL,
-                        "text": True, "encoding": "utf-8", "bufsize": 1}
+                        "text": True, "encoding": "utf-8", "bufsize": 1,
+                        "env": offline_env()}  # its LibreOffice fetches nothing a document links to
         if sys.platform == "win32":
             kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
         else:

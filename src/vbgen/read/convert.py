@@ -20,6 +20,7 @@ from pathlib import Path
 
 from vbgen.errors import ToolMissingError, VbgenError
 from vbgen.i18n import _
+from vbgen.pdf.common import offline_env
 
 
 class ConversionError(VbgenError):
@@ -67,7 +68,7 @@ def _convert_cold(path: Path, fmt: str, outdir: Path) -> Path:
             done = subprocess.run(
                 [soffice, f"-env:UserInstallation={Path(_profile()).as_uri()}", "--headless", "--norestore",
                  "--convert-to", fmt, "--outdir", str(outdir), str(path)],
-                capture_output=True, timeout=240,
+                capture_output=True, timeout=240, env=offline_env(),  # fetch nothing a document links to
             )
     except subprocess.TimeoutExpired:
         raise ConversionError(_("{file}: LibreOffice did not finish converting the file in {seconds} s").format(
