@@ -44,7 +44,7 @@ def with_defects(path: Path) -> bytes:
 @pytest.fixture(scope="module")
 def typed(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("typed")
-    return {name: write_docx(name, folder) for name in ("kh-tay-ninh-tab", "ct-bca-tabstop", "kh-tay-ninh-auto")}
+    return {name: write_docx(name, folder) for name in ("kh-tay-ninh-tab", "ct-bca-tabstop", "kh-tay-ninh-auto", "ct-phu-tho-tcvn3")}
 
 
 @pytest.fixture
@@ -473,3 +473,13 @@ def test_an_upload_makes_the_server_fetch_nothing(client, tmp_path: Path) -> Non
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_tcvn3_file_is_checked_decoded_and_sent_to_the_import(client, typed) -> None:
+    r = _post(client, "/check/phu-tho", typed["ct-phu-tho-tcvn3"].read_bytes())
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200 and 'id="check-encoding"' in html and "TCVN3" in html
+    assert "Lưu thành bản nháp nhập" in html
+    r = _post(client, "/import/phu-tho", typed["ct-phu-tho-tcvn3"].read_bytes())
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200 and "ỦY BAN NHÂN DÂN" in html and 'data-part="subject"' in html
