@@ -134,3 +134,21 @@ def test_a_body_table_comes_in_as_a_table_and_builds_back(typed_corpus, content,
     assert cells == cells0  # the same text in the same cells, merged the same way
     a, b = printed_paragraphs(source), printed_paragraphs(built)
     assert similarity(a, b) >= 0.98
+
+
+def test_an_appendix_with_a_table_comes_in_as_free_content(typed_corpus, content, tmp_path):
+    from vbgen.batch.build import build
+
+    from ooxml_valid import assert_valid_docx
+
+    source = typed_corpus["kh-tay-ninh-phu-luc"]
+    r = import_file(source, content, "tay-ninh", tmp_path / "pl.yaml")
+    [appendix] = yaml.safe_load(r.yaml)["appendices"]
+    assert appendix["title"] == "TIÊU CHÍ ĐÁNH GIÁ PHONG TRÀO TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC"
+    assert "table" not in appendix and [list(n) for n in appendix["content"]] == [["table"]]
+    assert "imported as free content" in r.review and "an appendix: not imported" not in r.review
+    built = build([r.yaml_path], ["tay-ninh"], tmp_path / "out", content, TEMPLATES)[0].path
+    assert_valid_docx(built)
+    assert _table(built) == _table(source)
+    printed = printed_paragraphs(built)
+    assert "Phụ lục" in printed and "TIÊU CHÍ ĐÁNH GIÁ PHONG TRÀO TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC" in printed

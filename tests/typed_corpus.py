@@ -140,6 +140,7 @@ class Habits:
     only: slice | None = None  # a part of the body (a one-page plan)
     default_tab: int = 720  # settings.xml w:defaultTabStop, twips (Word's own is 720 = 1.27 cm)
     table_after: str | None = None  # a body paragraph's start: the criteria table (CRITERIA) follows it
+    appendix: bool = False  # a "PHỤ LỤC" after the signature holding the criteria table
 
 
 class Typist:
@@ -403,6 +404,17 @@ class Typist:
                 self.criteria_table()
 
     # -- a table in the body -------------------------------------------------------------
+    def appendix(self) -> None:
+        """A page break, "PHỤ LỤC", its title (bold, centred), the reference line, the table."""
+        from docx.enum.text import WD_BREAK
+
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        self.run(self.tight(self.doc.add_paragraph()), "PHỤ LỤC", 14, bold=True)
+        self.run(self.tight(self.doc.add_paragraph()), "TIÊU CHÍ ĐÁNH GIÁ PHONG TRÀO TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC", 14, bold=True)
+        self.run(self.tight(self.doc.add_paragraph()), "(Kèm theo Kế hoạch số 2195/KH-UBND ngày 11 tháng 8 năm 2020 của Ủy ban nhân dân tỉnh)",
+                 14, italic=True)
+        self.criteria_table()
+
     def criteria_table(self) -> None:
         """CRITERIA as offices type a table: a bordered grid (Table Grid), the header row set to
         repeat, a merged cell down (vMerge) and one across (gridSpan), numbers centred."""
@@ -536,6 +548,8 @@ class Typist:
         self.header(t)
         self.body(t)
         self.closing(t)
+        if self.h.appendix:
+            self.appendix()
         if self.h.page_numbers:
             self.page_numbers()
         return self.doc
@@ -576,6 +590,8 @@ CORPUS: dict[str, tuple[str, Habits]] = {
     "kh-tay-ninh-tab-1cm": ("ke-hoach-tay-ninh", Habits(indent="tab", default_tab=567)),
     # a bordered criteria table in the body (header row repeated, cells merged down and across)
     "kh-tay-ninh-bang": ("ke-hoach-tay-ninh", Habits(table_after="3. Phấn đấu hàng năm")),
+    # the same table in an appendix after the signature ("PHỤ LỤC", title, "(Kèm theo …)")
+    "kh-tay-ninh-phu-luc": ("ke-hoach-tay-ninh", Habits(appendix=True)),
     # Word automatic numbering (decimal restarting under each Roman heading, "-" bullets),
     # Nơi nhận and the signature on the same lines split by a centred tab stop
     "kh-tay-ninh-auto": ("ke-hoach-tay-ninh", Habits(numbering="auto", dashes="bullet", closing="tabstop")),

@@ -15,7 +15,7 @@ import re
 from vbgen import vi
 from vbgen.i18n import _
 from vbgen.importer.source import Line
-from vbgen.importer.tables import ImportedTable, build_table
+from vbgen.importer.tables import TEXT_WIDTH_CM, ImportedTable, build_table
 
 ROMAN_RE = re.compile(r"^(?P<m>[IVXL]{1,6})\.\s*(?P<t>\S.*)$", re.S)
 ARABIC_RE = re.compile(r"^(?P<m>\d{1,2})\.(?!\d)\s*(?P<t>\S.*)$", re.S)
@@ -149,7 +149,7 @@ def _place_table(body: Body, stack: list["Item"], table: ImportedTable) -> None:
     (top.items if top is not None else body.sections).append(Item(table.line, "", table=table))
 
 
-def build_body(lines: list[Line], kind: str, tables: dict | None = None) -> Body:
+def build_body(lines: list[Line], kind: str, tables: dict | None = None, width_cm: float = TEXT_WIDTH_CM) -> Body:
     """The body of a document of ``kind`` from its lines; a table whose record is in ``tables``
     (index → :class:`vbgen.ooxml.records.Table`) becomes a content table, others are listed."""
     order = ORDER[kind]
@@ -164,7 +164,7 @@ def build_body(lines: list[Line], kind: str, tables: dict | None = None) -> Body
             if record is None or record.parent is not None:
                 body.tables.append((line.cell[0], line.full.strip()))
                 continue
-            table = build_table(record, _cells(lines, line.cell[0]), rich)
+            table = build_table(record, _cells(lines, line.cell[0]), rich, limit_cm=width_cm)
             body.imported.append(table)
             _place_table(body, stack, table)
             continue

@@ -12,6 +12,7 @@ from pathlib import Path
 from vbgen import vi
 from vbgen.errors import VbgenError
 from vbgen.i18n import _
+from vbgen.importer.appendix import ImportedAppendix, build_appendix
 from vbgen.importer.body import Body, Item, build_body, escape
 from vbgen.importer.emit import Writer, q, write_body
 from vbgen.importer.recognise import Recognised, apply_corrections, recognise
@@ -34,6 +35,8 @@ class Imported:
     review: str
     citations: list = dataclasses.field(default_factory=list)
     stubs: list[str] = dataclasses.field(default_factory=list)
+    appendices: list[ImportedAppendix | None] = dataclasses.field(default_factory=list)
+    """For each appendix recognised: its free content, or None when it was left out."""
     yaml_path: Path | None = None
     review_path: Path | None = None
 
@@ -154,10 +157,14 @@ def import_file(path: Path, content_dir: Path, province: str | None = None, out:
     registry = dict(registries.citations.value.citations)
     body = build_body(rec.body, rec.kind, source.records)
     refs = _cite_all(body, registry, str(path))
+    appendices = [build_appendix(lines, rec.kind, source.records) for lines in rec.appendices]
+    for appendix in appendices:
+        if appendix is not None:
+            refs += _cite_all(appendix.body, registry, str(path))
     from vbgen.legal.report import proposals
 
     stubs = proposals(refs, registry, slug)
-    result = Imported(source, rec, body, slug, "", "", refs, stubs)
+    result = Imported(source, rec, body, slug, "", "", refs, stubs, appendices)
     result.yaml = document_yaml(result)
     name = slugify(path.stem)
     if (content_dir / "documents" / f"{name}.yaml").exists():
@@ -245,7 +252,22 @@ def document_yaml(result: Imported) -> str:
             w.lines.extend(f"    - {q(escape(x))}" for x in rec.signature_lines)
         if rec.signer:
             w.lines.append(f"  name: {q(escape(rec.signer))}")
+    _write_appendices(w, [a for a in result.appendices if a is not None])
     return w.text()
+
+
+def _write_appendices(w: Writer, appendices: list[ImportedAppendix]) -> None:
+    from vbgen.importer.emit import write_items
+
+    if not appendices:
+        return
+    w.lines += ["", "appendices:"]
+    for a in appendices:
+        w.lines.append(f"  - title: {q(a.title)}  # ¶{a.line}")
+        if a.landscape:
+            w.lines.append("    landscape: true")
+        w.lines.append("    content:")
+        write_items(w, a.content, 6)
 
 
 PART_NAMES = [
@@ -335,8 +357,13 @@ def review_text(result: Imported) -> str:
     out += ["", "## Not recognised", ""]
     rows = list(rec.unrecognised)
     notes = _notes_left_out(result)
-    for appendix in rec.appendices:
-        rows.append((appendix[0].index, "an appendix: not imported", appendix[0].full.strip()))
+    for lines, built in zip(rec.appendices, result.appendices or [None] * len(rec.appendices)):
+        if built is None:
+            rows.append((lines[0].index, "an appendix: not imported", lines[0].full.strip()))
+            continue
+        out.insert(out.index("## Citations") - 1, "- " + _("appendix ¶{line} \"{title}\": imported as free content").format(
+            line=built.line, title=built.title[:80]))
+        rows += [(n, _("in an appendix, before its first item: not imported"), text) for n, text in built.left_out]
     for n, why, quote in rows:
         out.append(f"- ¶{n}: {why}" + (f": \"{quote[:120]}\"" if quote else ""))
     for n, why, quote in notes:  # in full: it is kept nowhere else
