@@ -34,3 +34,17 @@ def test_vbgen_output_passes(runner, mini, tmp_path):
 def test_missing_file_is_a_usage_error(runner, tmp_path):
     result = runner.invoke(main, ["check", str(tmp_path / "nope.docx")])
     assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_text_output_counts_paragraphs_from_one_as_the_web_page_does(runner, tmp_path):
+    """A person counts the first paragraph as 1 (the check page does too); JSON keeps the index."""
+    path = tmp_path / "plain.docx"
+    d = docx.Document()
+    d.add_paragraph("Kế hoạch viết tay")
+    d.save(str(path))
+    data = json.loads(runner.invoke(main, ["check", "--format", "json", str(path)]).stdout)
+    single = [row for row in data if row["paragraph"] is not None]
+    assert single, data
+    text = runner.invoke(main, ["check", str(path)]).output
+    row = single[0]
+    assert f'paragraph {row["paragraph"] + 1} "' in text or f'paragraphs {row["paragraph"] + 1}' in text, text

@@ -2,6 +2,8 @@
 
 Findings of the same rule, severity and message are folded into one line that counts them
 and lists the paragraphs ("18 × … (đoạn 3, 5, 9 …)"); each line ends with what to do in Word.
+Paragraphs are counted from 1 here, as a person counts them and as the web's check page shows
+them (``Finding.paragraph`` and the JSON keep the 0-based index in body order).
 """
 
 from __future__ import annotations
@@ -31,12 +33,12 @@ def grouped_lines(findings: Iterable[Finding]) -> list[str]:
         if len(fs) == 1:
             f = fs[0]
             where = (
-                _('paragraph {index} "{text}"').format(index=f.paragraph, text=f.text) + ": "
+                _('paragraph {index} "{text}"').format(index=f.paragraph + 1, text=f.text) + ": "
                 if f.paragraph is not None else ""
             )
             lines.append(f"{where}{tag} {message}{fix}")
             continue
-        paras = [str(f.paragraph) for f in fs if f.paragraph is not None]
+        paras = [str(f.paragraph + 1) for f in fs if f.paragraph is not None]
         listed = ", ".join(paras[:_LISTED]) + (" …" if len(paras) > _LISTED else "")
         where = " " + _("(paragraphs {list})").format(list=listed) if paras else ""
         lines.append(f"{len(fs)} × {tag} {message}{where}{fix}")
