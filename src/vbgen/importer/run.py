@@ -37,6 +37,8 @@ class Imported:
     stubs: list[str] = dataclasses.field(default_factory=list)
     appendices: list[ImportedAppendix | None] = dataclasses.field(default_factory=list)
     """For each appendix recognised: its free content, or None when it was left out."""
+    agencies: dict[str, str] = dataclasses.field(default_factory=dict)
+    """Recipient text → the agency key it names (:mod:`vbgen.importer.agencies`)."""
     yaml_path: Path | None = None
     review_path: Path | None = None
 
@@ -164,7 +166,7 @@ def import_file(path: Path, content_dir: Path, province: str | None = None, out:
     from vbgen.legal.report import proposals
 
     stubs = proposals(refs, registry, slug)
-    result = Imported(source, rec, body, slug, "", "", refs, stubs, appendices)
+    result = Imported(source, rec, body, slug, "", "", refs, stubs, appendices, _recipient_keys(rec, registries, slug))
     result.yaml = document_yaml(result)
     name = slugify(path.stem)
     if (content_dir / "documents" / f"{name}.yaml").exists():
@@ -176,6 +178,31 @@ def import_file(path: Path, content_dir: Path, province: str | None = None, out:
         write_atomic(result.yaml_path, result.yaml.encode("utf-8"))
         write_atomic(result.review_path, result.review.encode("utf-8"))
     return result
+
+
+def _split_purpose(text: str) -> tuple[str, str | None]:
+    """"Bộ Công an (để báo cáo);" → ("Bộ Công an", "để báo cáo")."""
+    m = re.match(r"^(?P<name>.*?)\s*\((?P<purpose>[^()]*)\)\s*[;.]?$", text)
+    if m and m.group("name"):
+        return m.group("name").rstrip(" ;."), m.group("purpose")
+    return text.rstrip(" ;."), None
+
+
+def _recipient_keys(rec: Recognised, registries, slug: str) -> dict[str, str]:
+    """The recipients that name an agency of the province: their text → the key."""
+    from vbgen.importer.agencies import agency_index, match
+
+    if not rec.recipients:
+        return {}
+    index = agency_index(registries, slug)
+    name = registries.province(slug).name
+    out = {}
+    for text, _line in rec.recipients:
+        text = _split_purpose(text)[0]
+        key = match(text, index, name)
+        if key:
+            out[text] = key
+    return out
 
 
 def _where(rec: Recognised, name: str) -> str:
@@ -231,12 +258,12 @@ def document_yaml(result: Imported) -> str:
         w.lines.append("")
         w.lines.append("recipients:")
         for text, line in rec.recipients:
-            purpose = None
-            m = re.match(r"^(?P<name>.*?)\s*\((?P<purpose>[^()]*)\)\s*[;.]?$", text)
-            if m and m.group("name"):
-                text, purpose = m.group("name"), m.group("purpose")
-            text = text.rstrip(" ;.")
-            w.lines.append(f"  - text: {q(escape(text))}  # ¶{line}")
+            text, purpose = _split_purpose(text)
+            key = result.agencies.get(text)
+            if key:
+                w.lines.append(f"  - agency: {key}  # ¶{line} {q(text)}")
+            else:
+                w.lines.append(f"  - text: {q(escape(text))}  # ¶{line}")
             if purpose:
                 w.lines.append(f"    purpose: {q(escape(purpose))}")
     if rec.storage:
@@ -340,6 +367,11 @@ def review_text(result: Imported) -> str:
             out.append(f"- NOT IMPORTED: a table in the body (table {index + 1}), first cell \"{first[:80]}\"")
     if result.source.encoding_note():
         out.append(f"- {result.source.encoding_note()}")
+    if rec.recipients:
+        keys = sorted(set(result.agencies.values()))
+        out.append("- " + _("{k} of {n} recipient(s) matched to the province's agencies: {keys}").format(
+            k=sum(1 for t, _n in rec.recipients if _split_purpose(t)[0] in result.agencies), n=len(rec.recipients),
+            keys=", ".join(keys) or "—"))
     out += ["", "## Citations", ""]
     known = [r for r in result.citations if r.key]
     for r in known:
