@@ -153,3 +153,30 @@ def test_an_appendix_with_a_table_comes_in_as_free_content(typed_corpus, content
     assert _table(built) == _table(source)
     printed = printed_paragraphs(built)
     assert "Phụ lục" in printed and "TIÊU CHÍ ĐÁNH GIÁ PHONG TRÀO TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC" in printed
+
+
+def test_a_malformed_table_imports_to_a_table_that_builds(content, tmp_path):
+    """gridSpan 0 or negative, a vMerge "continue" with nothing above, a table without a grid:
+    what Word would lay out comes in, and the document builds."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    from vbgen.batch.build import build
+
+    from typed_corpus import write_docx
+
+    source = write_docx("kh-tay-ninh-bang", tmp_path)
+    d = docx.Document(source)
+    table = next(t for t in d.tables if len(t.rows) == 6)
+    first = table.rows[1].cells[0]._tc.get_or_add_tcPr()
+    first.append(parse_xml(f'<w:vMerge {nsdecls("w")} w:val="continue"/>'))  # nothing above to continue
+    table.rows[4].cells[1]._tc.get_or_add_tcPr().append(parse_xml(f'<w:gridSpan {nsdecls("w")} w:val="-5"/>'))
+    grid = table._tbl.find(qn("w:tblGrid"))
+    for col in grid:
+        col.set(qn("w:w"), "0")
+    d.save(tmp_path / "bad.docx")
+    r = import_file(tmp_path / "bad.docx", content, "tay-ninh", tmp_path / "bad.yaml")
+    [node] = [n for n in yaml.safe_load(r.yaml)["sections"][0]["items"] if "table" in n]
+    assert "widths" not in node["table"] and node["table"]["rows"][0][0] == "1"
+    build([r.yaml_path], ["tay-ninh"], tmp_path / "out", content, TEMPLATES)

@@ -161,7 +161,7 @@ def build_body(lines: list[Line], kind: str, tables: dict | None = None, width_c
             if any(t == line.cell[0] for t, _first in body.tables) or any(t.index == line.cell[0] for t in body.imported):
                 continue
             record = (tables or {}).get(line.cell[0])
-            if record is None or record.parent is not None:
+            if record is None or record.parent is not None or not record.n_rows:
                 body.tables.append((line.cell[0], line.full.strip()))
                 continue
             table = build_table(record, _cells(lines, line.cell[0]), rich, limit_cm=width_cm)

@@ -47,8 +47,11 @@ def build_table(record, cells: dict[tuple[int, int], list], rich: Callable, *, l
             if r != row:
                 continue
             span, merge = shapes.get((r, c), (1, None))
+            span = max(1, span)  # a gridSpan of 0 or less is one column, as Word lays it out
+            if merge == "continue" and shapes.get((r - 1, c), (1, None))[1] in ("restart", "continue"):
+                continue  # covered by the cell above
             if merge == "continue":
-                continue
+                merge = None  # a "continue" with nothing above to continue: a cell of its own
             lines = [x for x in cells.get((r, c), []) if x.full.strip()]
             text = "\n".join(rich(x) for x in lines)
             down = 1
