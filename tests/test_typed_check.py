@@ -28,7 +28,10 @@ except ImportError:
 CLEAN = [
     "kh-tay-ninh-tab", "kh-tay-ninh-auto", "kh-tay-ninh-mot-trang", "ct-phu-tho-spaces",
     "ct-phu-tho-bullets", "ct-bca", "ct-bca-13", "ct-bca-tabstop",
+    "kh-tay-ninh-tab-1cm", "kh-tay-ninh-bang",  # a non-default tab stop; a body table typed in Word
 ]
+# kh-tay-ninh-phu-luc is not clean on purpose: its appendix is typed after a page break in the same
+# section, so its pages go on from the body's; the decree numbers each appendix from 1 (an error).
 
 
 @pytest.mark.parametrize("name", CLEAN)
@@ -36,6 +39,13 @@ def test_typed_file_that_prints_right_has_no_error_and_no_warning(typed_corpus, 
     require("soffice")  # the one-page file needs its page count
     findings = check_docx(typed_corpus[name], max_per_rule=0)
     assert counted(findings) == [], findings_to_json(counted(findings))
+
+
+def test_typed_appendix_without_its_own_section_is_the_one_error(typed_corpus):
+    """Typed after a page break in the body's section, the appendix's pages go on from the body's:
+    the decree numbers each appendix from page 1, so this is an error, and the only one."""
+    findings = counted(check_docx(typed_corpus["kh-tay-ninh-phu-luc"], max_per_rule=0))
+    assert [(f.rule, f.severity, f.text) for f in findings] == [("appendix.page_numbers", "error", "PHỤ LỤC")]
 
 
 def test_habits_are_notes_grouped_by_cause(typed_corpus):
