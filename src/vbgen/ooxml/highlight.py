@@ -18,12 +18,12 @@ import dataclasses
 import io
 import re
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 
 from lxml import etree
 
-from vbgen.ooxml.names import _BLOCK_WRAPPERS, _P, _PPR, _SDT, _SDT_CONTENT, _TBL, _TC, _TR, W_NS
-from vbgen.ooxml.properties import _iter_tagged
+from vbgen.ooxml.names import _PPR, W_NS
+from vbgen.ooxml.text import body_paragraphs
 from vbgen.ooxml.write import insert_in_order
 
 W = f"{{{W_NS}}}"
@@ -39,24 +39,6 @@ class Highlight:
     """The paragraph's background."""
     color: str = "C00000"
     """The left bar and the label's background."""
-
-
-def body_paragraphs(body) -> Iterator:
-    """The ``w:p`` elements of ``body`` in the walker's order (see the module docstring)."""
-    for child in body:
-        tag = child.tag
-        if tag == _P:
-            yield child
-        elif tag == _TBL:
-            for tr in _iter_tagged(child, _TR):
-                for tc in _iter_tagged(tr, _TC):
-                    yield from body_paragraphs(tc)
-        elif tag == _SDT:
-            content = child.find(_SDT_CONTENT)
-            if content is not None:
-                yield from body_paragraphs(content)
-        elif tag in _BLOCK_WRAPPERS:
-            yield from body_paragraphs(child)
 
 
 def _w(tag: str, **attrs: str):

@@ -16,6 +16,8 @@ import zipfile
 
 from lxml import etree
 
+from vbgen.ooxml.properties import _iter_tagged
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
@@ -76,25 +78,24 @@ def _paragraph_text(p) -> tuple[str, list[tuple[str, int]]]:
     return "".join(parts), notes
 
 
-def _blocks(parent):
-    """Paragraphs under ``parent`` in document order (tables, content controls included)."""
+def body_paragraphs(parent):
+    """The ``w:p`` elements under ``parent`` in the walker's order: tables cell by cell, through
+    content controls and customXml wrappers (around rows and cells too). The web's marked copies
+    (:mod:`vbgen.ooxml.highlight`) count paragraphs with it, so a finding marks its own paragraph."""
     for child in parent:
         tag = child.tag
         if tag == _P:
             yield child
         elif tag == _TBL:
-            for tr in child.iter(_TR):
-                if tr.getparent() is not child:
-                    continue
-                for tc in tr:
-                    if tc.tag == _TC:
-                        yield from _blocks(tc)
+            for tr in _iter_tagged(child, _TR):
+                for tc in _iter_tagged(tr, _TC):
+                    yield from body_paragraphs(tc)
         elif tag == _SDT:
             content = child.find(_SDT_CONTENT)
             if content is not None:
-                yield from _blocks(content)
+                yield from body_paragraphs(content)
         elif tag in _BLOCK_WRAPPERS:
-            yield from _blocks(child)
+            yield from body_paragraphs(child)
 
 
 def _parse(z: zipfile.ZipFile, name: str):
@@ -117,7 +118,7 @@ def docx_paragraphs(source: str | os.PathLike) -> list[TextParagraph]:
     with zipfile.ZipFile(source) as z:
         root = _parse(z, "word/document.xml")
         body = root.find(_w("body"))
-        for i, p in enumerate(_blocks(body if body is not None else root)):
+        for i, p in enumerate(body_paragraphs(body if body is not None else root)):
             text, notes = _paragraph_text(p)
             out.append(TextParagraph("body", i, text, index=i))
             for note in notes:
@@ -133,12 +134,12 @@ def docx_paragraphs(source: str | os.PathLike) -> list[TextParagraph]:
                     note_id = int(note.get(_ID))
                 except (TypeError, ValueError):
                     continue
-                for j, p in enumerate(_blocks(note)):
+                for j, p in enumerate(body_paragraphs(note)):
                     text, _ = _paragraph_text(p)
                     out.append(TextParagraph(kind, anchors.get((kind, note_id)), text, note_id, j))
         for name in sorted(n for n in names if _STORY.fullmatch(n)):
             kind = _STORY.fullmatch(name).group(1)
-            for j, p in enumerate(_blocks(_parse(z, name))):
+            for j, p in enumerate(body_paragraphs(_parse(z, name))):
                 text, _ = _paragraph_text(p)
                 out.append(TextParagraph(kind, None, text, index=j))
     return out
