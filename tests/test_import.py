@@ -93,6 +93,20 @@ def test_the_recognised_parts_of_a_typed_plan(content, tmp_path):
     assert "OUTDATED" in r.review  # Chỉ thị 07/CT-BCA-V28 has been replaced
 
 
+def test_the_review_is_in_vietnamese_when_vietnamese_is_asked_for(content, tmp_path):
+    """A clerk reads the review: its headings, counts and statuses in Vietnamese, not only the parts."""
+    from vbgen import i18n
+
+    doc = CORPUS["ke-hoach-tay-ninh-2020"]
+    with i18n.using("vi"):
+        r = import_file(typed_docx(doc, tmp_path / "kh.docx"), content, write=False)
+    for english in ("Review of", "Parts found", "## Body", "## Citations", "OUTDATED", "replaced by", "preamble:",
+                    "Not recognised", "roman", "arabic"):
+        assert english not in r.review, english
+    assert r.review.startswith("# Rà soát kết quả nhập kh.docx")
+    assert "## Trích dẫn" in r.review and "CẦN XEM LẠI: đã bị thay thế, thay bằng ct-06-2025-bca" in r.review
+
+
 def test_vbgen_own_output_round_trips(runner, content, tmp_path):
     for stem in ("chi-thi-06",):
         built = _build(runner, content / "documents" / f"{stem}.yaml", "tay-ninh", content, tmp_path / "first")

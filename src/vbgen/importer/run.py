@@ -11,7 +11,7 @@ from pathlib import Path
 
 from vbgen import vi
 from vbgen.errors import VbgenError
-from vbgen.i18n import _
+from vbgen.i18n import N_, _
 from vbgen.importer.appendix import ImportedAppendix, build_appendix
 from vbgen.importer.body import Body, Item, build_body, escape
 from vbgen.importer.emit import Writer, q, write_body
@@ -329,23 +329,30 @@ def _notes_left_out(result: Imported) -> list[tuple[int, str, str]]:
     return rows
 
 
+STATUS_WORDS = {"replaced": N_("replaced"), "expired": N_("expired")}
+"""A citation's status as the review names it (translated when the review is written)."""
+LEVEL_WORDS = {"roman": N_("I., II."), "arabic": N_("1., 2."), "letter": N_("a), b)"), "dash": N_("-")}
+
+
 def review_text(result: Imported) -> str:
     """The review: each part found with its confidence and source, the body's levels, the
     citations, and everything not recognised, quoted."""
     rec, body = result.recognised, result.body
-    out = [f"# Review of the import of {result.source.path.name}", "",
-           f"Document: {result.yaml_path.name if result.yaml_path else ''} (province {result.province})", "",
-           "## Parts found (confidence 0–1)", ""]
+    citations_heading = "## " + _("Citations")
+    out = ["# " + _("Review of the import of {file}").format(file=result.source.path.name), "",
+           _("Document: {file} (province {province})").format(
+               file=result.yaml_path.name if result.yaml_path else "", province=result.province), "",
+           "## " + _("Parts found (confidence 0–1)"), ""]
     for key, label in PART_NAMES:
         part = rec.parts.get(key)
         if part is not None:
             lines = ", ".join(f"¶{n}" for n in part.lines[:4])
             out.append(f"- {label}: {part.confidence:.1f} — {lines} \"{part.quote}\"")
         elif key in ("number", "date", "subject", "recipients", "signature", "national_title", "motto", "agency"):
-            out.append(f"- {label}: NOT FOUND")
-    out += ["", "## Body", ""]
+            out.append(f"- {label}: " + _("NOT FOUND"))
+    out += ["", "## " + _("Body"), ""]
     if body.literal:
-        out.append(f"- numbering kept as printed text (confidence 0.5): {body.why}")
+        out.append("- " + _("numbering kept as printed text (confidence 0.5): {why}").format(why=body.why))
     else:
         counts: dict[str, int] = {}
 
@@ -354,8 +361,9 @@ def review_text(result: Imported) -> str:
                 counts[item.level] = counts.get(item.level, 0) + 1
                 count(item.items)
         count(body.sections)
-        levels = ", ".join(f"{n} × {name}" for name, n in counts.items())
-        out.append(f"- preamble: {len(body.preamble)} paragraph(s); items: {levels or 'none'}; closing: {len(body.closing)} (confidence 0.9)")
+        levels = ", ".join(f"{n} × {_(LEVEL_WORDS[name]) if name in LEVEL_WORDS else name}" for name, n in counts.items())
+        out.append("- " + _("preamble: {p} paragraph(s); items: {levels}; closing: {c} (confidence 0.9)").format(
+            p=len(body.preamble), levels=levels or _("none"), c=len(body.closing)))
     placed = _notes_placed(result)
     if placed:
         out.append("- " + _("{n} footnote(s) imported as footnotes (^[…]) at their marks").format(n=placed))
@@ -364,7 +372,8 @@ def review_text(result: Imported) -> str:
             n=t.index + 1, line=t.line, rows=len(t.rows), header=len(t.header)))
     if body.tables:
         for index, first in body.tables:
-            out.append(f"- NOT IMPORTED: a table in the body (table {index + 1}), first cell \"{first[:80]}\"")
+            out.append("- " + _("NOT IMPORTED: a table in the body (table {n}), first cell \"{cell}\"").format(
+                n=index + 1, cell=first[:80]))
     if result.source.encoding_note():
         out.append(f"- {result.source.encoding_note()}")
     if rec.recipients:
@@ -372,28 +381,31 @@ def review_text(result: Imported) -> str:
         out.append("- " + _("{k} of {n} recipient(s) matched to the province's agencies: {keys}").format(
             k=sum(1 for t, _n in rec.recipients if _split_purpose(t)[0] in result.agencies), n=len(rec.recipients),
             keys=", ".join(keys) or "—"))
-    out += ["", "## Citations", ""]
+    out += ["", citations_heading, ""]
     known = [r for r in result.citations if r.key]
     for r in known:
-        status = "" if r.status in ("in_force", "amended") else f" — OUTDATED: {r.status}" + (f", replaced by {r.replaced_by}" if r.replaced_by else "")
-        variant = f" (printed {r.printed})" if r.printed else ""
+        status = "" if r.status in ("in_force", "amended") else " — " + (
+            _("OUTDATED: {status}, replaced by {key}") if r.replaced_by else _("OUTDATED: {status}")).format(
+                status=_(STATUS_WORDS[r.status]) if r.status in STATUS_WORDS else r.status, key=r.replaced_by)
+        variant = " " + _("(printed {text})").format(text=r.printed) if r.printed else ""
         out.append(f"- [[{r.key}]]{variant}: \"{r.text[:90]}\"{status}")
     unknown = [r for r in result.citations if not r.key and not r.short]
     for r in unknown:
-        out.append(f"- unknown, kept as text: \"{r.text[:90]}\"")
+        out.append("- " + _("unknown, kept as text: \"{text}\"").format(text=r.text[:90]))
     if result.stubs:
-        out += ["", "Registry stubs for the unknown ones (verified: false): paste under `citations:` of",
-                f"content/provinces/{result.province}/province.yaml after checking them, then cite them as [[key]].", "", "```yaml"]
+        out += ["", _("Registry stubs for the unknown ones (verified: false): paste under `citations:` of "
+                      "content/provinces/{province}/province.yaml after checking them, then cite them as [[key]].").format(
+                province=result.province), "", "```yaml"]
         out += result.stubs
         out.append("```")
-    out += ["", "## Not recognised", ""]
+    out += ["", "## " + _("Not recognised"), ""]
     rows = list(rec.unrecognised)
     notes = _notes_left_out(result)
     for lines, built in zip(rec.appendices, result.appendices or [None] * len(rec.appendices)):
         if built is None:
-            rows.append((lines[0].index, "an appendix: not imported", lines[0].full.strip()))
+            rows.append((lines[0].index, _("an appendix: not imported"), lines[0].full.strip()))
             continue
-        out.insert(out.index("## Citations") - 1, "- " + _("appendix ¶{line} \"{title}\": imported as free content").format(
+        out.insert(out.index(citations_heading) - 1, "- " + _("appendix ¶{line} \"{title}\": imported as free content").format(
             line=built.line, title=built.title[:80]))
         rows += [(n, _("in an appendix, before its first item: not imported"), text) for n, text in built.left_out]
     for n, why, quote in rows:
@@ -401,5 +413,5 @@ def review_text(result: Imported) -> str:
     for n, why, quote in notes:  # in full: it is kept nowhere else
         out.append(f"- ¶{n}: {why}: \"{quote}\"")
     if not rows and not notes:
-        out.append("- nothing")
+        out.append("- " + _("nothing"))
     return "\n".join(out) + "\n"
