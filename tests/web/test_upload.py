@@ -483,3 +483,15 @@ def test_a_tcvn3_file_is_checked_decoded_and_sent_to_the_import(client, typed) -
     r = _post(client, "/import/phu-tho", typed["ct-phu-tho-tcvn3"].read_bytes())
     html = r.get_data(as_text=True)
     assert r.status_code == 200 and "ỦY BAN NHÂN DÂN" in html and 'data-part="subject"' in html
+
+
+def test_both_pages_offer_the_provinces_by_name_and_go_to_their_own_start(client) -> None:
+    """On loopback the owner has every province: a select of names (not slugs), each page's own."""
+    import re
+
+    for page, start in (("check", "/check"), ("import", "/import")):
+        html = client.get(f"/{page}/tay-ninh").get_data(as_text=True)
+        form = re.search(r'<form method="get" action="([^"]+)" class="province-pick".*?</form>', html, re.S)
+        assert form and form.group(1) == start, page
+        assert '<option value="lai-chau" >Lai Châu</option>' in form.group(0)
+        assert 'value="tay-ninh" selected>Tây Ninh<' in form.group(0)
