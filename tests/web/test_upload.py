@@ -475,6 +475,45 @@ def test_an_upload_makes_the_server_fetch_nothing(client, tmp_path: Path) -> Non
         server.server_close()
 
 
+def test_a_picture_linked_to_a_server_file_is_never_drawn(tmp_path: Path) -> None:
+    """Disclosure: a .doc or .docx whose picture is linked to a file of the server (file://) must
+    not show that file on the page images. LibreOffice alone draws it (checked here first, so the
+    test cannot pass by a picture that never loads); the check page's pages do not."""
+    import base64
+    import shutil
+    import subprocess
+
+    from PIL import Image
+
+    from vbgen.web.preview import default_converter
+    from vbgen.web.upload import check_upload
+
+    if shutil.which("soffice") is None or shutil.which("pdftoppm") is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("LibreOffice and poppler are needed for the linked-picture test")
+        pytest.skip("LibreOffice or poppler is not installed")
+    Image.new("RGB", (200, 200), (255, 0, 0)).save(tmp_path / "bi-mat.png")
+
+    def red(png: bytes) -> int:
+        im = Image.open(io.BytesIO(png)).convert("RGB")
+        return sum(n for n, (r, g, b) in im.getcolors(maxcolors=1 << 24) if r > 200 and g < 60 and b < 60)
+
+    docx = _linked_picture_docx((tmp_path / "bi-mat.png").as_uri())
+    (tmp_path / "lien-ket.docx").write_bytes(docx)
+    profile = f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}"
+    subprocess.run(["soffice", profile, "--headless", "--convert-to", "doc", "--outdir", str(tmp_path),
+                    str(tmp_path / "lien-ket.docx")], capture_output=True, timeout=180, check=True)
+    subprocess.run(["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path / "raw"),
+                    str(tmp_path / "lien-ket.doc")], capture_output=True, timeout=180, check=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", str(tmp_path / "raw" / "lien-ket.pdf"),
+                    str(tmp_path / "raw" / "p")], check=True)
+    assert red((tmp_path / "raw" / "p-1.png").read_bytes()) > 3000  # LibreOffice alone shows the server's file
+    converter, _name = default_converter()
+    for data in (docx, (tmp_path / "lien-ket.doc").read_bytes()):
+        page = check_upload(data, converter).pages[0]
+        assert red(base64.b64decode(page.src.split(",", 1)[1])) < 100  # at most a mark's few pixels
+
+
 def test_a_tcvn3_file_is_checked_decoded_and_sent_to_the_import(client, typed) -> None:
     r = _post(client, "/check/phu-tho", typed["ct-phu-tho-tcvn3"].read_bytes())
     html = r.get_data(as_text=True)
