@@ -534,3 +534,23 @@ def test_both_pages_offer_the_provinces_by_name_and_go_to_their_own_start(client
         assert form and form.group(1) == start, page
         assert '<option value="lai-chau" >Lai Châu</option>' in form.group(0)
         assert 'value="tay-ninh" selected>Tây Ninh<' in form.group(0)
+
+
+def test_uploads_in_work_are_bounded_per_person_and_in_all(as_user, typed) -> None:
+    """One person's script cannot hold every server thread with uploads: past their two (or the
+    server's four) the page answers 429 in Vietnamese at once, and the next try works."""
+    from vbgen.web.routes_upload import SLOTS
+
+    client = as_user.test_client()
+    client.get("/draft")
+    data = typed["kh-tay-ninh-auto"].read_bytes()
+    with SLOTS.taken("drafter"), SLOTS.taken("drafter"):
+        for url in (f"/check/{OWN}", f"/import/{OWN}"):
+            r = _post(client, url, data, user="drafter")
+            assert r.status_code == 429 and "đang có 2 tệp đang được xử lý" in r.get_data(as_text=True), url
+        assert _post(client, f"/check/{OWN}", data, user="legal").status_code == 200  # another person is not held
+        with SLOTS.taken("leader"), SLOTS.taken("admin"):
+            r = _post(client, f"/check/{OWN}", data, user="legal")
+            assert r.status_code == 429 and "nhiều tệp của mọi người" in r.get_data(as_text=True)
+    assert _post(client, f"/check/{OWN}", data, user="drafter").status_code == 200
+    assert not SLOTS._working  # every slot given back, also after the refusals

@@ -19,12 +19,15 @@ from vbgen.content.yamlfile import Conflict, read_text, sha256_text, write_check
 from vbgen.errors import VbgenError
 from vbgen.office import access, review
 from vbgen.web import guard, upload
+from vbgen.web.busy import UploadSlots
 from vbgen.web.app import ext
 from vbgen.web.guard import LOGGED_IN, needs
 
 bp = Blueprint("upload", __name__)
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 MAX_CORRECTIONS = 2000
+SLOTS = UploadSlots()
+"""Uploads in work in this server process (:mod:`vbgen.web.busy`)."""
 
 
 def _province(slug: str):  # noqa: ANN202
@@ -106,7 +109,8 @@ def check(slug: str):  # noqa: ANN202
     try:
         data, name = _upload()
         values["filename"] = name
-        values["result"] = upload.check_upload(data, _converter())
+        with SLOTS.taken(g.user.name):
+            values["result"] = upload.check_upload(data, _converter())
     except upload.UploadError as e:
         values["error"] = e.format_message()
         return _answer("upload_check.html", "_check_result.html", 400, **values)
@@ -148,7 +152,8 @@ def import_page(slug: str):  # noqa: ANN202
         values["corrections"] = corrections = _corrections()
         data, filename = _upload()
         values["filename"] = filename
-        view = upload.import_upload(data, filename, state.content_dir, slug, _converter(), corrections)
+        with SLOTS.taken(g.user.name):
+            view = upload.import_upload(data, filename, state.content_dir, slug, _converter(), corrections)
         values["view"] = view
         if not values["name"]:
             values["name"] = view.stem
