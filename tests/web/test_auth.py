@@ -276,6 +276,14 @@ def test_admin_page_adds_changes_and_removes_users(office, store) -> None:
     assert c.post("/admin/users", data={"csrf": csrf(c), "action": "set", "name": "binh", "role": "lanh-dao",
                                         "provinces": "tay-ninh", "full_name": "Trần Bình"}).status_code == 302
     assert store.get("binh").role == "lanh-dao" and store.get("binh").provinces == ("tay-ninh",)
+    # the page lists provinces by name in a multiple choice, each account's chosen ones selected
+    page = c.get("/admin/users").get_data(as_text=True)
+    assert '<option value="tay-ninh" selected>Tây Ninh</option>' in page and 'value="*"' in page
+    assert "ha-noi," not in page and 'name="provinces" value=' not in page  # no slugs typed in a text box
+    assert c.post("/admin/users", data={"csrf": csrf(c), "action": "set", "name": "binh", "role": "lanh-dao",
+                                        "provinces": ["tay-ninh", "lai-chau"], "full_name": "Trần Bình"}).status_code == 302
+    assert set(store.get("binh").provinces) == {"tay-ninh", "lai-chau"}
+    assert "Đang giao: Lai Châu, Tây Ninh" in c.get("/admin/users").get_data(as_text=True)  # seen without scrolling the list
     assert c.post("/admin/users", data={"csrf": csrf(c), "action": "passwd", "name": "binh", "password": "mat-khau-binh-2",
                                         "password2": "mat-khau-binh-2"}).status_code == 302
     assert store.verify("binh", "mat-khau-binh-2")

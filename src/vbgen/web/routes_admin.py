@@ -21,8 +21,9 @@ def _allowed() -> None:
         abort(403)
 
 
-def _provinces(text: str) -> list[str]:
-    return [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
+def _provinces(values: list[str]) -> list[str]:
+    """The provinces chosen in the page's list (a script may also send "a, b" in one value)."""
+    return [p.strip() for v in values for p in v.replace(";", ",").split(",") if p.strip()]
 
 
 @bp.route("/admin/users", methods=["GET", "POST"])
@@ -30,13 +31,14 @@ def _provinces(text: str) -> list[str]:
 def users():  # noqa: ANN202
     _allowed()
     store = ext()["access"].store
-    known = {p.slug for p in ext()["state"].provinces()}
+    listed = ext()["state"].provinces()
+    known = {p.slug for p in listed}
     message, error, status = request.args.get("done", ""), None, 200
     if request.method == "POST":
         form = request.form
         action, name = form.get("action", ""), str(form.get("name", "")).strip().lower()
         try:
-            provinces = _provinces(form.get("provinces", ""))
+            provinces = _provinces(form.getlist("provinces"))
             unknown = [p for p in provinces if p != "*" and p not in known]
             if unknown:
                 raise UserError(_("not a province slug: {slugs} (such as tay-ninh, or * for every province)").format(
@@ -65,4 +67,4 @@ def users():  # noqa: ANN202
         except UserError as e:
             error, status = sentence(e.format_message()), 422
     return render_template("admin_users.html", rows=store.users(), roles=ROLES, labels=ROLE_LABELS,
-                           provinces=sorted(known), message=message[:200], error=error), status
+                           provinces=listed, message=message[:200], error=error), status
