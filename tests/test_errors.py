@@ -169,3 +169,25 @@ def test_citation_error_inside_a_folded_paragraph_names_its_own_line(runner, min
     result = run_build(runner, mini, tmp_path / "out")
     assert_failed_cleanly(result, tmp_path / "out")
     assert f"ke-hoach-mini.yaml:{line_of(doc, '[[khong-ton-tai]]')}: implementation.closing: unknown citation 'khong-ton-tai'" in result.output
+
+
+@pytest.mark.parametrize("text", [
+    "subject: a\n\tkind: b\n",        # a Tab in the indentation
+    "subject: a\nsubject: b\n",       # a key twice
+    "subject: Kế hoạch: năm 2026\n",  # a colon in an unquoted value
+    "subject: {a: b\n",               # an unclosed brace
+    'subject: "a\\qb"\n',             # an unknown escape in double quotes
+])
+def test_common_yaml_mistakes_are_explained_in_vietnamese(tmp_path, text):
+    """A clerk's or a legal officer's usual slips: no parser English in the Vietnamese message."""
+    from vbgen import i18n
+    from vbgen.content.yamlload import YamlProblems, load_yaml
+
+    path = tmp_path / "van-ban.yaml"
+    path.write_text(text, encoding="utf-8")
+    with i18n.using("vi"), pytest.raises(YamlProblems) as e:
+        load_yaml(path)
+    message = str(e.value)
+    assert "van-ban.yaml:" in message
+    for english in ("found", "while", "expected", "duplicate", "allowed", "scalar", "mapping"):
+        assert english not in message, message

@@ -125,15 +125,25 @@ YAML_DETAILS = (
     N_("while scanning for the next token"),
     N_("expected <block end>, but found '<block mapping start>'"),
     N_("expected ',' or ']', but got '<stream end>'"),
+    N_("mapping values are not allowed in this context"),
+    N_("found a tab character that violates indentation"),
+    N_("found a tab character where an indentation space is expected"),
+    N_("while scanning a plain scalar"),
+    N_("while scanning a block scalar"),
+    N_("while parsing a quoted scalar"),
+    N_("found unknown escape character"),
+    N_("did not find expected ',' or '<closing brace>'"),
+    N_("expected ',' or '<closing brace>', but got ':'"),
 )
-"""The YAML parsers' commonest complaints, translated when shown (others stay as the parser says;
-those naming a brace are left out: a catalog message is a format string)."""
+"""The YAML parsers' commonest complaints, translated when shown (others stay as the parser says).
+A catalog message is a format string, so a brace the parser names is looked up as "<closing brace>"."""
 
 
 def yaml_detail(text: object) -> str:
     """A YAML parser's complaint (PyYAML and ruamel.yaml use the same words) in the current language."""
     text = " ".join(str(text).split())
-    return _(text) if text in YAML_DETAILS else text
+    key = text.replace("'}'", "'<closing brace>'")
+    return _(key) if key in YAML_DETAILS else text
 
 
 def load_yaml(path: Path) -> Loaded:
@@ -208,7 +218,8 @@ def _construct(node: yaml.Node, key_path: KeyPath, lines, scalars, problems, pat
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(Problem(path, key_node.start_mark.line + 1, format_key_path(key_path), "a key must be plain text"))
+                problems.append(Problem(path, key_node.start_mark.line + 1, format_key_path(key_path),
+                                        _("a key must be plain text")))
                 continue
             key = key_node.value
             child = (*key_path, key)
@@ -216,7 +227,8 @@ def _construct(node: yaml.Node, key_path: KeyPath, lines, scalars, problems, pat
             if key in out:
                 problems.append(
                     Problem(path, key_node.start_mark.line + 1, format_key_path(child),
-                            f"duplicate key '{key}' (first defined on line {lines[child]}); remove or rename one")
+                            _("duplicate key '{key}' (first defined on line {line}); remove or rename one").format(
+                                key=key, line=lines[child]))
                 )
                 continue
             lines[child] = key_node.start_mark.line + 1
