@@ -18,7 +18,8 @@ import dataclasses
 import io
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from lxml import etree
 
@@ -116,6 +117,33 @@ _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _FETCHING_FIELDS = re.compile(r"\b(INCLUDEPICTURE|INCLUDETEXT|LINK|DDE|DDEAUTO|IMPORT|HYPERLINK\s+\S*\s*\\d)\b", re.I)
 
 
+def _rewrite_parts(package: bytes, kind: str, edit: Callable[[str, bytes, Any], bytes | None]) -> bytes:
+    """``package`` with each part that ``edit(name, data, parser)`` returns new bytes for replaced
+    (the others, and the entries' order and compression, as they were; ``package`` itself when
+    nothing changed). Raises ValueError when it is not a zip package."""
+    try:
+        source = zipfile.ZipFile(io.BytesIO(package))
+        names = source.namelist()
+    except zipfile.BadZipFile as e:
+        raise ValueError(f"not {kind}: {e}") from None
+    parser = etree.XMLParser(resolve_entities=False, huge_tree=True, no_network=True)
+    changed = {name: new for name in names if (new := edit(name, source.read(name), parser)) is not None}
+    if not changed:
+        return package
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():  # each entry keeps its compression: an ODF "mimetype" stays first and stored
+            target.writestr(info, changed.get(info.filename) or source.read(info.filename))
+    return out.getvalue()
+
+
+def _parsed(data: bytes, parser: Any) -> Any:
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:
+        return None
+
+
 def without_external_links(docx: bytes) -> bytes:
     """A copy of ``docx`` that makes LibreOffice fetch nothing when it renders an uploaded file:
     every external relationship except a hyperlink (linked pictures, OLE links, attached
@@ -123,48 +151,33 @@ def without_external_links(docx: bytes) -> bytes:
     (INCLUDEPICTURE, INCLUDETEXT, LINK, DDE …) lose their instruction (their last result stays).
 
     Raises ValueError when ``docx`` is not a zip package."""
-    try:
-        source = zipfile.ZipFile(io.BytesIO(docx))
-        names = source.namelist()
-    except zipfile.BadZipFile as e:
-        raise ValueError(f"not a Word document: {e}") from None
-    parser = etree.XMLParser(resolve_entities=False, huge_tree=True, no_network=True)
-    changed: dict[str, bytes] = {}
-    for name in names:
+
+    def edit(name: str, data: bytes, parser: Any) -> bytes | None:
         if name.endswith(".rels"):
-            try:
-                root = etree.fromstring(source.read(name), parser)
-            except etree.XMLSyntaxError:
-                continue
+            root = _parsed(data, parser)
+            if root is None:
+                return None
             hit = False
             for rel in root.iter(f"{{{_REL_NS}}}Relationship"):
                 if rel.get("TargetMode") == "External" and not rel.get("Type", "").endswith("/hyperlink"):
                     rel.set("Target", "#")
                     hit = True
-            if hit:
-                changed[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-        elif name.startswith("word/") and name.endswith(".xml"):
-            data = source.read(name)
-            if not _FETCHING_FIELDS.search(data.decode("utf-8", "replace")):
-                continue
-            try:
-                root = etree.fromstring(data, parser)
-            except etree.XMLSyntaxError:
-                continue
-            for el in root.iter(f"{W}instrText"):
-                if el.text and _FETCHING_FIELDS.search(el.text):
-                    el.text = " "
-            for el in root.iter(f"{W}fldSimple"):
-                if _FETCHING_FIELDS.search(el.get(f"{W}instr", "")):
-                    el.set(f"{W}instr", " ")
-            changed[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    if not changed:
-        return docx
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            target.writestr(info, changed.get(info.filename) or source.read(info.filename))
-    return out.getvalue()
+            return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True) if hit else None
+        if not (name.startswith("word/") and name.endswith(".xml")) or not _FETCHING_FIELDS.search(
+                data.decode("utf-8", "replace")):
+            return None
+        root = _parsed(data, parser)
+        if root is None:
+            return None
+        for el in root.iter(f"{W}instrText"):
+            if el.text and _FETCHING_FIELDS.search(el.text):
+                el.text = " "
+        for el in root.iter(f"{W}fldSimple"):
+            if _FETCHING_FIELDS.search(el.get(f"{W}instr", "")):
+                el.set(f"{W}instr", " ")
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    return _rewrite_parts(docx, "a Word document", edit)
 
 
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
@@ -176,35 +189,19 @@ def odt_without_external_links(odt: bytes) -> bytes:
     """An OpenDocument text that makes LibreOffice fetch nothing while it converts it: every
     ``xlink:href`` naming a URL or a network path (linked pictures, objects, sections), except a
     hyperlink's, points nowhere. Raises ValueError when ``odt`` is not a zip package."""
-    try:
-        source = zipfile.ZipFile(io.BytesIO(odt))
-        names = source.namelist()
-    except zipfile.BadZipFile as e:
-        raise ValueError(f"not an OpenDocument file: {e}") from None
-    parser = etree.XMLParser(resolve_entities=False, huge_tree=True, no_network=True)
-    changed: dict[str, bytes] = {}
-    for name in names:
-        if not name.endswith(".xml"):
-            continue
-        data = source.read(name)
-        if b"xlink" not in data:
-            continue
-        try:
-            root = etree.fromstring(data, parser)
-        except etree.XMLSyntaxError:
-            continue
+
+    def edit(name: str, data: bytes, parser: Any) -> bytes | None:
+        if not name.endswith(".xml") or b"xlink" not in data:
+            return None
+        root = _parsed(data, parser)
+        if root is None:
+            return None
         hit = False
         for el in root.iter():
             href = el.get(_XLINK_HREF) if isinstance(el.tag, str) else None
             if href and el.tag != _ODF_TEXT_A and _URL.match(href):
                 el.set(_XLINK_HREF, "")  # ("#" would make LibreOffice refuse the whole file)
                 hit = True
-        if hit:
-            changed[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-    if not changed:
-        return odt
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():  # "mimetype" stays first and stored, as ODF wants
-            target.writestr(info, changed.get(info.filename) or source.read(info.filename))
-    return out.getvalue()
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8") if hit else None
+
+    return _rewrite_parts(odt, "an OpenDocument file", edit)
