@@ -20,32 +20,60 @@ TEMP_SUFFIX = ".tmp"
 _TEMP_NAME = re.compile(r"^\.vbgen-(\d+)-[0-9a-f]{8}-.*\.tmp$")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write through a temporary file in the same folder, then rename into place.
+def replace_file(path: Path, data: bytes, *, mode: int = 0o666, keep_mode: bool = False, durable: bool = False) -> None:
+    """Write ``data`` through a temporary file in the same folder, then rename it over ``path``.
 
-    The file gets the permissions of any new file (0666 less the umask: 0644 under umask 022;
-    mkstemp's private 0600 would survive the rename). The temporary name,
-    ``.vbgen-<pid>-<random>-<name>.tmp``, tells :func:`remove_stale_temp` which ones a killed
-    run left behind.
-    """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        while True:
-            tmp = path.parent / f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}-{path.name[:120]}{TEMP_SUFFIX}"
-            try:
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-                break
-            except FileExistsError:
-                continue
+    A new file gets ``mode`` less the umask (0644 under umask 022 for the default; mkstemp's
+    private 0600 would survive the rename); with ``keep_mode`` an existing file keeps its own
+    permissions. ``durable`` flushes the file and the folder entry to disk before returning (the
+    office's records: a crash leaves the old file or the new one). The temporary name,
+    ``.vbgen-<pid>-<random>-<name>.tmp``, tells :func:`remove_stale_temp` which ones a killed run
+    left behind. Raises OSError."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        tmp = path.parent / f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}-{path.name[:120]}{TEMP_SUFFIX}"
         try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
+            break
+        except FileExistsError:
+            continue
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
+        if keep_mode:
+            try:
+                os.chmod(tmp, os.stat(path).st_mode & 0o777)
+            except OSError:
+                pass  # no file yet (or no right to read its mode): the new file's mode stays
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    if durable:
+        fsync_dir(path.parent)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """:func:`replace_file` for the files a run writes (documents, PDFs, the manifest): a failure
+    is an :class:`~vbgen.errors.OutputError` naming the file, not a traceback."""
+    try:
+        replace_file(path, data)
     except OSError as e:
         raise OutputError(f"cannot write {path}: {e.strerror or e}") from e
+
+
+def fsync_dir(folder: Path) -> None:
+    """Flush a folder's entries (a rename or a new file) to disk; a no-op where unsupported."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def remove_stale_temp(folder: Path, depth: int = 1) -> list[Path]:

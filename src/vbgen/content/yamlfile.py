@@ -20,8 +20,6 @@ import datetime as dt
 import difflib
 import hashlib
 import io
-import os
-import secrets
 import textwrap
 import threading
 from pathlib import Path
@@ -30,6 +28,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString
+
+from vbgen.atomic import replace_file
 
 LAYOUTS = [(2, 4, 2), (2, 2, 0), (4, 6, 4), (4, 4, 2), (4, 4, 0)]
 """(mapping, sequence, offset) indentations tried, most usual in content/ first."""
@@ -248,24 +248,7 @@ def write_checked(path: Path, text: str, expected_sha: str | None) -> str:
             raise Conflict(path, current)
         if current == text:
             return sha256_text(text) or ""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        while True:  # 0666 less the umask, like any new file (mkstemp's private 0600 would stay)
-            tmp = path.parent / f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
-            try:
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-                break
-            except FileExistsError:
-                continue
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-                f.write(text)
-            if current is not None:
-                with contextlib.suppress(OSError):
-                    os.chmod(tmp, os.stat(path).st_mode & 0o777)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        replace_file(path, text.encode("utf-8"), keep_mode=True)  # a file's permissions stay its own
         hook = WRITE_HOOK.get()
         if hook is not None:
             hook(path, current, text)

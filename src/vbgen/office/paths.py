@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+
+from vbgen.atomic import fsync_dir, replace_file
 
 STATE_DIR_NAME = ".vbgen-office"
 ENV = "VBGEN_OFFICE_DIR"
@@ -36,38 +37,9 @@ def content_relative(content_dir: Path, path: Path) -> str:
     return Path(os.path.abspath(path)).relative_to(Path(os.path.abspath(content_dir))).as_posix()
 
 
-def fsync_dir(folder: Path) -> None:
-    """Flush a folder's entries (a rename or a new file) to disk; a no-op where unsupported."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` all at once, durably (see the module's docstring)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    fsync_dir(path.parent)
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+    replace_file(path, data, durable=True)
 
 
 _thread_locks: dict[str, threading.Lock] = {}

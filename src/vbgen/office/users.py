@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
-import os
 import re
 import secrets
 import threading
@@ -32,6 +31,7 @@ from typing import Any
 
 from vbgen.errors import VbgenError
 from vbgen.i18n import _
+from vbgen.atomic import replace_file
 from vbgen.office.paths import locked, make, state_dir
 from vbgen.office.roles import ALL_PROVINCES, ROLES, User
 
@@ -174,17 +174,7 @@ class UserStore:
         make(self.path.parent)
         doc = {"version": 1, "users": [a.as_json() for a in sorted(accounts.values(), key=lambda a: a.user.name)]}
         data = (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-        tmp = self.path.parent / f".{self.path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        replace_file(self.path, data, mode=0o600, durable=True)  # owner-only: password hashes
         self._stamp = None
 
     def add(self, name: str, full_name: str, role: str, provinces: list[str] | tuple[str, ...], password: str) -> User:
