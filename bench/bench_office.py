@@ -19,12 +19,10 @@ in their file at the end) and the server's memory (RSS) at start and end. Loopba
 from __future__ import annotations
 
 import argparse
-import http.cookiejar
 import json
 import os
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -35,31 +33,18 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from _client import Session  # bench/, beside this script
+
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "mật-khẩu-thử-nghiệm-2026"
 
 
-class Person:
+class Person(Session):
+    """One member of staff: a browser (:class:`_client.Session`) with an account to log in with."""
+
     def __init__(self, base: str, name: str) -> None:
-        self.base, self.name, self.csrf = base, name, ""
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-
-    def get(self, path: str) -> str:
-        with self.opener.open(self.base + path, timeout=300) as r:
-            html = r.read().decode("utf-8")
-        m = re.search(r'<meta name="csrf-token" content="([^"]+)"', html)
-        if m:
-            self.csrf = m.group(1)
-        return html
-
-    def post(self, path: str, body: dict) -> tuple[int, dict]:
-        req = urllib.request.Request(self.base + path, data=json.dumps(body).encode(), method="POST",
-                                     headers={"Content-Type": "application/json", "X-CSRF-Token": self.csrf})
-        try:
-            with self.opener.open(req, timeout=300) as r:
-                return r.status, json.loads(r.read())
-        except urllib.error.HTTPError as e:
-            return e.code, {}
+        super().__init__(base)
+        self.name = name
 
     def login(self) -> None:
         self.get("/login")
