@@ -38,6 +38,8 @@ import time
 import zipfile
 from pathlib import Path
 
+from _timing import median_time  # bench/, beside this script
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "mini"
 PDF_BASELINE_DOCS = 6
@@ -56,15 +58,6 @@ def pick_content(explicit: Path | None) -> Path:
 def vbgen_cmd() -> list[str]:
     exe = shutil.which("vbgen")
     return [exe] if exe else [sys.executable, "-m", "vbgen"]
-
-
-def median_time(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def doc_text(data_or_path) -> str:

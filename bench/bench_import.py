@@ -26,12 +26,13 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _timing import median_time  # bench/, beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
@@ -39,15 +40,6 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 from import_corpus import corpus, typed_docx, typed_txt  # noqa: E402
 
 from vbgen.importer.run import import_file  # noqa: E402
-
-
-def median_time(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:

@@ -18,23 +18,15 @@ Timings are medians of --repeat runs after one warm-up. The last line is
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from _timing import median_time  # bench/, beside this script
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
-
-
-def _median(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -67,7 +59,7 @@ def main() -> None:
             fn()
         result = check()
         size = sum(len(p.src) for p in result.pages)
-        b, c, i = (_median(fn, args.repeat) for fn in (baseline, check, imported))
+        b, c, i = (median_time(fn, args.repeat) for fn in (baseline, check, imported))
     print(f"converter: {name}; {result.total_pages} pages; {len(result.groups)} findings groups; median of {args.repeat}")
     print(f"  baseline (PDF + pages)   {b:6.2f} s")
     print(f"  check page               {c:6.2f} s   ({c / b:.1f}x the baseline)")
