@@ -191,3 +191,14 @@ def test_common_yaml_mistakes_are_explained_in_vietnamese(tmp_path, text):
     assert "van-ban.yaml:" in message
     for english in ("found", "while", "expected", "duplicate", "allowed", "scalar", "mapping"):
         assert english not in message, message
+
+
+def test_error_prefix_is_vietnamese_with_lang_vi(runner, mini, tmp_path):
+    """The line a clerk reads starts "Lỗi:", not click's English "Error:" (English stays "Error:")."""
+    doc = mini / DOC
+    doc.write_text(doc.read_text(encoding="utf-8").replace("subject:", "subjekt:", 1), encoding="utf-8")
+    args = ["build", str(doc), "--content", str(mini), "--templates", str(TEMPLATES), "--out", str(tmp_path / "o")]
+    vi = runner.invoke(main, ["--lang", "vi", *args])
+    assert vi.exit_code == 1 and vi.output.startswith("Lỗi: ") and "Error" not in vi.output, vi.output
+    en = runner.invoke(main, args)
+    assert en.exit_code == 1 and en.output.startswith("Error: "), en.output

@@ -91,6 +91,7 @@ class VbgenError(click.ClickException):
 
     def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
         self.problems = list(problems or [])
+        self.prefix = _("Error: {message}")  # in the language the message is made in (the run's ends before show)
         super().__init__(message)
 
     def format_message(self) -> str:
@@ -98,6 +99,11 @@ class VbgenError(click.ClickException):
             return printable(self.message)
         lines = [printable(self.message)] + [f"  {p}" for p in self.problems]
         return "\n".join(lines)
+
+    def show(self, file=None) -> None:  # noqa: ANN001
+        """As click prints it, with "Error:" in the current language ("Lỗi:" in Vietnamese)."""
+        click.echo(getattr(self, "prefix", "Error: {message}").format(message=self.format_message()),
+                   file=file or click.get_text_stream("stderr"))
 
 
 class ContentError(VbgenError):
